@@ -167,7 +167,12 @@ pub fn plan_collection(
             reason,
         };
         if !seen.insert(input.member_id) {
-            errors.push(err("duplicate_member", "Tổ viên", Dong::ZERO, "tổ viên bị nhập hai lần".into()));
+            errors.push(err(
+                "duplicate_member",
+                "Tổ viên",
+                Dong::ZERO,
+                "tổ viên bị nhập hai lần".into(),
+            ));
             continue;
         }
         let fields = [
@@ -180,7 +185,12 @@ pub fn plan_collection(
         let mut row_ok = true;
         for (field, value) in fields {
             if value < Dong::ZERO {
-                errors.push(err("negative_amount", field, value, "số tiền không được âm".into()));
+                errors.push(err(
+                    "negative_amount",
+                    field,
+                    value,
+                    "số tiền không được âm".into(),
+                ));
                 row_ok = false;
             }
         }
@@ -206,7 +216,8 @@ pub fn plan_collection(
             ));
             row_ok = false;
         }
-        if input.savings_deposit.is_positive() && input.savings_deposit < policy.min_savings_deposit {
+        if input.savings_deposit.is_positive() && input.savings_deposit < policy.min_savings_deposit
+        {
             errors.push(err(
                 "deposit_below_minimum",
                 "Gửi tiết kiệm",
@@ -215,14 +226,22 @@ pub fn plan_collection(
             ));
             row_ok = false;
         }
-        let savings_after =
-            due.savings_balance + input.savings_deposit - input.savings_withdrawal - input.interest_from_savings;
+        let savings_after = due.savings_balance + input.savings_deposit
+            - input.savings_withdrawal
+            - input.interest_from_savings;
         if savings_after < Dong::ZERO {
             errors.push(err(
                 "savings_below_zero",
-                if input.interest_from_savings.is_positive() { "Thu lãi từ tiết kiệm" } else { "Rút tiết kiệm" },
+                if input.interest_from_savings.is_positive() {
+                    "Thu lãi từ tiết kiệm"
+                } else {
+                    "Rút tiết kiệm"
+                },
                 input.savings_withdrawal + input.interest_from_savings,
-                format!("số dư tiết kiệm chỉ có {}", due.savings_balance + input.savings_deposit),
+                format!(
+                    "số dư tiết kiệm chỉ có {}",
+                    due.savings_balance + input.savings_deposit
+                ),
             ));
             row_ok = false;
         }
@@ -231,7 +250,11 @@ pub fn plan_collection(
         }
         plan_member(due, input, &mut planned);
     }
-    if errors.is_empty() { Ok(planned) } else { Err(errors) }
+    if errors.is_empty() {
+        Ok(planned)
+    } else {
+        Err(errors)
+    }
 }
 
 fn plan_member(due: &MemberDue, input: &CollectionInput, planned: &mut Vec<PlannedEntry>) {
@@ -244,14 +267,19 @@ fn plan_member(due: &MemberDue, input: &CollectionInput, planned: &mut Vec<Plann
     };
     // Savings first, so interest from savings can use today's deposit.
     if input.savings_deposit.is_positive() {
-        planned.push(entry(EntryKind::SavingsDeposit, None, input.savings_deposit));
+        planned.push(entry(
+            EntryKind::SavingsDeposit,
+            None,
+            input.savings_deposit,
+        ));
     }
     let mut by_age: Vec<&LoanDue> = due.loans.iter().collect();
     by_age.sort_by_key(|l| (l.disbursed_on, l.account_no.clone()));
     let mut interest_room: Vec<Dong> = by_age.iter().map(|l| l.interest_due).collect();
-    for (kind, amount) in
-        [(EntryKind::InterestFromSavings, input.interest_from_savings), (EntryKind::InterestPayment, input.interest)]
-    {
+    for (kind, amount) in [
+        (EntryKind::InterestFromSavings, input.interest_from_savings),
+        (EntryKind::InterestPayment, input.interest),
+    ] {
         let mut left = amount;
         for (loan, room) in by_age.iter().zip(interest_room.iter_mut()) {
             let take = left.min(*room);
@@ -263,17 +291,31 @@ fn plan_member(due: &MemberDue, input: &CollectionInput, planned: &mut Vec<Plann
         }
     }
     let mut by_urgency: Vec<&LoanDue> = due.loans.iter().collect();
-    by_urgency.sort_by_key(|l| (std::cmp::Reverse(l.overdue), std::cmp::Reverse(l.principal_due), l.disbursed_on));
+    by_urgency.sort_by_key(|l| {
+        (
+            std::cmp::Reverse(l.overdue),
+            std::cmp::Reverse(l.principal_due),
+            l.disbursed_on,
+        )
+    });
     let mut left = input.principal;
     for loan in by_urgency {
         let take = left.min(loan.outstanding);
         if take.is_positive() {
-            planned.push(entry(EntryKind::PrincipalRepayment, Some(loan.loan_id), take));
+            planned.push(entry(
+                EntryKind::PrincipalRepayment,
+                Some(loan.loan_id),
+                take,
+            ));
             left -= take;
         }
     }
     if input.savings_withdrawal.is_positive() {
-        planned.push(entry(EntryKind::SavingsWithdrawal, None, input.savings_withdrawal));
+        planned.push(entry(
+            EntryKind::SavingsWithdrawal,
+            None,
+            input.savings_withdrawal,
+        ));
     }
 }
 
@@ -321,15 +363,24 @@ mod tests {
     }
 
     fn input() -> CollectionInput {
-        CollectionInput { member_id: MemberId(Uuid::from_u128(1)), ..Default::default() }
+        CollectionInput {
+            member_id: MemberId(Uuid::from_u128(1)),
+            ..Default::default()
+        }
     }
 
     #[test]
     fn splits_interest_oldest_loan_first_and_principal_overdue_first() {
-        let row = CollectionInput { interest: Dong(130_000), principal: Dong(3_000_000), ..input() };
+        let row = CollectionInput {
+            interest: Dong(130_000),
+            principal: Dong(3_000_000),
+            ..input()
+        };
         let planned = plan_collection(&[member()], &[row], &Policy::default()).unwrap();
-        let amounts: Vec<(EntryKind, u128, i64)> =
-            planned.iter().map(|p| (p.kind, p.loan_id.unwrap().0.as_u128(), p.amount.get())).collect();
+        let amounts: Vec<(EntryKind, u128, i64)> = planned
+            .iter()
+            .map(|p| (p.kind, p.loan_id.unwrap().0.as_u128(), p.amount.get()))
+            .collect();
         assert_eq!(
             amounts,
             vec![
@@ -351,23 +402,54 @@ mod tests {
         }];
         let errors = plan_collection(&[member()], &rows, &Policy::default()).unwrap_err();
         let codes: Vec<&str> = errors.iter().map(|e| e.code).collect();
-        assert_eq!(codes, vec!["overpayment", "savings_below_zero"], "both faults are reported at once");
-        assert_eq!(errors[0].to_string(), "Nguyễn Thị Hoa: Thu lãi = «190.000 ₫»: vượt số lãi phải trả 160.000 ₫");
+        assert_eq!(
+            codes,
+            vec!["overpayment", "savings_below_zero"],
+            "both faults are reported at once"
+        );
+        assert_eq!(
+            errors[0].to_string(),
+            "Nguyễn Thị Hoa: Thu lãi = «190.000 ₫»: vượt số lãi phải trả 160.000 ₫"
+        );
     }
 
     #[test]
     fn deposit_under_5000_is_refused_but_exactly_5000_is_fine() {
-        let small = CollectionInput { savings_deposit: Dong(4_000), ..input() };
-        assert_eq!(plan_collection(&[member()], &[small], &Policy::default()).unwrap_err()[0].code, "deposit_below_minimum");
-        let ok = CollectionInput { savings_deposit: Dong(5_000), ..input() };
+        let small = CollectionInput {
+            savings_deposit: Dong(4_000),
+            ..input()
+        };
+        assert_eq!(
+            plan_collection(&[member()], &[small], &Policy::default()).unwrap_err()[0].code,
+            "deposit_below_minimum"
+        );
+        let ok = CollectionInput {
+            savings_deposit: Dong(5_000),
+            ..input()
+        };
         assert!(plan_collection(&[member()], &[ok], &Policy::default()).is_ok());
     }
 
     #[test]
     fn interest_from_savings_may_use_todays_deposit() {
-        let row = CollectionInput { savings_deposit: Dong(20_000), interest_from_savings: Dong(70_000), ..input() };
+        let row = CollectionInput {
+            savings_deposit: Dong(20_000),
+            interest_from_savings: Dong(70_000),
+            ..input()
+        };
         let planned = plan_collection(&[member()], &[row], &Policy::default()).unwrap();
-        assert_eq!(planned[0].kind, EntryKind::SavingsDeposit, "the deposit is recorded before it is used");
-        assert_eq!(planned.iter().filter(|p| p.kind == EntryKind::InterestFromSavings).map(|p| p.amount).sum::<Dong>(), Dong(70_000));
+        assert_eq!(
+            planned[0].kind,
+            EntryKind::SavingsDeposit,
+            "the deposit is recorded before it is used"
+        );
+        assert_eq!(
+            planned
+                .iter()
+                .filter(|p| p.kind == EntryKind::InterestFromSavings)
+                .map(|p| p.amount)
+                .sum::<Dong>(),
+            Dong(70_000)
+        );
     }
 }

@@ -118,7 +118,9 @@ impl EntryKind {
     /// used for interest and write-offs move no cash.
     pub fn cash_sign(self) -> i64 {
         match self {
-            EntryKind::PrincipalRepayment | EntryKind::InterestPayment | EntryKind::SavingsDeposit => 1,
+            EntryKind::PrincipalRepayment
+            | EntryKind::InterestPayment
+            | EntryKind::SavingsDeposit => 1,
             EntryKind::Disbursement | EntryKind::SavingsWithdrawal => -1,
             _ => 0,
         }
@@ -182,6 +184,10 @@ pub struct LoanFlow {
 /// Splits entries into those in force: drops every reversed entry and every
 /// reversal. Reversals of unknown entries are ignored.
 pub fn in_force(entries: &[Entry]) -> Vec<&Entry> {
-    let reversed: std::collections::HashSet<EntryId> = entries.iter().filter_map(|e| e.reverses).collect();
-    entries.iter().filter(|e| e.kind != EntryKind::Reversal && !reversed.contains(&e.id)).collect()
+    let reversed: std::collections::HashSet<EntryId> =
+        entries.iter().filter_map(|e| e.reverses).collect();
+    entries
+        .iter()
+        .filter(|e| e.kind != EntryKind::Reversal && !reversed.contains(&e.id))
+        .collect()
 }

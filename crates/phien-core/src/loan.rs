@@ -62,7 +62,12 @@ pub struct Installment {
 /// Splits `amount` into equal installments every `every_months` months over
 /// `term_months`, the last one taking the remainder (so the sum is exact) and
 /// falling on the maturity date.
-pub fn equal_installments(amount: Dong, disbursed_on: NaiveDate, term_months: u32, every_months: u32) -> Vec<Installment> {
+pub fn equal_installments(
+    amount: Dong,
+    disbursed_on: NaiveDate,
+    term_months: u32,
+    every_months: u32,
+) -> Vec<Installment> {
     let every = every_months.clamp(1, term_months.max(1));
     let n_installments = term_months.max(1).div_ceil(every);
     let base = amount.get() / i64::from(n_installments);
@@ -73,10 +78,20 @@ pub fn equal_installments(amount: Dong, disbursed_on: NaiveDate, term_months: u3
     let mut scheduled = 0i64;
     for idx in 1..=n_installments {
         let months = (idx * every).min(term_months.max(1));
-        let due_on = disbursed_on.checked_add_months(Months::new(months)).unwrap_or(disbursed_on);
-        let amt = if idx == n_installments { amount.get() - scheduled } else { base };
+        let due_on = disbursed_on
+            .checked_add_months(Months::new(months))
+            .unwrap_or(disbursed_on);
+        let amt = if idx == n_installments {
+            amount.get() - scheduled
+        } else {
+            base
+        };
         scheduled += amt;
-        out.push(Installment { seq: idx, due_on, amount: Dong(amt) });
+        out.push(Installment {
+            seq: idx,
+            due_on,
+            amount: Dong(amt),
+        });
     }
     out
 }
@@ -125,15 +140,31 @@ mod tests {
     fn equal_installments_sum_to_the_amount() {
         let s = equal_installments(Dong(50_000_000), d(2024, 1, 15), 36, 12);
         assert_eq!(s.len(), 3);
-        assert_eq!(s.iter().map(|i| i.amount).sum::<Dong>(), Dong(50_000_000), "schedule must cover the loan exactly");
+        assert_eq!(
+            s.iter().map(|i| i.amount).sum::<Dong>(),
+            Dong(50_000_000),
+            "schedule must cover the loan exactly"
+        );
         assert_eq!(s[0].amount, Dong(16_666_000), "rounded down to 1.000 ₫");
-        assert_eq!(s[2].amount, Dong(16_668_000), "last installment carries the remainder");
-        assert_eq!(s[2].due_on, d(2027, 1, 15), "last installment falls on maturity");
+        assert_eq!(
+            s[2].amount,
+            Dong(16_668_000),
+            "last installment carries the remainder"
+        );
+        assert_eq!(
+            s[2].due_on,
+            d(2027, 1, 15),
+            "last installment falls on maturity"
+        );
     }
 
     #[test]
     fn month_end_disbursement_clamps() {
         let s = equal_installments(Dong(10_000_000), d(2024, 1, 31), 2, 1);
-        assert_eq!(s[0].due_on, d(2024, 2, 29), "31/01 + 1 month is the last day of February");
+        assert_eq!(
+            s[0].due_on,
+            d(2024, 2, 29),
+            "31/01 + 1 month is the last day of February"
+        );
     }
 }

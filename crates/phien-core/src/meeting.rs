@@ -33,9 +33,14 @@ impl MeetingKind {
     }
     /// Inverse of code.
     pub fn from_code(code: &str) -> Option<MeetingKind> {
-        [MeetingKind::Monthly, MeetingKind::LoanReview, MeetingKind::Election, MeetingKind::Other]
-            .into_iter()
-            .find(|k| k.code() == code)
+        [
+            MeetingKind::Monthly,
+            MeetingKind::LoanReview,
+            MeetingKind::Election,
+            MeetingKind::Other,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
     }
 }
 
@@ -142,13 +147,22 @@ pub enum MeetingError {
 impl Meeting {
     /// Checks the meeting against the group's members.
     pub fn check(&self, group_members: &[MemberId]) -> Result<(), MeetingError> {
-        if !self.attendance.iter().any(|(_, p)| matches!(p, Presence::Present | Presence::Represented)) {
+        if !self
+            .attendance
+            .iter()
+            .any(|(_, p)| matches!(p, Presence::Present | Presence::Represented))
+        {
             return Err(MeetingError::NobodyPresent);
         }
         for (idx, decision) in self.decisions.iter().enumerate() {
             let index = idx + 1;
             let member = match decision {
-                Decision::LoanRequest { member_id, amount, term_months, .. } => {
+                Decision::LoanRequest {
+                    member_id,
+                    amount,
+                    term_months,
+                    ..
+                } => {
                     if !amount.is_positive() || *term_months == 0 {
                         return Err(MeetingError::EmptyLoanRequest { index });
                     }
@@ -156,7 +170,9 @@ impl Meeting {
                 }
                 // An admitted member joins with this meeting; they need not be listed yet.
                 Decision::MemberAdmitted { .. } | Decision::Text { .. } => None,
-                Decision::MemberLeft { member_id, .. } | Decision::LeaderElected { member_id } => Some(*member_id),
+                Decision::MemberLeft { member_id, .. } | Decision::LeaderElected { member_id } => {
+                    Some(*member_id)
+                }
             };
             if let Some(member) = member
                 && !group_members.contains(&member)

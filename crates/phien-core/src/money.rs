@@ -12,7 +12,9 @@ use serde::{Deserialize, Serialize};
 
 /// An amount of money in whole đồng (₫). May be negative in intermediate sums
 /// (a reversal's cash effect), never in a stored balance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize,
+)]
 #[serde(transparent)]
 pub struct Dong(pub i64);
 
@@ -158,11 +160,25 @@ mod tests {
 
     #[test]
     fn parses_what_officers_type() {
-        for text in ["1.250.000", "1,250,000", "1 250 000", "1250000", "1.250.000 ₫", "1250000đ"] {
-            assert_eq!(Dong::parse(text), Ok(Dong(1_250_000)), "{text} is a common way to write the amount");
+        for text in [
+            "1.250.000",
+            "1,250,000",
+            "1 250 000",
+            "1250000",
+            "1.250.000 ₫",
+            "1250000đ",
+        ] {
+            assert_eq!(
+                Dong::parse(text),
+                Ok(Dong(1_250_000)),
+                "{text} is a common way to write the amount"
+            );
         }
         assert_eq!(Dong::parse("12a"), Err(AmountParseError::NotANumber));
         assert_eq!(Dong::parse("  "), Err(AmountParseError::Empty));
-        assert_eq!(Dong::parse("99999999999999999999"), Err(AmountParseError::TooLarge));
+        assert_eq!(
+            Dong::parse("99999999999999999999"),
+            Err(AmountParseError::TooLarge)
+        );
     }
 }

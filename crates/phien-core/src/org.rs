@@ -65,8 +65,12 @@ pub enum AssociationKind {
 
 impl AssociationKind {
     /// All four, in the bank's usual order.
-    pub const ALL: [AssociationKind; 4] =
-        [AssociationKind::Farmers, AssociationKind::Women, AssociationKind::Veterans, AssociationKind::Youth];
+    pub const ALL: [AssociationKind; 4] = [
+        AssociationKind::Farmers,
+        AssociationKind::Women,
+        AssociationKind::Veterans,
+        AssociationKind::Youth,
+    ];
 
     /// Stable code.
     pub fn code(self) -> &'static str {
@@ -80,7 +84,9 @@ impl AssociationKind {
 
     /// Inverse of [`AssociationKind::code`].
     pub fn from_code(code: &str) -> Option<AssociationKind> {
-        AssociationKind::ALL.into_iter().find(|k| k.code().eq_ignore_ascii_case(code))
+        AssociationKind::ALL
+            .into_iter()
+            .find(|k| k.code().eq_ignore_ascii_case(code))
     }
 
     /// Vietnamese name.
@@ -222,7 +228,11 @@ pub fn check_citizen_id(value: &str) -> Result<(), FieldError> {
     if value.len() == 12 && value.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(FieldError { field: "Số CCCD", value: value.to_string(), reason: "phải gồm đúng 12 chữ số" })
+        Err(FieldError {
+            field: "Số CCCD",
+            value: value.to_string(),
+            reason: "phải gồm đúng 12 chữ số",
+        })
     }
 }
 
@@ -230,7 +240,11 @@ pub fn check_citizen_id(value: &str) -> Result<(), FieldError> {
 pub fn check_full_name(value: &str) -> Result<(), FieldError> {
     let trimmed = value.trim();
     if trimmed.is_empty() || trimmed.chars().any(|c| c.is_ascii_digit()) {
-        Err(FieldError { field: "Họ tên", value: value.to_string(), reason: "phải có họ tên, không chứa chữ số" })
+        Err(FieldError {
+            field: "Họ tên",
+            value: value.to_string(),
+            reason: "phải có họ tên, không chứa chữ số",
+        })
     } else {
         Ok(())
     }
@@ -241,14 +255,20 @@ pub fn check_phone(value: &str) -> Result<(), FieldError> {
     if value.len() == 10 && value.starts_with('0') && value.bytes().all(|b| b.is_ascii_digit()) {
         Ok(())
     } else {
-        Err(FieldError { field: "Số điện thoại", value: value.to_string(), reason: "phải gồm 10 chữ số, bắt đầu bằng 0" })
+        Err(FieldError {
+            field: "Số điện thoại",
+            value: value.to_string(),
+            reason: "phải gồm 10 chữ số, bắt đầu bằng 0",
+        })
     }
 }
 
 /// Folds Vietnamese text for search: lower case, no diacritics, đ → d.
 /// "Nguyễn Văn An" and "nguyen van an" fold to the same text.
 pub fn fold_for_search(text: &str) -> String {
-    text.chars().flat_map(|c| fold_char(c).to_lowercase()).collect()
+    text.chars()
+        .flat_map(|c| fold_char(c).to_lowercase())
+        .collect()
 }
 
 fn fold_char(c: char) -> char {
@@ -270,7 +290,10 @@ fn fold_char(c: char) -> char {
     if c.is_ascii() {
         return c;
     }
-    GROUPS.iter().find(|(set, _)| set.contains(c)).map_or(c, |(_, base)| *base)
+    GROUPS
+        .iter()
+        .find(|(set, _)| set.contains(c))
+        .map_or(c, |(_, base)| *base)
 }
 
 #[cfg(test)]
@@ -287,6 +310,9 @@ mod tests {
     fn citizen_id_needs_12_digits() {
         assert!(check_citizen_id("056123456789").is_ok());
         let err = check_citizen_id("05612345678").unwrap_err();
-        assert_eq!(err.to_string(), "Số CCCD = «05612345678»: phải gồm đúng 12 chữ số");
+        assert_eq!(
+            err.to_string(),
+            "Số CCCD = «05612345678»: phải gồm đúng 12 chữ số"
+        );
     }
 }

@@ -66,36 +66,58 @@ pub struct PolicyError {
 impl Policy {
     /// The settings as key/value text, the form the store keeps.
     pub fn to_settings(&self) -> Vec<PolicySetting> {
-        let kv = |key: &str, value: String| PolicySetting { key: key.to_string(), value };
+        let kv = |key: &str, value: String| PolicySetting {
+            key: key.to_string(),
+            value,
+        };
         vec![
-            kv("overdue_rate_multiplier", self.overdue_rate_multiplier.to_string()),
+            kv(
+                "overdue_rate_multiplier",
+                self.overdue_rate_multiplier.to_string(),
+            ),
             kv("day_basis", self.day_basis.to_string()),
             kv("inactive_months", self.inactive_months.to_string()),
-            kv("inactive_excludes_student_loans", self.inactive_excludes_student_loans.to_string()),
-            kv("min_savings_deposit", self.min_savings_deposit.get().to_string()),
+            kv(
+                "inactive_excludes_student_loans",
+                self.inactive_excludes_student_loans.to_string(),
+            ),
+            kv(
+                "min_savings_deposit",
+                self.min_savings_deposit.get().to_string(),
+            ),
         ]
     }
 
     /// Applies one stored setting over the current values.
     pub fn apply(&mut self, key: &str, value: &str) -> Result<(), PolicyError> {
-        let err = |reason| PolicyError { key: key.to_string(), value: value.to_string(), reason };
+        let err = |reason| PolicyError {
+            key: key.to_string(),
+            value: value.to_string(),
+            reason,
+        };
         match key {
             "overdue_rate_multiplier" => {
-                let m: Decimal = value.parse().map_err(|_| err("phải là số thập phân, ví dụ 1.3"))?;
+                let m: Decimal = value
+                    .parse()
+                    .map_err(|_| err("phải là số thập phân, ví dụ 1.3"))?;
                 if m < Decimal::ONE {
                     return Err(err("không được nhỏ hơn 1"));
                 }
                 self.overdue_rate_multiplier = m;
             }
             "day_basis" => {
-                let d: u32 = value.parse().map_err(|_| err("phải là 360, 365 hoặc 366"))?;
+                let d: u32 = value
+                    .parse()
+                    .map_err(|_| err("phải là 360, 365 hoặc 366"))?;
                 if !matches!(d, 360 | 365 | 366) {
                     return Err(err("phải là 360, 365 hoặc 366"));
                 }
                 self.day_basis = d;
             }
             "inactive_months" => {
-                let m: u32 = value.parse().map_err(|_| err("phải là số tháng nguyên dương"))?;
+                let m: u32 = value
+                    .parse()
+                    .map_err(|_| err("phải là số tháng nguyên dương"))?;
                 if m == 0 || m > 36 {
                     return Err(err("phải từ 1 đến 36 tháng"));
                 }
@@ -125,16 +147,26 @@ mod tests {
     #[test]
     fn settings_round_trip() {
         let policy = Policy::default();
-        let mut back = Policy { day_basis: 360, inactive_months: 9, ..Policy::default() };
+        let mut back = Policy {
+            day_basis: 360,
+            inactive_months: 9,
+            ..Policy::default()
+        };
         for s in policy.to_settings() {
             back.apply(&s.key, &s.value).unwrap();
         }
-        assert_eq!(back, policy, "every default must survive being stored as text");
+        assert_eq!(
+            back, policy,
+            "every default must survive being stored as text"
+        );
     }
 
     #[test]
     fn bad_settings_name_key_and_value() {
         let err = Policy::default().apply("day_basis", "364").unwrap_err();
-        assert_eq!(err.to_string(), "cấu hình «day_basis» = «364» không hợp lệ: phải là 360, 365 hoặc 366");
+        assert_eq!(
+            err.to_string(),
+            "cấu hình «day_basis» = «364» không hợp lệ: phải là 360, 365 hoặc 366"
+        );
     }
 }

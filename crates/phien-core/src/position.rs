@@ -105,22 +105,42 @@ pub struct LoanPosition {
 /// Computes the position of a loan on `as_of` (flows after `as_of` are ignored).
 pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> LoanPosition {
     let flows: Vec<LoanFlow> = {
-        let mut f: Vec<LoanFlow> = facts.flows.iter().copied().filter(|f| f.date <= as_of).collect();
+        let mut f: Vec<LoanFlow> = facts
+            .flows
+            .iter()
+            .copied()
+            .filter(|f| f.date <= as_of)
+            .collect();
         f.sort_by_key(|f| f.date);
         f
     };
-    let sum_of = |kinds: &[EntryKind]| -> Dong { flows.iter().filter(|f| kinds.contains(&f.kind)).map(|f| f.amount).sum() };
+    let sum_of = |kinds: &[EntryKind]| -> Dong {
+        flows
+            .iter()
+            .filter(|f| kinds.contains(&f.kind))
+            .map(|f| f.amount)
+            .sum()
+    };
     let disbursed = sum_of(&[EntryKind::Disbursement, EntryKind::PrincipalBroughtForward]);
     let principal_repaid = sum_of(&[EntryKind::PrincipalRepayment]);
     let principal_written_off = sum_of(&[EntryKind::PrincipalWriteOff]);
     let outstanding = disbursed - principal_repaid - principal_written_off;
-    let interest_paid = sum_of(&[EntryKind::InterestPayment, EntryKind::InterestFromSavings, EntryKind::InterestWriteOff]);
+    let interest_paid = sum_of(&[
+        EntryKind::InterestPayment,
+        EntryKind::InterestFromSavings,
+        EntryKind::InterestWriteOff,
+    ]);
     let interest_brought_forward = sum_of(&[EntryKind::InterestBroughtForward]);
 
     let book = Book::new(facts, &flows);
     let first_day = flows
         .iter()
-        .find(|f| matches!(f.kind, EntryKind::Disbursement | EntryKind::PrincipalBroughtForward))
+        .find(|f| {
+            matches!(
+                f.kind,
+                EntryKind::Disbursement | EntryKind::PrincipalBroughtForward
+            )
+        })
         .map(|f| f.date);
 
     // Accrual by constant segments, bucketed per month.
@@ -154,7 +174,9 @@ pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> Loan
             let n_days = Decimal::from((b - a).num_days());
             let state = book.state_on(a);
             let rate = facts.rates.rate_on(a);
-            let bucket = numerators.entry((a.year(), a.month())).or_insert(Decimal::ZERO);
+            let bucket = numerators
+                .entry((a.year(), a.month()))
+                .or_insert(Decimal::ZERO);
             // Every month that the loan lives in gets a bucket, even at zero.
             if state.frozen {
                 continue;
@@ -167,7 +189,11 @@ pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> Loan
     let basis = Decimal::from(policy.day_basis);
     let months: Vec<MonthAccrual> = numerators
         .iter()
-        .map(|(&(year, month), numerator)| MonthAccrual { year, month, interest: round_dong(*numerator / basis) })
+        .map(|(&(year, month), numerator)| MonthAccrual {
+            year,
+            month,
+            interest: round_dong(*numerator / basis),
+        })
         .collect();
     let accrued_months: Dong = months.iter().map(|m| m.interest).sum();
     let accrued_before_this_month: Dong = months
@@ -177,7 +203,8 @@ pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> Loan
         .sum();
     let interest_accrued = accrued_months + interest_brought_forward;
     let interest_due = interest_accrued.saturating_sub_zero(interest_paid);
-    let interest_arrears = (accrued_before_this_month + interest_brought_forward).saturating_sub_zero(interest_paid);
+    let interest_arrears =
+        (accrued_before_this_month + interest_brought_forward).saturating_sub_zero(interest_paid);
 
     let state = book.state_on(as_of);
     let (current, overdue, frozen) = if state.frozen {
@@ -185,21 +212,43 @@ pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> Loan
     } else {
         (state.outstanding - state.overdue, state.overdue, Dong::ZERO)
     };
-    let principal_due = if state.frozen { Dong::ZERO } else { book.due_through(as_of, as_of).min(outstanding) };
+    let principal_due = if state.frozen {
+        Dong::ZERO
+    } else {
+        book.due_through(as_of, as_of).min(outstanding)
+    };
 
     let last_payment = flows
         .iter()
-        .filter(|f| matches!(f.kind, EntryKind::PrincipalRepayment | EntryKind::InterestPayment | EntryKind::InterestFromSavings))
+        .filter(|f| {
+            matches!(
+                f.kind,
+                EntryKind::PrincipalRepayment
+                    | EntryKind::InterestPayment
+                    | EntryKind::InterestFromSavings
+            )
+        })
         .map(|f| f.date)
         .max();
-    let last_activity = [last_payment, facts.loan.last_activity_before_import].into_iter().flatten().max().or(first_day);
+    let last_activity = [last_payment, facts.loan.last_activity_before_import]
+        .into_iter()
+        .flatten()
+        .max()
+        .or(first_day);
 
     let any_write_off = principal_written_off.is_positive();
-    let extended = facts.decisions.iter().any(|d| d.decided_on <= as_of && matches!(d.measure, RiskMeasure::Extension { .. }));
+    let extended = facts
+        .decisions
+        .iter()
+        .any(|d| d.decided_on <= as_of && matches!(d.measure, RiskMeasure::Extension { .. }));
     let status = if first_day.is_none() {
         LoanStatus::Current
     } else if !outstanding.is_positive() {
-        if any_write_off { LoanStatus::WrittenOff } else { LoanStatus::Closed }
+        if any_write_off {
+            LoanStatus::WrittenOff
+        } else {
+            LoanStatus::Closed
+        }
     } else if state.frozen {
         LoanStatus::Frozen
     } else if overdue.is_positive() {
@@ -226,7 +275,11 @@ pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> Loan
         current,
         overdue,
         frozen,
-        overdue_since: if overdue.is_positive() { book.overdue_since(as_of) } else { None },
+        overdue_since: if overdue.is_positive() {
+            book.overdue_since(as_of)
+        } else {
+            None
+        },
         principal_due,
         interest_accrued,
         interest_paid,
@@ -299,7 +352,11 @@ impl<'a> Book<'a> {
             if decision.decided_on > day {
                 continue;
             }
-            if let RiskMeasure::Extension { new_due_on, installment_seq } = decision.measure {
+            if let RiskMeasure::Extension {
+                new_due_on,
+                installment_seq,
+            } = decision.measure
+            {
                 let applies = match installment_seq {
                     Some(s) => s == seq,
                     None => contracted < new_due_on,
@@ -350,13 +407,20 @@ impl<'a> Book<'a> {
     }
 
     fn state_on(&self, day: NaiveDate) -> DayState {
-        let outstanding = Dong(Self::cumulative(&self.added, day) - Self::cumulative(&self.reduced, day));
+        let outstanding =
+            Dong(Self::cumulative(&self.added, day) - Self::cumulative(&self.reduced, day));
         let frozen = self.frozen_on(day);
         let overdue = match day.pred_opt() {
-            Some(yesterday) if !frozen => self.due_through(yesterday, day).min(outstanding.max(Dong::ZERO)),
+            Some(yesterday) if !frozen => self
+                .due_through(yesterday, day)
+                .min(outstanding.max(Dong::ZERO)),
             _ => Dong::ZERO,
         };
-        DayState { outstanding, overdue, frozen }
+        DayState {
+            outstanding,
+            overdue,
+            frozen,
+        }
     }
 
     /// The day after the due date of the oldest installment not fully paid.
@@ -374,7 +438,11 @@ impl<'a> Book<'a> {
         for (due, amount) in installments {
             covered += amount;
             if covered > reduced {
-                return if due < day { due.checked_add_days(Days::new(1)) } else { None };
+                return if due < day {
+                    due.checked_add_days(Days::new(1))
+                } else {
+                    None
+                };
             }
         }
         None

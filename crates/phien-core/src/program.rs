@@ -61,12 +61,19 @@ impl RateHistory {
     /// The annual rate in force on `day`; zero before the first period.
     pub fn rate_on(&self, day: NaiveDate) -> Decimal {
         let idx = self.periods.partition_point(|p| p.effective_from <= day);
-        if idx == 0 { Decimal::ZERO } else { self.periods[idx - 1].annual_rate }
+        if idx == 0 {
+            Decimal::ZERO
+        } else {
+            self.periods[idx - 1].annual_rate
+        }
     }
 
     /// Days on which the rate changes, strictly after `after`.
     pub fn changes_after(&self, after: NaiveDate) -> impl Iterator<Item = NaiveDate> + '_ {
-        self.periods.iter().map(|p| p.effective_from).filter(move |d| *d > after)
+        self.periods
+            .iter()
+            .map(|p| p.effective_from)
+            .filter(move |d| *d > after)
     }
 }
 

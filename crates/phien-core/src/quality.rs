@@ -126,7 +126,12 @@ impl Acc {
         self.figures.n_borrowers = self.borrowers.len() as u32;
         self.figures.n_moved_away_with_debt = self.moved.len() as u32;
         self.figures.overdue_ratio_pct = ratio_pct(self.figures.overdue, self.figures.outstanding);
-        QualityLine { level: level.to_string(), name, parent, figures: self.figures }
+        QualityLine {
+            level: level.to_string(),
+            name,
+            parent,
+            figures: self.figures,
+        }
     }
 }
 
@@ -140,22 +145,37 @@ pub fn ratio_pct(part: Dong, whole: Dong) -> Decimal {
 }
 
 /// Builds the summary. Lines are ordered by label.
-pub fn summarize(as_of: NaiveDate, point_name: &str, inputs: &[QualityInput<'_>]) -> QualitySummary {
+pub fn summarize(
+    as_of: NaiveDate,
+    point_name: &str,
+    inputs: &[QualityInput<'_>],
+) -> QualitySummary {
     let mut total = Acc::default();
     let mut associations: BTreeMap<(&str, AssociationId), Acc> = BTreeMap::new();
     let mut groups: BTreeMap<(&str, &str, GroupId), Acc> = BTreeMap::new();
     for input in inputs {
         total.add(input);
-        associations.entry((input.association.1, input.association.0)).or_default().add(input);
-        groups.entry((input.association.1, input.group.1, input.group.0)).or_default().add(input);
+        associations
+            .entry((input.association.1, input.association.0))
+            .or_default()
+            .add(input);
+        groups
+            .entry((input.association.1, input.group.1, input.group.0))
+            .or_default()
+            .add(input);
     }
     QualitySummary {
         as_of,
         total: total.finish("point", point_name.to_string(), None),
-        associations: associations.into_iter().map(|((name, _), acc)| acc.finish("association", name.to_string(), None)).collect(),
+        associations: associations
+            .into_iter()
+            .map(|((name, _), acc)| acc.finish("association", name.to_string(), None))
+            .collect(),
         groups: groups
             .into_iter()
-            .map(|((assoc, name, _), acc)| acc.finish("group", name.to_string(), Some(assoc.to_string())))
+            .map(|((assoc, name, _), acc)| {
+                acc.finish("group", name.to_string(), Some(assoc.to_string()))
+            })
             .collect(),
     }
 }
@@ -168,7 +188,11 @@ mod tests {
 
     #[test]
     fn ratio_rounds_half_up_to_two_places() {
-        assert_eq!(ratio_pct(Dong(34), Dong(10_000)), dec!(0.34), "the directive's 0,34 %");
+        assert_eq!(
+            ratio_pct(Dong(34), Dong(10_000)),
+            dec!(0.34),
+            "the directive's 0,34 %"
+        );
         assert_eq!(ratio_pct(Dong(1), Dong(3)), dec!(33.33));
         assert_eq!(ratio_pct(Dong(5), Dong(0)), dec!(0));
     }

@@ -53,7 +53,9 @@ pub struct Closing {
 }
 
 /// Vietnamese banknotes a team counts, 500.000 ₫ down to 1.000 ₫.
-pub const DENOMINATIONS: [i64; 9] = [500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000];
+pub const DENOMINATIONS: [i64; 9] = [
+    500_000, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000,
+];
 
 /// A cash count by denomination: (face value, number of notes).
 #[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -73,7 +75,12 @@ impl CashCount {
 
     /// Total counted.
     pub fn total(&self) -> Dong {
-        Dong(self.notes.iter().map(|(face, n)| face * i64::from(*n)).sum())
+        Dong(
+            self.notes
+                .iter()
+                .map(|(face, n)| face * i64::from(*n))
+                .sum(),
+        )
     }
 }
 
@@ -84,7 +91,9 @@ pub enum SessionError {
     #[error("mệnh giá «{0}» không phải tờ tiền Việt Nam (500.000 ₫ … 1.000 ₫)")]
     BadDenomination(i64),
     /// Cash count differs from the entries and no explanation was given.
-    #[error("tiền đếm được {counted} lệch {difference} so với sổ ({expected}); phải ghi lý do chênh lệch")]
+    #[error(
+        "tiền đếm được {counted} lệch {difference} so với sổ ({expected}); phải ghi lý do chênh lệch"
+    )]
     UnexplainedDifference {
         /// Counted.
         counted: Dong,
@@ -101,7 +110,10 @@ pub enum SessionError {
 impl Team {
     /// A team needs three different people.
     pub fn check(&self) -> Result<(), SessionError> {
-        if self.team_leader == self.controller || self.team_leader == self.teller || self.controller == self.teller {
+        if self.team_leader == self.controller
+            || self.team_leader == self.teller
+            || self.controller == self.teller
+        {
             return Err(SessionError::TeamTooSmall);
         }
         Ok(())
@@ -109,11 +121,19 @@ impl Team {
 }
 
 /// Reconciles the count against the expected cash.
-pub fn reconcile(count: &CashCount, expected: Dong, note: Option<&str>) -> Result<Dong, SessionError> {
+pub fn reconcile(
+    count: &CashCount,
+    expected: Dong,
+    note: Option<&str>,
+) -> Result<Dong, SessionError> {
     let difference = count.total() - expected;
     let explained = note.is_some_and(|n| !n.trim().is_empty());
     if difference != Dong::ZERO && !explained {
-        return Err(SessionError::UnexplainedDifference { counted: count.total(), expected, difference });
+        return Err(SessionError::UnexplainedDifference {
+            counted: count.total(),
+            expected,
+            difference,
+        });
     }
     Ok(difference)
 }
@@ -148,8 +168,21 @@ mod tests {
         let count = CashCount::new(vec![(500_000, 3), (200_000, 1), (1_000, 7)]).unwrap();
         assert_eq!(count.total(), Dong(1_707_000));
         assert_eq!(reconcile(&count, Dong(1_707_000), None), Ok(Dong::ZERO));
-        assert!(matches!(reconcile(&count, Dong(1_710_000), None), Err(SessionError::UnexplainedDifference { .. })));
-        assert_eq!(reconcile(&count, Dong(1_710_000), Some("thiếu 3.000 ₫ tiền lẻ, tổ trưởng nộp bù")), Ok(Dong(-3_000)));
-        assert_eq!(CashCount::new(vec![(300_000, 1)]), Err(SessionError::BadDenomination(300_000)));
+        assert!(matches!(
+            reconcile(&count, Dong(1_710_000), None),
+            Err(SessionError::UnexplainedDifference { .. })
+        ));
+        assert_eq!(
+            reconcile(
+                &count,
+                Dong(1_710_000),
+                Some("thiếu 3.000 ₫ tiền lẻ, tổ trưởng nộp bù")
+            ),
+            Ok(Dong(-3_000))
+        );
+        assert_eq!(
+            CashCount::new(vec![(300_000, 1)]),
+            Err(SessionError::BadDenomination(300_000))
+        );
     }
 }

@@ -33,9 +33,14 @@ impl StatusKind {
     }
     /// Inverse of code.
     pub fn from_code(code: &str) -> Option<StatusKind> {
-        [StatusKind::MovedAway, StatusKind::Returned, StatusKind::Deceased, StatusKind::Missing]
-            .into_iter()
-            .find(|k| k.code() == code)
+        [
+            StatusKind::MovedAway,
+            StatusKind::Returned,
+            StatusKind::Deceased,
+            StatusKind::Missing,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
     }
     /// Vietnamese label.
     pub fn label_vi(self) -> &'static str {
@@ -95,7 +100,14 @@ impl Agency {
     }
     /// Inverse of code.
     pub fn from_code(code: &str) -> Option<Agency> {
-        [Agency::Police, Agency::SocialInsurance, Agency::Tax, Agency::Other].into_iter().find(|k| k.code() == code)
+        [
+            Agency::Police,
+            Agency::SocialInsurance,
+            Agency::Tax,
+            Agency::Other,
+        ]
+        .into_iter()
+        .find(|k| k.code() == code)
     }
 }
 
@@ -120,7 +132,10 @@ pub struct Trace {
 
 /// The status that holds on `as_of`: the latest event learned on or before it.
 pub fn current_status(events: &[StatusEvent], as_of: NaiveDate) -> Option<&StatusEvent> {
-    events.iter().filter(|e| e.learned_on <= as_of).max_by_key(|e| (e.learned_on, e.id))
+    events
+        .iter()
+        .filter(|e| e.learned_on <= as_of)
+        .max_by_key(|e| (e.learned_on, e.id))
 }
 
 /// Whether the borrower counts as moved away on `as_of`.

@@ -86,7 +86,13 @@ pub(crate) const COLUMNS: [ColSpec; 20] = [
         true,
         &["Tên tổ TK&VV", "Tổ TK&VV"],
     ),
-    spec(Col::Village, "Tên thôn", "village", false, &["Thôn", "Thôn/ấp"]),
+    spec(
+        Col::Village,
+        "Tên thôn",
+        "village",
+        false,
+        &["Thôn", "Thôn/ấp"],
+    ),
     spec(
         Col::CustomerCode,
         "Mã KH",
@@ -218,7 +224,11 @@ mod tests {
     #[test]
     fn columns_are_in_enum_order() {
         for (i, s) in COLUMNS.iter().enumerate() {
-            assert_eq!(s.col as usize, i, "COLUMNS[{i}] ({}) is out of order", s.name);
+            assert_eq!(
+                s.col as usize, i,
+                "COLUMNS[{i}] ({}) is out of order",
+                s.name
+            );
         }
     }
 
@@ -241,7 +251,10 @@ mod tests {
         assert_eq!(match_header("office_name"), Some(Col::OfficeName));
         assert_eq!(match_header("Tên PGD (office_name)"), Some(Col::OfficeName));
         assert_eq!(match_header("DVUT"), Some(Col::Association));
-        assert_eq!(match_header("Lai ton QH"), Some(Col::OverdueInterestArrears));
+        assert_eq!(
+            match_header("Lai ton QH"),
+            Some(Col::OverdueInterestArrears)
+        );
         assert_eq!(match_header("LÃI TỒN"), Some(Col::InterestArrears));
         assert_eq!(match_header("Thời hạn (tháng)"), Some(Col::TermMonths));
         assert_eq!(match_header("Số KU"), Some(Col::LoanNo));

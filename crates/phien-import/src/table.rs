@@ -98,7 +98,9 @@ impl RowCheck<'_> {
 }
 
 /// Validates every record after the header. Returns all rows, or every error.
-pub(crate) fn build(records: impl IntoIterator<Item = Record>) -> Result<Vec<HstdRow>, ImportError> {
+pub(crate) fn build(
+    records: impl IntoIterator<Item = Record>,
+) -> Result<Vec<HstdRow>, ImportError> {
     let mut records = records
         .into_iter()
         .filter(|(_, cells)| !cells.iter().all(Raw::is_blank));

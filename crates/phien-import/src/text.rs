@@ -65,14 +65,20 @@ mod tests {
     fn fold_handles_decomposed_input() {
         // "Tên" written as T + e + combining circumflex + n, "Hội" as H + o + U+0302 + U+0323 + i.
         assert_eq!(fold("Te\u{0302}n PGD"), "ten pgd");
-        assert_eq!(fold("Ho\u{0302}\u{0323}i No\u{0302}ng da\u{0302}n"), "hoi nong dan");
+        assert_eq!(
+            fold("Ho\u{0302}\u{0323}i No\u{0302}ng da\u{0302}n"),
+            "hoi nong dan"
+        );
         // ơ/ư as base letter + combining horn.
         assert_eq!(fold("Cu\u{031B}\u{0323}u"), "cuu");
     }
 
     #[test]
     fn collapse_ws_trims_and_collapses() {
-        assert_eq!(collapse_ws("  Nguyễn   Thị\u{00A0} Lan\t"), "Nguyễn Thị Lan");
+        assert_eq!(
+            collapse_ws("  Nguyễn   Thị\u{00A0} Lan\t"),
+            "Nguyễn Thị Lan"
+        );
         assert_eq!(collapse_ws("   "), "");
     }
 }

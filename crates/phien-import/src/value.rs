@@ -64,7 +64,7 @@ pub(crate) fn format_date(d: NaiveDate) -> String {
 
 /// The integer an `f64` holds exactly, if it is whole and within ±9·10¹⁵. No arithmetic.
 pub(crate) fn exact_int(f: f64) -> Option<i64> {
-    if f.is_finite() && f.fract() == 0.0 && (-MAX_EXACT..=MAX_EXACT).contains(&f) {
+    if f.is_finite() && f.fract() == 0.0 && f.abs() <= MAX_EXACT {
         // Whole and well inside i64's range, so the cast is exact.
         Some(f as i64)
     } else {
@@ -195,7 +195,10 @@ fn amount_text(s: &str) -> Result<i64, String> {
     if t.starts_with(['-', '−']) || (t.starts_with('(') && t.ends_with(')')) {
         return Err(NEGATIVE_AMOUNT.to_owned());
     }
-    if !t.chars().all(|c| c.is_ascii_digit() || c == '.' || c == ',') {
+    if !t
+        .chars()
+        .all(|c| c.is_ascii_digit() || c == '.' || c == ',')
+    {
         return Err("số tiền chỉ được gồm chữ số và dấu phân cách hàng nghìn".to_owned());
     }
     let decimal = || format!("{NOT_WHOLE_DONG} (không có phần thập phân)");
@@ -332,13 +335,23 @@ mod tests {
 
     #[test]
     fn amounts_accept_thousands_separators() {
-        for s in ["1250000", "1.250.000", "1,250,000", "1 250 000", " 1\u{00A0}250\u{00A0}000 "] {
+        for s in [
+            "1250000",
+            "1.250.000",
+            "1,250,000",
+            "1 250 000",
+            " 1\u{00A0}250\u{00A0}000 ",
+        ] {
             assert_eq!(amount(&t(s)), Ok(1_250_000), "«{s}» is 1,250,000 đồng");
         }
         assert_eq!(amount(&t("")), Ok(0), "an empty amount means 0");
         assert_eq!(amount(&Raw::Empty), Ok(0), "an empty cell means 0");
         assert_eq!(amount(&t("0")), Ok(0));
-        assert_eq!(amount(&t("1.250")), Ok(1250), "dots group thousands in Vietnam");
+        assert_eq!(
+            amount(&t("1.250")),
+            Ok(1250),
+            "dots group thousands in Vietnam"
+        );
         assert_eq!(amount(&t("999")), Ok(999));
     }
 
@@ -355,29 +368,48 @@ mod tests {
             "1..250",
         ] {
             let err = amount(&t(s)).expect_err(s);
-            assert!(err.starts_with(NOT_WHOLE_DONG), "«{s}» must be a decimal error: {err}");
+            assert!(
+                err.starts_with(NOT_WHOLE_DONG),
+                "«{s}» must be a decimal error: {err}"
+            );
         }
         for s in ["-500000", "−500000", "(500000)"] {
-            assert_eq!(amount(&t(s)), Err(NEGATIVE_AMOUNT.to_owned()), "«{s}» is negative");
+            assert_eq!(
+                amount(&t(s)),
+                Err(NEGATIVE_AMOUNT.to_owned()),
+                "«{s}» is negative"
+            );
         }
         assert!(amount(&t("1tr")).is_err(), "letters are not an amount");
-        assert!(amount(&t("99999999999999999999")).is_err(), "overflow is an error");
+        assert!(
+            amount(&t("99999999999999999999")).is_err(),
+            "overflow is an error"
+        );
     }
 
     #[test]
     fn numeric_cell_amounts_need_exact_whole_numbers() {
         assert_eq!(amount(&Raw::Float(1_250_000.0)), Ok(1_250_000));
         assert_eq!(amount(&Raw::Int(5)), Ok(5));
-        assert_eq!(amount(&Raw::Float(1_250_000.5)), Err(NOT_WHOLE_DONG.to_owned()));
+        assert_eq!(
+            amount(&Raw::Float(1_250_000.5)),
+            Err(NOT_WHOLE_DONG.to_owned())
+        );
         assert_eq!(amount(&Raw::Float(-1.0)), Err(NEGATIVE_AMOUNT.to_owned()));
         assert_eq!(amount(&Raw::Int(-1)), Err(NEGATIVE_AMOUNT.to_owned()));
         assert_eq!(amount(&Raw::Float(1e16)), Err(NOT_WHOLE_DONG.to_owned()));
-        assert_eq!(amount(&Raw::Float(f64::NAN)), Err(NOT_WHOLE_DONG.to_owned()));
+        assert_eq!(
+            amount(&Raw::Float(f64::NAN)),
+            Err(NOT_WHOLE_DONG.to_owned())
+        );
     }
 
     #[test]
     fn exact_int_is_exact() {
-        assert_eq!(exact_int(6_600_000_000_001_201.0), Some(6_600_000_000_001_201));
+        assert_eq!(
+            exact_int(6_600_000_000_001_201.0),
+            Some(6_600_000_000_001_201)
+        );
         assert_eq!(exact_int(-0.0), Some(0));
         assert_eq!(exact_int(0.1), None);
         assert_eq!(exact_int(9.1e15), None);
@@ -389,7 +421,11 @@ mod tests {
         assert_eq!(date(&t("15/03/2024")), Ok(Some(ymd(2024, 3, 15))));
         assert_eq!(date(&t("5/3/2024")), Ok(Some(ymd(2024, 3, 5))));
         assert_eq!(date(&t("2024-03-15")), Ok(Some(ymd(2024, 3, 15))));
-        assert_eq!(date(&t(" 29/02/2024 ")), Ok(Some(ymd(2024, 2, 29))), "leap day");
+        assert_eq!(
+            date(&t(" 29/02/2024 ")),
+            Ok(Some(ymd(2024, 2, 29))),
+            "leap day"
+        );
         assert_eq!(date(&t("")), Ok(None));
     }
 
@@ -398,8 +434,19 @@ mod tests {
         assert_eq!(date(&t("31/02/2025")), Err(DATE_INVALID.to_owned()));
         assert_eq!(date(&t("29/02/2025")), Err(DATE_INVALID.to_owned()));
         assert_eq!(date(&t("2025-13-01")), Err(DATE_INVALID.to_owned()));
-        for s in ["15/03/24", "15-03-2024", "2024/03/15", "15.03.2024", "hôm qua", "15/03/2024/1"] {
-            assert_eq!(date(&t(s)), Err(DATE_FORMAT.to_owned()), "«{s}» is not a date form");
+        for s in [
+            "15/03/24",
+            "15-03-2024",
+            "2024/03/15",
+            "15.03.2024",
+            "hôm qua",
+            "15/03/2024/1",
+        ] {
+            assert_eq!(
+                date(&t(s)),
+                Err(DATE_FORMAT.to_owned()),
+                "«{s}» is not a date form"
+            );
         }
         assert!(date(&t("15/03/0224")).is_err(), "year 224 is a typo");
     }
@@ -418,17 +465,32 @@ mod tests {
         assert_eq!(program_code(&t("1")), Ok("01".to_owned()));
         assert_eq!(program_code(&t("03")), Ok("03".to_owned()));
         assert_eq!(program_code(&Raw::Int(12)), Ok("12".to_owned()));
-        assert_eq!(loan_no(&t("6600 0000 0000 1201")), Ok("6600000000001201".to_owned()));
+        assert_eq!(
+            loan_no(&t("6600 0000 0000 1201")),
+            Ok("6600000000001201".to_owned())
+        );
         assert_eq!(
             loan_no(&Raw::Float(6_600_000_000_001_201.0)),
             Ok("6600000000001201".to_owned())
         );
         assert!(loan_no(&t("1234567")).is_err(), "7 digits is too short");
-        assert!(loan_no(&t("66000000000012A1")).is_err(), "letters are not allowed");
-        assert!(loan_no(&Raw::Float(96_000_000_000_012_010.0)).is_err(), "beyond f64 precision");
+        assert!(
+            loan_no(&t("66000000000012A1")).is_err(),
+            "letters are not allowed"
+        );
+        assert!(
+            loan_no(&Raw::Float(96_000_000_000_012_010.0)).is_err(),
+            "beyond f64 precision"
+        );
         assert_eq!(citizen_id(&t("")), Ok(None));
-        assert_eq!(citizen_id(&t("056 123 456 789")), Ok(Some("056123456789".to_owned())));
-        assert!(citizen_id(&Raw::Float(56_123_456_789.0)).is_err(), "leading zero lost");
+        assert_eq!(
+            citizen_id(&t("056 123 456 789")),
+            Ok(Some("056123456789".to_owned()))
+        );
+        assert!(
+            citizen_id(&Raw::Float(56_123_456_789.0)).is_err(),
+            "leading zero lost"
+        );
     }
 
     #[test]

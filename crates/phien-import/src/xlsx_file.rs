@@ -44,7 +44,9 @@ fn raw(cell: &Data) -> Raw {
             .as_date()
             .map_or_else(|| Raw::Other(dt.as_f64().to_string()), Raw::Date),
         Data::DateTime(dt) => Raw::Other(dt.as_f64().to_string()),
-        Data::DateTimeIso(s) => cell.as_date().map_or_else(|| Raw::Text(s.clone()), Raw::Date),
+        Data::DateTimeIso(s) => cell
+            .as_date()
+            .map_or_else(|| Raw::Text(s.clone()), Raw::Date),
         Data::DurationIso(s) => Raw::Other(s.clone()),
         Data::Error(e) => Raw::CellError(e.to_string()),
     }

@@ -30,7 +30,11 @@ fn loan(amount: i64, disbursed_on: NaiveDate, installments: &[(NaiveDate, i64)])
         installments: installments
             .iter()
             .enumerate()
-            .map(|(idx, (due_on, amount))| Installment { seq: idx as u32 + 1, due_on: *due_on, amount: Dong(*amount) })
+            .map(|(idx, (due_on, amount))| Installment {
+                seq: idx as u32 + 1,
+                due_on: *due_on,
+                amount: Dong(*amount),
+            })
             .collect(),
         last_activity_before_import: None,
     }
@@ -39,21 +43,50 @@ fn loan(amount: i64, disbursed_on: NaiveDate, installments: &[(NaiveDate, i64)])
 /// The poor-household rates of domain.md §6.1: 6,6 % until 30/11/2025, 6,24 % from 01/12/2025.
 fn poor_rates() -> RateHistory {
     RateHistory::new(vec![
-        RatePeriod { effective_from: d(2020, 1, 1), annual_rate: dec!(0.066) },
-        RatePeriod { effective_from: d(2025, 12, 1), annual_rate: dec!(0.0624) },
+        RatePeriod {
+            effective_from: d(2020, 1, 1),
+            annual_rate: dec!(0.066),
+        },
+        RatePeriod {
+            effective_from: d(2025, 12, 1),
+            annual_rate: dec!(0.0624),
+        },
     ])
 }
 
 fn flat_rate() -> RateHistory {
-    RateHistory::new(vec![RatePeriod { effective_from: d(2020, 1, 1), annual_rate: dec!(0.0624) }])
+    RateHistory::new(vec![RatePeriod {
+        effective_from: d(2020, 1, 1),
+        annual_rate: dec!(0.0624),
+    }])
 }
 
 fn flow(kind: EntryKind, date: NaiveDate, amount: i64) -> LoanFlow {
-    LoanFlow { kind, date, amount: Dong(amount) }
+    LoanFlow {
+        kind,
+        date,
+        amount: Dong(amount),
+    }
 }
 
-fn pos(loan: &Loan, rates: &RateHistory, flows: &[LoanFlow], decisions: &[RiskDecision], as_of: NaiveDate) -> LoanPosition {
-    position(LoanFacts { loan, rates, is_student: false, flows, decisions }, &Policy::default(), as_of)
+fn pos(
+    loan: &Loan,
+    rates: &RateHistory,
+    flows: &[LoanFlow],
+    decisions: &[RiskDecision],
+    as_of: NaiveDate,
+) -> LoanPosition {
+    position(
+        LoanFacts {
+            loan,
+            rates,
+            is_student: false,
+            flows,
+            decisions,
+        },
+        &Policy::default(),
+        as_of,
+    )
 }
 
 #[test]
@@ -66,13 +99,25 @@ fn rate_change_on_1_december_2025_applies_to_existing_loans() {
     assert_eq!(
         p.months,
         vec![
-            MonthAccrual { year: 2025, month: 11, interest: Dong(54_247) },
-            MonthAccrual { year: 2025, month: 12, interest: Dong(52_997) },
+            MonthAccrual {
+                year: 2025,
+                month: 11,
+                interest: Dong(54_247)
+            },
+            MonthAccrual {
+                year: 2025,
+                month: 12,
+                interest: Dong(52_997)
+            },
         ],
         "each month rounds once, at the rate of each day"
     );
     assert_eq!(p.interest_due, Dong(107_244));
-    assert_eq!(p.interest_arrears, Dong(54_247), "only November fell due at an earlier month-end");
+    assert_eq!(
+        p.interest_arrears,
+        Dong(54_247),
+        "only November fell due at an earlier month-end"
+    );
     assert_eq!(p.status, LoanStatus::Current);
 }
 
@@ -88,14 +133,30 @@ fn a_month_split_by_the_rate_change_sums_both_parts_before_rounding() {
 
 #[test]
 fn one_missed_installment_is_overdue_at_130_percent_and_only_that_one() {
-    let l = loan(12_000_000, d(2025, 1, 10), &[(d(2025, 7, 10), 6_000_000), (d(2026, 1, 10), 6_000_000)]);
+    let l = loan(
+        12_000_000,
+        d(2025, 1, 10),
+        &[(d(2025, 7, 10), 6_000_000), (d(2026, 1, 10), 6_000_000)],
+    );
     let flows = [flow(EntryKind::Disbursement, d(2025, 1, 10), 12_000_000)];
     let on_due_date = pos(&l, &flat_rate(), &flows, &[], d(2025, 7, 10));
-    assert_eq!(on_due_date.overdue, Dong::ZERO, "the installment is only overdue from the day after its due date");
-    assert_eq!(on_due_date.principal_due, Dong(6_000_000), "a session held on the due date collects it");
+    assert_eq!(
+        on_due_date.overdue,
+        Dong::ZERO,
+        "the installment is only overdue from the day after its due date"
+    );
+    assert_eq!(
+        on_due_date.principal_due,
+        Dong(6_000_000),
+        "a session held on the due date collects it"
+    );
 
     let p = pos(&l, &flat_rate(), &flows, &[], d(2025, 7, 31));
-    assert_eq!(p.overdue, Dong(6_000_000), "partial overdue: the missed installment only");
+    assert_eq!(
+        p.overdue,
+        Dong(6_000_000),
+        "partial overdue: the missed installment only"
+    );
     assert_eq!(p.current, Dong(6_000_000));
     assert_eq!(p.overdue_since, Some(d(2025, 7, 11)));
     assert_eq!(p.status, LoanStatus::Overdue);
@@ -107,39 +168,77 @@ fn one_missed_installment_is_overdue_at_130_percent_and_only_that_one() {
 
     // A principal payment settles the overdue installment first.
     let mut paid = flows.to_vec();
-    paid.push(flow(EntryKind::PrincipalRepayment, d(2025, 8, 5), 2_000_000));
+    paid.push(flow(
+        EntryKind::PrincipalRepayment,
+        d(2025, 8, 5),
+        2_000_000,
+    ));
     let p = pos(&l, &flat_rate(), &paid, &[], d(2025, 8, 31));
-    assert_eq!(p.overdue, Dong(4_000_000), "2.000.000 went to the overdue installment");
-    assert_eq!(p.current, Dong(6_000_000), "the next installment is untouched");
-    assert_eq!(p.overdue_since, Some(d(2025, 7, 11)), "the same installment is still the oldest unpaid");
+    assert_eq!(
+        p.overdue,
+        Dong(4_000_000),
+        "2.000.000 went to the overdue installment"
+    );
+    assert_eq!(
+        p.current,
+        Dong(6_000_000),
+        "the next installment is untouched"
+    );
+    assert_eq!(
+        p.overdue_since,
+        Some(d(2025, 7, 11)),
+        "the same installment is still the oldest unpaid"
+    );
 }
 
 #[test]
 fn a_frozen_loan_accrues_nothing_and_is_not_overdue() {
-    let l = loan(10_000_000, d(2025, 1, 1), &[(d(2025, 3, 10), 5_000_000), (d(2026, 1, 1), 5_000_000)]);
+    let l = loan(
+        10_000_000,
+        d(2025, 1, 1),
+        &[(d(2025, 3, 10), 5_000_000), (d(2026, 1, 1), 5_000_000)],
+    );
     let flows = [flow(EntryKind::Disbursement, d(2025, 1, 1), 10_000_000)];
     let freeze = RiskDecision {
         id: DecisionId(Uuid::nil()),
         loan_id: l.id,
         decision_no: "12/QĐ-NHCS".into(),
         decided_on: d(2025, 2, 25),
-        measure: RiskMeasure::Freeze { from: d(2025, 3, 1), until: Some(d(2025, 3, 31)) },
+        measure: RiskMeasure::Freeze {
+            from: d(2025, 3, 1),
+            until: Some(d(2025, 3, 31)),
+        },
         reason: "Bão số 13 làm sập chuồng trại".into(),
     };
-    let during = pos(&l, &flat_rate(), &flows, std::slice::from_ref(&freeze), d(2025, 3, 15));
+    let during = pos(
+        &l,
+        &flat_rate(),
+        &flows,
+        std::slice::from_ref(&freeze),
+        d(2025, 3, 15),
+    );
     assert_eq!(during.status, LoanStatus::Frozen);
-    assert_eq!((during.frozen, during.overdue, during.current), (Dong(10_000_000), Dong::ZERO, Dong::ZERO));
+    assert_eq!(
+        (during.frozen, during.overdue, during.current),
+        (Dong(10_000_000), Dong::ZERO, Dong::ZERO)
+    );
     assert!(!during.inactive, "frozen loans are never counted inactive");
 
     let after = pos(&l, &flat_rate(), &flows, &[freeze], d(2025, 4, 30));
     let march = after.months.iter().find(|m| m.month == 3).unwrap();
     assert_eq!(march.interest, Dong::ZERO, "no interest while frozen");
     // February: 28 × 10.000.000 × 0,0624 = 17.472.000 / 365 = 47.868,49 → 47.868.
-    assert_eq!(after.months.iter().find(|m| m.month == 2).unwrap().interest, Dong(47_868));
+    assert_eq!(
+        after.months.iter().find(|m| m.month == 2).unwrap().interest,
+        Dong(47_868)
+    );
     // April: the 10/03 installment was due during the freeze, so it is overdue from 01/04:
     // 5.000.000 × 0,0624 × 30 = 9.360.000; 5.000.000 × 0,08112 × 30 = 12.168.000;
     // Σ 21.528.000 / 365 = 58.980,82 → 58.981.
-    assert_eq!(after.months.iter().find(|m| m.month == 4).unwrap().interest, Dong(58_981));
+    assert_eq!(
+        after.months.iter().find(|m| m.month == 4).unwrap().interest,
+        Dong(58_981)
+    );
     assert_eq!(after.overdue_since, Some(d(2025, 3, 11)));
 }
 
@@ -152,7 +251,10 @@ fn an_extension_moves_the_due_date_and_keeps_the_normal_rate() {
         loan_id: l.id,
         decision_no: "05/QĐ-GH".into(),
         decided_on: d(2025, 7, 1),
-        measure: RiskMeasure::Extension { new_due_on: d(2026, 1, 10), installment_seq: None },
+        measure: RiskMeasure::Extension {
+            new_due_on: d(2026, 1, 10),
+            installment_seq: None,
+        },
         reason: "Dịch bệnh gia súc".into(),
     };
     let p = pos(&l, &flat_rate(), &flows, &[extension], d(2025, 7, 31));
@@ -170,10 +272,18 @@ fn interest_payments_settle_the_oldest_interest_first() {
         flow(EntryKind::InterestPayment, d(2025, 12, 15), 60_000),
     ];
     let p = pos(&l, &poor_rates(), &flows, &[], d(2025, 12, 31));
-    assert_eq!(p.interest_arrears, Dong::ZERO, "60.000 paid all of November's 54.247");
+    assert_eq!(
+        p.interest_arrears,
+        Dong::ZERO,
+        "60.000 paid all of November's 54.247"
+    );
     assert_eq!(p.interest_due, Dong(107_244 - 60_000));
     let p = pos(&l, &poor_rates(), &flows, &[], d(2026, 1, 10));
-    assert_eq!(p.interest_arrears, Dong(107_244 - 60_000), "December's interest fell due on 31/12 and is unpaid");
+    assert_eq!(
+        p.interest_arrears,
+        Dong(107_244 - 60_000),
+        "December's interest fell due on 31/12 and is unpaid"
+    );
 }
 
 #[test]
@@ -183,20 +293,32 @@ fn inactive_after_three_calendar_months_without_payment() {
         flow(EntryKind::Disbursement, d(2025, 1, 10), 10_000_000),
         flow(EntryKind::InterestPayment, d(2025, 4, 20), 50_000),
     ];
-    assert!(!pos(&l, &flat_rate(), &flows, &[], d(2025, 7, 19)).inactive, "19/07 is less than 3 months after 20/04");
+    assert!(
+        !pos(&l, &flat_rate(), &flows, &[], d(2025, 7, 19)).inactive,
+        "19/07 is less than 3 months after 20/04"
+    );
     let p = pos(&l, &flat_rate(), &flows, &[], d(2025, 7, 20));
     assert!(p.inactive, "20/07 is exactly 3 calendar months after 20/04");
     assert_eq!(p.last_activity, Some(d(2025, 4, 20)));
 
     let student = position(
-        LoanFacts { loan: &l, rates: &flat_rate(), is_student: true, flows: &flows, decisions: &[] },
+        LoanFacts {
+            loan: &l,
+            rates: &flat_rate(),
+            is_student: true,
+            flows: &flows,
+            decisions: &[],
+        },
         &Policy::default(),
         d(2025, 7, 20),
     );
     assert!(!student.inactive, "student loans are left out by default");
 
     let only_disbursed = [flow(EntryKind::Disbursement, d(2025, 1, 10), 10_000_000)];
-    assert!(pos(&l, &flat_rate(), &only_disbursed, &[], d(2025, 4, 10)).inactive, "with no payment, the disbursement date counts");
+    assert!(
+        pos(&l, &flat_rate(), &only_disbursed, &[], d(2025, 4, 10)).inactive,
+        "with no payment, the disbursement date counts"
+    );
 }
 
 #[test]
@@ -207,15 +329,25 @@ fn closed_and_written_off_loans() {
         flow(EntryKind::PrincipalRepayment, d(2025, 12, 1), 5_000_000),
     ];
     let p = pos(&l, &flat_rate(), &flows, &[], d(2025, 12, 31));
-    assert_eq!((p.status, p.outstanding, p.inactive), (LoanStatus::Closed, Dong::ZERO, false));
+    assert_eq!(
+        (p.status, p.outstanding, p.inactive),
+        (LoanStatus::Closed, Dong::ZERO, false)
+    );
     flows[1] = flow(EntryKind::PrincipalWriteOff, d(2025, 12, 1), 5_000_000);
-    assert_eq!(pos(&l, &flat_rate(), &flows, &[], d(2025, 12, 31)).status, LoanStatus::WrittenOff);
+    assert_eq!(
+        pos(&l, &flat_rate(), &flows, &[], d(2025, 12, 31)).status,
+        LoanStatus::WrittenOff
+    );
 }
 
 #[test]
 fn half_up_rounding() {
     assert_eq!(round_dong(dec!(0.5)), Dong(1));
-    assert_eq!(round_dong(dec!(2.5)), Dong(3), "half-up, not banker's rounding");
+    assert_eq!(
+        round_dong(dec!(2.5)),
+        Dong(3),
+        "half-up, not banker's rounding"
+    );
     assert_eq!(round_dong(dec!(2.4999)), Dong(2));
 }
 

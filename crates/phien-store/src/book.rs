@@ -1,0 +1,527 @@
+//! Reading the books: loans with their flows and decisions, and the views
+//! built on the core's rules (collection list 13/TD, statements, quality).
+
+use std::collections::HashMap;
+
+use chrono::{Datelike, NaiveDate};
+use phien_core::collection::{LoanDue, MemberDue};
+use phien_core::ids::{AssociationId, DecisionId, EntryId, GroupId, LoanId, MemberId, SessionId};
+use phien_core::ledger::{EntryKind, LoanFlow};
+use phien_core::loan::{Installment, LendingMethod, Loan};
+use phien_core::money::Dong;
+use phien_core::org::{AssociationKind, Member};
+use phien_core::policy::Policy;
+use phien_core::position::{LoanFacts, LoanPosition, position};
+use phien_core::quality::{QualityInput, QualitySummary, summarize};
+use phien_core::risk::{RiskDecision, RiskMeasure};
+use phien_core::status::StatusKind;
+use rusqlite::{Connection, params};
+use serde::{Deserialize, Serialize};
+
+use crate::StoreError;
+use crate::codec::{in_row, parse_date, parse_uuid};
+use crate::org::{ProgramRates, load_policy, load_programs, members_of_group};
+
+/// A loan with everything the interest engine needs.
+#[derive(Debug, Clone)]
+pub struct LoanRecord {
+    /// Terms and schedule.
+    pub loan: Loan,
+    /// Flows in force (reversed entries and reversals left out).
+    pub flows: Vec<LoanFlow>,
+    /// Risk decisions.
+    pub decisions: Vec<RiskDecision>,
+}
+
+/// Which loans to load.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum Scope {
+    All,
+    Group(GroupId),
+    Member(MemberId),
+    Loan(LoanId),
+}
+
+impl Scope {
+    /// SQL condition on a table aliased `l` (loan) joined to `m` (member), and its parameter.
+    fn condition(self) -> (&'static str, String) {
+        match self {
+            Scope::All => ("1 = 1 OR ?1 = ''", String::new()),
+            Scope::Group(g) => ("m.group_id = ?1", g.0.to_string()),
+            Scope::Member(m) => ("l.member_id = ?1", m.0.to_string()),
+            Scope::Loan(id) => ("l.id = ?1", id.0.to_string()),
+        }
+    }
+}
+
+pub(crate) fn load_loans(conn: &Connection, scope: Scope) -> Result<Vec<LoanRecord>, StoreError> {
+    let (cond, param) = scope.condition();
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT l.id, l.member_id, l.account_no, l.program_code, l.funding_source, l.amount, l.disbursed_on,
+                l.term_months, l.purpose, l.method, l.last_activity_before_import
+         FROM loan l JOIN member m ON m.id = l.member_id WHERE {cond} ORDER BY l.disbursed_on, l.account_no"
+    ))?;
+    let mut loans: Vec<LoanRecord> = stmt
+        .query_map([&param], |r| {
+            let method: String = r.get(9)?;
+            let last: Option<String> = r.get(10)?;
+            Ok(LoanRecord {
+                loan: Loan {
+                    id: LoanId(in_row(parse_uuid(&r.get::<_, String>(0)?))?),
+                    member_id: MemberId(in_row(parse_uuid(&r.get::<_, String>(1)?))?),
+                    account_no: r.get(2)?,
+                    program: phien_core::program::ProgramCode(r.get(3)?),
+                    funding_source: r.get(4)?,
+                    amount: Dong(r.get(5)?),
+                    disbursed_on: in_row(parse_date(&r.get::<_, String>(6)?))?,
+                    term_months: r.get(7)?,
+                    purpose: r.get(8)?,
+                    method: if method == "direct" {
+                        LendingMethod::Direct
+                    } else {
+                        LendingMethod::Entrusted
+                    },
+                    installments: Vec::new(),
+                    last_activity_before_import: last
+                        .map(|d| in_row(parse_date(&d)))
+                        .transpose()?,
+                },
+                flows: Vec::new(),
+                decisions: Vec::new(),
+            })
+        })?
+        .collect::<Result<Vec<_>, _>>()?;
+    let index: HashMap<String, usize> = loans
+        .iter()
+        .enumerate()
+        .map(|(idx, l)| (l.loan.id.0.to_string(), idx))
+        .collect();
+
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT i.loan_id, i.seq, i.due_on, i.amount FROM installment i
+         JOIN loan l ON l.id = i.loan_id JOIN member m ON m.id = l.member_id WHERE {cond} ORDER BY i.loan_id, i.seq"
+    ))?;
+    let mut rows = stmt.query([&param])?;
+    while let Some(r) = rows.next()? {
+        let loan_id: String = r.get(0)?;
+        if let Some(&idx) = index.get(&loan_id) {
+            loans[idx].loan.installments.push(Installment {
+                seq: r.get(1)?,
+                due_on: parse_date(&r.get::<_, String>(2)?)?,
+                amount: Dong(r.get(3)?),
+            });
+        }
+    }
+
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT e.loan_id, e.kind, e.value_date, e.amount FROM ledger_entry e
+         JOIN loan l ON l.id = e.loan_id JOIN member m ON m.id = l.member_id
+         WHERE ({cond}) AND e.kind <> 'reversal'
+           AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)"
+    ))?;
+    let mut rows = stmt.query([&param])?;
+    while let Some(r) = rows.next()? {
+        let loan_id: String = r.get(0)?;
+        let kind: String = r.get(1)?;
+        let date: String = r.get(2)?;
+        if let Some(&idx) = index.get(&loan_id) {
+            loans[idx].flows.push(LoanFlow {
+                kind: EntryKind::from_code(&kind)
+                    .ok_or_else(|| StoreError::Corrupt(format!("loại bút toán «{kind}»")))?,
+                date: parse_date(&date)?,
+                amount: Dong(r.get(3)?),
+            });
+        }
+    }
+
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT d.id, d.loan_id, d.decision_no, d.decided_on, d.measure, d.new_due_on, d.installment_seq,
+                d.frozen_from, d.frozen_until, d.principal, d.interest, d.reason
+         FROM risk_decision d JOIN loan l ON l.id = d.loan_id JOIN member m ON m.id = l.member_id WHERE {cond}"
+    ))?;
+    let mut rows = stmt.query([&param])?;
+    while let Some(r) = rows.next()? {
+        let decision = decision_row(r)?;
+        if let Some(&idx) = index.get(&decision.loan_id.0.to_string()) {
+            loans[idx].decisions.push(decision);
+        }
+    }
+    Ok(loans)
+}
+
+fn decision_row(r: &rusqlite::Row<'_>) -> Result<RiskDecision, StoreError> {
+    let measure: String = r.get(4)?;
+    let opt_date = |idx: usize| -> Result<Option<NaiveDate>, StoreError> {
+        r.get::<_, Option<String>>(idx)?
+            .map(|d| parse_date(&d))
+            .transpose()
+    };
+    let measure = match measure.as_str() {
+        "extension" => RiskMeasure::Extension {
+            new_due_on: opt_date(5)?
+                .ok_or_else(|| StoreError::Corrupt("gia hạn thiếu ngày".into()))?,
+            installment_seq: r.get(6)?,
+        },
+        "freeze" => RiskMeasure::Freeze {
+            from: opt_date(7)?.ok_or_else(|| StoreError::Corrupt("khoanh nợ thiếu ngày".into()))?,
+            until: opt_date(8)?,
+        },
+        _ => RiskMeasure::WriteOff {
+            principal: Dong(r.get::<_, Option<i64>>(9)?.unwrap_or(0)),
+            interest: Dong(r.get::<_, Option<i64>>(10)?.unwrap_or(0)),
+        },
+    };
+    Ok(RiskDecision {
+        id: DecisionId(parse_uuid(&r.get::<_, String>(0)?)?),
+        loan_id: LoanId(parse_uuid(&r.get::<_, String>(1)?)?),
+        decision_no: r.get(2)?,
+        decided_on: parse_date(&r.get::<_, String>(3)?)?,
+        measure,
+        reason: r.get(11)?,
+    })
+}
+
+/// Computes a loan's position with the point's programs and policy.
+pub(crate) fn position_of(
+    record: &LoanRecord,
+    programs: &HashMap<phien_core::program::ProgramCode, ProgramRates>,
+    policy: &Policy,
+    as_of: NaiveDate,
+) -> Result<LoanPosition, StoreError> {
+    let program = programs
+        .get(&record.loan.program)
+        .ok_or_else(|| StoreError::Corrupt(format!("chương trình «{}»", record.loan.program)))?;
+    Ok(position(
+        LoanFacts {
+            loan: &record.loan,
+            rates: &program.rates,
+            is_student: program.program.is_student,
+            flows: &record.flows,
+            decisions: &record.decisions,
+        },
+        policy,
+        as_of,
+    ))
+}
+
+/// Savings balances (in force, through `as_of`) of members in scope.
+pub(crate) fn savings_balances(
+    conn: &Connection,
+    group: Option<GroupId>,
+    as_of: NaiveDate,
+) -> Result<HashMap<MemberId, Dong>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT e.member_id, sum(CASE e.kind WHEN 'savings_deposit' THEN e.amount WHEN 'savings_brought_forward' THEN e.amount ELSE -e.amount END)
+         FROM ledger_entry e JOIN member m ON m.id = e.member_id
+         WHERE (?1 IS NULL OR m.group_id = ?1) AND e.value_date <= ?2
+           AND e.kind IN ('savings_deposit', 'savings_brought_forward', 'savings_withdrawal', 'interest_from_savings')
+           AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)
+         GROUP BY e.member_id",
+    )?;
+    let mut out = HashMap::new();
+    let mut rows = stmt.query(params![
+        group.map(|g| g.0.to_string()),
+        crate::codec::date(as_of)
+    ])?;
+    while let Some(r) = rows.next()? {
+        out.insert(
+            MemberId(parse_uuid(&r.get::<_, String>(0)?)?),
+            Dong(r.get(1)?),
+        );
+    }
+    Ok(out)
+}
+
+/// The collection list (13/TD) of a group on `date`: every member, with
+/// their loans that still owe principal or interest.
+pub(crate) fn collection_list(
+    conn: &Connection,
+    group: GroupId,
+    date: NaiveDate,
+) -> Result<Vec<MemberDue>, StoreError> {
+    let policy = load_policy(conn)?;
+    let programs = load_programs(conn)?;
+    let members = members_of_group(conn, group)?;
+    let loans = load_loans(conn, Scope::Group(group))?;
+    let savings = savings_balances(conn, Some(group), date)?;
+    let mut by_member: HashMap<MemberId, Vec<LoanDue>> = HashMap::new();
+    for record in &loans {
+        if record.loan.disbursed_on > date {
+            continue;
+        }
+        let p = position_of(record, &programs, &policy, date)?;
+        if !p.outstanding.is_positive() && !p.interest_due.is_positive() {
+            continue;
+        }
+        by_member
+            .entry(record.loan.member_id)
+            .or_default()
+            .push(LoanDue {
+                loan_id: record.loan.id,
+                account_no: record.loan.account_no.clone(),
+                program: record.loan.program.clone(),
+                disbursed_on: record.loan.disbursed_on,
+                outstanding: p.outstanding,
+                overdue: p.overdue,
+                principal_due: p.principal_due,
+                interest_due: p.interest_due,
+                interest_arrears: p.interest_arrears,
+            });
+    }
+    Ok(members
+        .into_iter()
+        .map(|m| MemberDue {
+            loans: by_member.remove(&m.id).unwrap_or_default(),
+            savings_balance: savings.get(&m.id).copied().unwrap_or_default(),
+            member_id: m.id,
+            customer_code: m.customer_code,
+            full_name: m.full_name,
+        })
+        .collect())
+}
+
+/// The whole point's loans, for reports.
+pub struct PointBook {
+    /// Rules in force.
+    pub policy: Policy,
+    /// Loans.
+    pub loans: Vec<LoanRecord>,
+}
+
+/// A line of a statement (sao kê).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct StatementLine {
+    /// Entry id.
+    pub entry_id: EntryId,
+    /// Kind.
+    pub kind: EntryKind,
+    /// Loan account, for loan entries.
+    pub account_no: Option<String>,
+    /// Value date.
+    pub value_date: NaiveDate,
+    /// Amount.
+    pub amount: Dong,
+    /// Session.
+    pub session_id: Option<SessionId>,
+    /// Receipt.
+    pub receipt_no: Option<String>,
+    /// Reversed by a later entry.
+    pub reversed: bool,
+    /// For a reversal: the entry it cancels and why.
+    pub reverses: Option<EntryId>,
+    /// Reason of a reversal.
+    pub reason: Option<String>,
+}
+
+/// One loan in a statement.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct LoanStatement {
+    /// Terms and schedule.
+    pub loan: Loan,
+    /// Program name.
+    pub program_name: String,
+    /// Position on the date.
+    pub position: LoanPosition,
+    /// Risk decisions.
+    pub decisions: Vec<RiskDecision>,
+}
+
+/// A borrower's statement on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberStatement {
+    /// Borrower.
+    pub member: Member,
+    /// Group name.
+    pub group_name: String,
+    /// Date.
+    pub as_of: NaiveDate,
+    /// Loans.
+    pub loans: Vec<LoanStatement>,
+    /// Savings balance.
+    pub savings_balance: Dong,
+    /// Every entry, oldest first.
+    pub entries: Vec<StatementLine>,
+    /// Status history, oldest first.
+    pub status: Vec<phien_core::status::StatusEvent>,
+    /// Tracing log.
+    pub traces: Vec<phien_core::status::Trace>,
+}
+
+pub(crate) fn member_statement(
+    conn: &Connection,
+    member_id: MemberId,
+    as_of: NaiveDate,
+) -> Result<MemberStatement, StoreError> {
+    let member = crate::org::member_by_id(conn, member_id)?;
+    let group_name: String = conn.query_row(
+        "SELECT name FROM savings_group WHERE id = ?1",
+        [member.group_id.0.to_string()],
+        |r| r.get(0),
+    )?;
+    let policy = load_policy(conn)?;
+    let programs = load_programs(conn)?;
+    let mut loans = Vec::new();
+    for record in load_loans(conn, Scope::Member(member_id))? {
+        let position = position_of(&record, &programs, &policy, as_of)?;
+        let program_name = programs
+            .get(&record.loan.program)
+            .map(|p| p.program.name_vi.clone())
+            .unwrap_or_default();
+        loans.push(LoanStatement {
+            loan: record.loan,
+            program_name,
+            position,
+            decisions: record.decisions,
+        });
+    }
+    let savings_balance = savings_balances(conn, Some(member.group_id), as_of)?
+        .get(&member_id)
+        .copied()
+        .unwrap_or_default();
+    let mut stmt = conn.prepare(
+        "SELECT e.id, e.kind, l.account_no, e.value_date, e.amount, e.session_id, e.receipt_no,
+                EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id), e.reverses_id, e.reason
+         FROM ledger_entry e LEFT JOIN loan l ON l.id = e.loan_id
+         WHERE e.member_id = ?1 AND e.value_date <= ?2 ORDER BY e.value_date, e.recorded_at, e.id",
+    )?;
+    let mut entries = Vec::new();
+    let mut rows = stmt.query(params![member_id.0.to_string(), crate::codec::date(as_of)])?;
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(1)?;
+        entries.push(StatementLine {
+            entry_id: EntryId(parse_uuid(&r.get::<_, String>(0)?)?),
+            kind: EntryKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(kind.clone()))?,
+            account_no: r.get(2)?,
+            value_date: parse_date(&r.get::<_, String>(3)?)?,
+            amount: Dong(r.get(4)?),
+            session_id: r
+                .get::<_, Option<String>>(5)?
+                .map(|s| parse_uuid(&s).map(SessionId))
+                .transpose()?,
+            receipt_no: r.get(6)?,
+            reversed: r.get(7)?,
+            reverses: r
+                .get::<_, Option<String>>(8)?
+                .map(|s| parse_uuid(&s).map(EntryId))
+                .transpose()?,
+            reason: r.get(9)?,
+        });
+    }
+    let status = crate::records::status_events(conn, member_id)?;
+    let traces = crate::records::traces_of_member(conn, member_id)?;
+    Ok(MemberStatement {
+        member,
+        group_name,
+        as_of,
+        loans,
+        savings_balance,
+        entries,
+        status,
+        traces,
+    })
+}
+
+/// The credit quality summary of the point on `as_of`.
+pub(crate) fn quality_summary(
+    conn: &Connection,
+    as_of: NaiveDate,
+) -> Result<QualitySummary, StoreError> {
+    let policy = load_policy(conn)?;
+    let programs = load_programs(conn)?;
+    let point_name: String = conn
+        .query_row("SELECT name FROM point ORDER BY code LIMIT 1", [], |r| {
+            r.get(0)
+        })
+        .unwrap_or_else(|_| "Điểm giao dịch".into());
+    // Member → (group, association) labels.
+    let mut stmt = conn.prepare(
+        "SELECT m.id, g.id, g.code || ' ' || g.name, a.id, a.kind FROM member m
+         JOIN savings_group g ON g.id = m.group_id JOIN association a ON a.id = g.association_id",
+    )?;
+    let mut where_: HashMap<MemberId, (GroupId, String, AssociationId, &'static str)> =
+        HashMap::new();
+    let mut rows = stmt.query([])?;
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(4)?;
+        let kind =
+            AssociationKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(kind.clone()))?;
+        where_.insert(
+            MemberId(parse_uuid(&r.get::<_, String>(0)?)?),
+            (
+                GroupId(parse_uuid(&r.get::<_, String>(1)?)?),
+                r.get(2)?,
+                AssociationId(parse_uuid(&r.get::<_, String>(3)?)?),
+                kind.name_vi(),
+            ),
+        );
+    }
+    let moved = moved_away_members(conn, as_of)?;
+    let year_start = NaiveDate::from_ymd_opt(as_of.year() - 1, 12, 31).unwrap_or(as_of);
+    let month_start = as_of
+        .with_day(1)
+        .and_then(|d| d.pred_opt())
+        .unwrap_or(as_of);
+    let loans = load_loans(conn, Scope::All)?;
+    let mut computed = Vec::with_capacity(loans.len());
+    for record in &loans {
+        if record.loan.disbursed_on > as_of {
+            continue;
+        }
+        let now = position_of(record, &programs, &policy, as_of)?;
+        let overdue_at = |day: NaiveDate| -> Result<Dong, StoreError> {
+            Ok(if record.loan.disbursed_on > day {
+                Dong::ZERO
+            } else {
+                position_of(record, &programs, &policy, day)?.overdue
+            })
+        };
+        let at_year_start = overdue_at(year_start)?;
+        let at_month_start = overdue_at(month_start)?;
+        computed.push((record.loan.member_id, now, at_year_start, at_month_start));
+    }
+    let inputs: Vec<QualityInput<'_>> = computed
+        .iter()
+        .filter_map(|(member_id, now, at_year_start, at_month_start)| {
+            let (group_id, group_name, association_id, association_name) = where_.get(member_id)?;
+            Some(QualityInput {
+                association: (*association_id, association_name),
+                group: (*group_id, group_name.as_str()),
+                member_id: *member_id,
+                now,
+                overdue_at_year_start: *at_year_start,
+                overdue_at_month_start: *at_month_start,
+                moved_away: moved.contains(member_id),
+            })
+        })
+        .collect();
+    Ok(summarize(as_of, &point_name, &inputs))
+}
+
+/// Members whose latest status on `as_of` is "moved away".
+pub(crate) fn moved_away_members(
+    conn: &Connection,
+    as_of: NaiveDate,
+) -> Result<std::collections::HashSet<MemberId>, StoreError> {
+    let mut stmt = conn.prepare(
+        "SELECT s.member_id, s.kind FROM status_event s
+         WHERE s.learned_on <= ?1 AND NOT EXISTS (
+            SELECT 1 FROM status_event t WHERE t.member_id = s.member_id AND t.learned_on <= ?1
+              AND (t.learned_on > s.learned_on OR (t.learned_on = s.learned_on AND t.id > s.id)))",
+    )?;
+    let mut out = std::collections::HashSet::new();
+    let mut rows = stmt.query([crate::codec::date(as_of)])?;
+    while let Some(r) = rows.next()? {
+        let kind: String = r.get(1)?;
+        if StatusKind::from_code(&kind) == Some(StatusKind::MovedAway) {
+            out.insert(MemberId(parse_uuid(&r.get::<_, String>(0)?)?));
+        }
+    }
+    Ok(out)
+}
+
+pub(crate) fn load_point_book(conn: &Connection) -> Result<PointBook, StoreError> {
+    Ok(PointBook {
+        policy: load_policy(conn)?,
+        loans: load_loans(conn, Scope::All)?,
+    })
+}

@@ -1,0 +1,56 @@
+//! Append-only numbered migrations, applied in one transaction at open.
+//! The schema version is `PRAGMA user_version`.
+
+use rusqlite::Connection;
+
+use crate::StoreError;
+
+/// Shipped migrations, in order. Never edit one that has shipped; add a new one.
+const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_ledger.sql"))];
+
+/// The newest schema this binary knows.
+pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
+
+pub(crate) fn apply(conn: &mut Connection) -> Result<(), StoreError> {
+    let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    if found > SCHEMA_VERSION {
+        return Err(StoreError::NewerSchema {
+            found,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    if found == SCHEMA_VERSION {
+        return Ok(());
+    }
+    let tx = conn.transaction()?;
+    for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > found) {
+        tx.execute_batch(sql)?;
+        tx.pragma_update(None, "user_version", version)?;
+    }
+    tx.commit()?;
+    Ok(())
+}
+
+/// The schema as text, one object per paragraph, sorted: for the snapshot test.
+pub fn dump_schema(conn_path: &std::path::Path) -> Result<String, StoreError> {
+    let conn = Connection::open(conn_path)?;
+    let mut stmt = conn.prepare(
+        "SELECT type, name, sql FROM sqlite_master WHERE sql IS NOT NULL AND name NOT LIKE 'sqlite_%' ORDER BY type, name",
+    )?;
+    let rows = stmt.query_map([], |r| {
+        Ok(format!(
+            "-- {} {}\n{};\n",
+            r.get::<_, String>(0)?,
+            r.get::<_, String>(1)?,
+            r.get::<_, String>(2)?
+        ))
+    })?;
+    let mut out = String::new();
+    for row in rows {
+        out.push_str(&row?);
+        out.push('\n');
+    }
+    let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    out.push_str(&format!("-- user_version {version}\n"));
+    Ok(out)
+}
