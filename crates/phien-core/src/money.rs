@@ -104,7 +104,7 @@ pub fn group_thousands(value: i64) -> String {
         out.push('-');
     }
     for (idx, ch) in digits.chars().enumerate() {
-        if idx > 0 && (digits.len() - idx) % 3 == 0 {
+        if idx > 0 && (digits.len() - idx).is_multiple_of(3) {
             out.push('.');
         }
         out.push(ch);

@@ -95,32 +95,81 @@ pub fn standard_programs() -> Vec<(Program, Vec<RatePeriod>)> {
     let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap_or_default();
     let since_2015 = day(2015, 1, 1);
     let dec_2025 = day(2025, 12, 1);
-    let program = |code: &str, name_vi: &str, name_en: &str, is_student: bool, every: u32| Program {
-        code: ProgramCode(code.to_string()),
-        name_vi: name_vi.to_string(),
-        name_en: name_en.to_string(),
-        is_student,
-        installment_every_months: every,
+    let program =
+        |code: &str, name_vi: &str, name_en: &str, is_student: bool, every: u32| Program {
+            code: ProgramCode(code.to_string()),
+            name_vi: name_vi.to_string(),
+            name_en: name_en.to_string(),
+            is_student,
+            installment_every_months: every,
+        };
+    let rate = |from, pct: i64, scale: u32| RatePeriod {
+        effective_from: from,
+        annual_rate: Decimal::new(pct, scale),
     };
-    let rate = |from, pct: i64, scale: u32| RatePeriod { effective_from: from, annual_rate: Decimal::new(pct, scale) };
     vec![
         (
             program("01", "Cho vay hộ nghèo", "Poor households", false, 12),
             vec![rate(since_2015, 66, 3), rate(dec_2025, 624, 4)],
         ),
         (
-            program("02", "Cho vay học sinh sinh viên", "Students (HSSV)", true, 6),
+            program(
+                "02",
+                "Cho vay học sinh sinh viên",
+                "Students (HSSV)",
+                true,
+                6,
+            ),
             vec![rate(since_2015, 66, 3), rate(dec_2025, 624, 4)],
         ),
         (
-            program("03", "Nước sạch và vệ sinh môi trường nông thôn", "Rural clean water & sanitation", false, 12),
+            program(
+                "03",
+                "Nước sạch và vệ sinh môi trường nông thôn",
+                "Rural clean water & sanitation",
+                false,
+                12,
+            ),
             vec![rate(since_2015, 9, 2), rate(dec_2025, 84, 3)],
         ),
-        (program("04", "Cho vay hộ cận nghèo", "Near-poor households", false, 12), vec![rate(since_2015, 792, 4)]),
-        (program("05", "Cho vay hộ mới thoát nghèo", "Newly escaped poverty", false, 12), vec![rate(since_2015, 825, 4)]),
-        (program("06", "Cho vay giải quyết việc làm", "Job creation", false, 12), vec![rate(since_2015, 792, 4)]),
         (
-            program("07", "Cho vay hộ sản xuất kinh doanh vùng khó khăn", "Production in disadvantaged areas", false, 12),
+            program(
+                "04",
+                "Cho vay hộ cận nghèo",
+                "Near-poor households",
+                false,
+                12,
+            ),
+            vec![rate(since_2015, 792, 4)],
+        ),
+        (
+            program(
+                "05",
+                "Cho vay hộ mới thoát nghèo",
+                "Newly escaped poverty",
+                false,
+                12,
+            ),
+            vec![rate(since_2015, 825, 4)],
+        ),
+        (
+            program(
+                "06",
+                "Cho vay giải quyết việc làm",
+                "Job creation",
+                false,
+                12,
+            ),
+            vec![rate(since_2015, 792, 4)],
+        ),
+        (
+            program(
+                "07",
+                "Cho vay hộ sản xuất kinh doanh vùng khó khăn",
+                "Production in disadvantaged areas",
+                false,
+                12,
+            ),
             vec![rate(since_2015, 9, 2), rate(dec_2025, 78, 3)],
         ),
     ]

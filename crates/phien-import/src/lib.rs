@@ -1,9 +1,18 @@
-//! Reader for the bank's **HSTD** credit-file export (hồ sơ tín dụng), the loan book that VBSP's
-//! core system dumps per transaction office. Phiên uses it to seed a commune transaction point
-//! with the loans that already exist.
+//! Reader and loader for the bank's **HSTD** credit-file export (hồ sơ tín dụng), the loan
+//! book that VBSP's core system dumps per transaction office. Phiên uses it to seed a commune
+//! transaction point with the loans that already exist.
 //!
-//! This crate only parses and validates. It knows nothing about SQL, the store or the domain
-//! ledger: it turns a file into plain [`HstdRow`] values, or explains exactly what is wrong.
+//! Two steps:
+//!
+//! 1. **Parse** ([`read_path`], [`read_csv`], [`read_xlsx`]): turns a file into plain
+//!    [`HstdRow`] values, or explains exactly what is wrong. No database involved.
+//! 2. **Load** ([`load()`]): checks the rows against a point's books and writes them —
+//!    office, point, groups, members, loans, brought-forward ledger entries and freezes — in
+//!    one write transaction through `phien-store`'s API, or nothing at all with every
+//!    conflict listed ([`LoadError`]). The mapping and its limits are documented in the
+//!    [`load`](mod@load) module.
+//!
+//! This crate writes no SQL: everything goes through `phien_store::Store` and its `Tx`.
 //!
 //! # Input
 //!
@@ -40,12 +49,15 @@
 
 mod columns;
 mod csv_file;
+pub mod load;
 mod table;
 mod text;
 mod value;
 mod xlsx_file;
 
 use std::path::{Path, PathBuf};
+
+pub use load::{LoadError, LoadOptions, LoadReport, load};
 
 use chrono::NaiveDate;
 use serde::Serialize;

@@ -34,6 +34,14 @@ for m in re.finditer(r"CREATE TABLE (\w+) \((.*?)\n\) STRICT;", src, re.S):
         else:
             keys = [re.search(r"(\w+) \w+ PRIMARY KEY", body).group(1)]
         pk = " || '/' || ".join(f"NEW.{k}" for k in keys)
+    if f"CREATE TRIGGER {table}_no_delete" not in src:
+        # Deletions would vanish from the change log and from other devices:
+        # a record that ends is closed by a later event, never deleted.
+        out.append(
+            f"""CREATE TRIGGER {table}_no_delete BEFORE DELETE ON {table}
+BEGIN SELECT RAISE(ABORT, 'phien: rows are never deleted; record what changed instead'); END;
+"""
+        )
     obj = ", ".join(f"'{c}', NEW.{c}" for c in cols)
     for op, when in (("insert", "INSERT"), ("update", "UPDATE")):
         out.append(

@@ -33,7 +33,7 @@ impl IdSource {
     }
 
     /// The next id.
-    pub fn next(&mut self) -> Uuid {
+    pub fn next_id(&mut self) -> Uuid {
         match self {
             IdSource::Clock => Uuid::now_v7(),
             IdSource::Seeded { unix_ms, state } => {

@@ -60,6 +60,8 @@ impl Store {
     /// newer version of Phiên.
     pub fn open(path: &Path) -> Result<Store, StoreError> {
         let mut conn = Connection::open(path)?;
+        // Refuse a newer file before any pragma below can change it.
+        migrate::refuse_newer(&conn)?;
         // WAL for readers beside a writer; synchronous=FULL so that a commit
         // the officer saw succeed survives a power cut (NORMAL may lose the
         // last commits in WAL mode).
@@ -75,7 +77,7 @@ impl Store {
         let device_id = match existing {
             Some(id) => DeviceId(codec::parse_uuid(&id)?),
             None => {
-                let id = DeviceId(ids.next());
+                let id = DeviceId(ids.next_id());
                 conn.execute(
                     "INSERT INTO device (one, id, name, created_at) VALUES (1, ?1, ?2, ?3)",
                     params![id.0.to_string(), "Máy mới", Utc::now().to_rfc3339()],
@@ -108,7 +110,7 @@ impl Store {
 
     /// A fresh id from the store's id source.
     pub fn new_id(&mut self) -> Uuid {
-        self.ids.next()
+        self.ids.next_id()
     }
 
     /// Runs `f` in one durable transaction on behalf of `actor`. `action`
@@ -122,7 +124,7 @@ impl Store {
         detail: &str,
         f: impl FnOnce(&mut Tx<'_>) -> Result<T, StoreError>,
     ) -> Result<T, StoreError> {
-        let audit_id = self.ids.next();
+        let audit_id = self.ids.next_id();
         let tx = self.conn.transaction()?;
         tx.execute(
             "INSERT INTO audit_event (id, device_id, actor_id, at, action, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",

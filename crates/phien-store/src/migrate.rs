@@ -11,7 +11,9 @@ const MIGRATIONS: &[(i64, &str)] = &[(1, include_str!("../migrations/0001_ledger
 /// The newest schema this binary knows.
 pub const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
-pub(crate) fn apply(conn: &mut Connection) -> Result<(), StoreError> {
+/// The file's schema version; a file from a newer Phiên is refused. Reads
+/// only, so it runs before anything (even `journal_mode`) touches the file.
+pub(crate) fn refuse_newer(conn: &Connection) -> Result<i64, StoreError> {
     let found: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
     if found > SCHEMA_VERSION {
         return Err(StoreError::NewerSchema {
@@ -19,6 +21,11 @@ pub(crate) fn apply(conn: &mut Connection) -> Result<(), StoreError> {
             supported: SCHEMA_VERSION,
         });
     }
+    Ok(found)
+}
+
+pub(crate) fn apply(conn: &mut Connection) -> Result<(), StoreError> {
+    let found = refuse_newer(conn)?;
     if found == SCHEMA_VERSION {
         return Ok(());
     }

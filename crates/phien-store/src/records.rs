@@ -301,7 +301,7 @@ pub(crate) fn meetings_of_group(
     }
     for meeting in &mut meetings {
         let mut stmt = conn.prepare_cached(
-            "SELECT member_id, presence FROM meeting_attendance WHERE meeting_id = ?1",
+            "SELECT member_id, presence FROM meeting_attendance WHERE meeting_id = ?1 ORDER BY rowid",
         )?;
         let mut rows = stmt.query([meeting.id.0.to_string()])?;
         while let Some(r) = rows.next()? {

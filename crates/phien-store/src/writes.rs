@@ -89,7 +89,7 @@ pub(crate) fn check_pin(
 impl Tx<'_> {
     /// A fresh id.
     pub fn new_id(&mut self) -> Uuid {
-        self.ids.next()
+        self.ids.next_id()
     }
 
     /// Who is writing.
@@ -579,7 +579,9 @@ impl Tx<'_> {
                 "Mã PIN của người duyệt không đúng",
             ));
         }
-        let row: Option<(String, String, Option<String>, i64, String, Option<String>)> = self
+        // kind, member, loan, amount, value date, id of an existing reversal.
+        type EntryHead = (String, String, Option<String>, i64, String, Option<String>);
+        let row: Option<EntryHead> = self
             .tx
             .query_row(
                 "SELECT kind, member_id, loan_id, amount, value_date, (SELECT r.id FROM ledger_entry r WHERE r.reverses_id = e.id) FROM ledger_entry e WHERE id = ?1",
@@ -619,7 +621,7 @@ impl Tx<'_> {
                 |r| r.get(0),
             )?;
             let balance =
-                savings_balances(&self.tx, Some(GroupId(parse_uuid(&group)?)), NaiveDate::MAX)?
+                savings_balances(&self.tx, Some(GroupId(parse_uuid(&group)?)), far_future())?
                     .get(&member_id)
                     .copied()
                     .unwrap_or_default();
@@ -629,6 +631,31 @@ impl Tx<'_> {
                     format!(
                         "Hủy khoản gửi {} làm số dư tiết kiệm ({balance}) âm",
                         Dong(amount)
+                    ),
+                ));
+            }
+        }
+        // Likewise, reversing a disbursement must not leave repayments of
+        // principal that was never lent (outstanding below zero).
+        if matches!(
+            original_kind,
+            EntryKind::Disbursement | EntryKind::PrincipalBroughtForward
+        ) {
+            let outstanding: i64 = self.tx.query_row(
+                "SELECT coalesce(sum(CASE WHEN e.kind IN ('disbursement', 'principal_brought_forward') THEN e.amount ELSE -e.amount END), 0)
+                 FROM ledger_entry e WHERE e.loan_id = ?1
+                   AND e.kind IN ('disbursement', 'principal_brought_forward', 'principal_repayment', 'principal_write_off')
+                   AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)",
+                [&loan],
+                |r| r.get(0),
+            )?;
+            if outstanding < amount {
+                return Err(StoreError::rejected(
+                    "outstanding_below_zero",
+                    format!(
+                        "Hủy khoản giải ngân {} làm dư nợ ({}) âm; hãy hủy các khoản thu nợ gốc trước",
+                        Dong(amount),
+                        Dong(outstanding)
                     ),
                 ));
             }
@@ -1160,4 +1187,11 @@ impl Tx<'_> {
             .optional()?;
         id.map(|s| parse_uuid(&s).map(StatusEventId)).transpose()
     }
+}
+
+/// A date after every value date, for "balance whatever the date". Dates are
+/// stored as `YYYY-MM-DD` text, so it must stay a four-digit year
+/// (`NaiveDate::MAX` formats as `+262142-12-31` and sorts before them all).
+fn far_future() -> NaiveDate {
+    NaiveDate::from_ymd_opt(9999, 12, 31).unwrap_or_default()
 }

@@ -1,6 +1,7 @@
 //! Integration tests for `phien-import`: real files on disk, CSV and generated `.xlsx`.
 
 mod csv_files;
+mod load;
 mod paths;
 mod sample;
 mod xlsx_files;

@@ -24,6 +24,11 @@ fn sample_file_parses_cleanly() {
         ["01", "02", "03", "04", "05", "06", "07"],
         "every program code appears, leading zeros intact"
     );
+    assert!(
+        rows.iter()
+            .all(|r| r.office_name == "PGD NHCSXH huyện Diên Khánh"),
+        "one point's file: every row belongs to one PGD (the loader refuses mixed files)"
+    );
     let associations: BTreeSet<String> = rows
         .iter()
         .map(|r| r.association.code().to_owned())

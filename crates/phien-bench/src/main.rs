@@ -1,0 +1,153 @@
+//! Benchmark of the ledger on the demo commune, with the targets of issue 2:
+//!
+//! | what | target |
+//! |---|---|
+//! | `phien demo` (generate the standard commune) | ≤ 15 s |
+//! | open a ~50-member group's collection list (13/TD) | ≤ 5 ms |
+//! | record a whole group's collection durably (one transaction, fsync) | ≤ 10 ms |
+//! | the commune's quality summary | ≤ 50 ms |
+//!
+//! Run: `cargo run --release -p phien-bench` (add `-- --quick` for fewer rounds).
+//! It works on a temporary file and prints the median, p95 and max of each.
+
+use std::time::{Duration, Instant};
+
+use anyhow::Result;
+use chrono::{NaiveDate, TimeZone, Utc};
+use phien_core::Dong;
+use phien_core::collection::CollectionInput;
+use phien_store::{Actor, Store};
+
+fn stats(mut samples: Vec<Duration>) -> (f64, f64, f64) {
+    samples.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1_000.0;
+    let at = |q: usize| samples[(samples.len() * q / 100).min(samples.len() - 1)];
+    (
+        ms(at(50)),
+        ms(at(95)),
+        ms(*samples.last().unwrap_or(&Duration::ZERO)),
+    )
+}
+
+fn report(name: &str, target_ms: f64, samples: Vec<Duration>) -> bool {
+    let n = samples.len();
+    let (p50, p95, max) = stats(samples);
+    let ok = p50 <= target_ms;
+    println!(
+        "{name:<48} n={n:<4} median {p50:>8.2} ms  p95 {p95:>8.2} ms  max {max:>8.2} ms  target ≤ {target_ms} ms  {}",
+        if ok { "OK" } else { "MISSED" }
+    );
+    ok
+}
+
+fn main() -> Result<()> {
+    let quick = std::env::args().any(|a| a == "--quick");
+    let rounds = if quick { 20 } else { 200 };
+    let today = NaiveDate::from_ymd_opt(2026, 11, 27).expect("valid date");
+    let dir = tempfile::tempdir()?;
+    let path = dir.path().join("bench.db");
+    let mut store = Store::open(&path)?;
+
+    let started = Instant::now();
+    let demo = phien_demo::generate(&mut store, &phien_demo::DemoOptions::standard(today))?;
+    let demo_time = started.elapsed();
+    println!(
+        "demo commune: {} groups, {} members, {} loans, {} entries, {} sessions; file {:.1} MB",
+        demo.n_groups,
+        demo.n_members,
+        demo.n_loans,
+        demo.n_entries,
+        demo.n_sessions,
+        std::fs::metadata(&path)?.len() as f64 / 1_048_576.0
+    );
+    let mut all_ok = report(
+        "phien demo (generate standard commune)",
+        15_000.0,
+        vec![demo_time],
+    );
+    drop(store);
+    let mut store = Store::open(&path)?;
+
+    // The largest group stands for "a 50-member group".
+    let groups = store.groups()?;
+    let biggest = groups
+        .iter()
+        .max_by_key(|g| g.n_members)
+        .expect("demo has groups")
+        .clone();
+    println!(
+        "largest group: {} with {} members",
+        biggest.code, biggest.n_members
+    );
+    // A day after the demo's history: a session day in the month after `today`.
+    let day = NaiveDate::from_ymd_opt(2026, 12, 15).expect("valid date");
+    let mut samples = Vec::new();
+    for _ in 0..rounds {
+        let t = Instant::now();
+        let list = store.collection_list(biggest.id, day)?;
+        samples.push(t.elapsed());
+        assert_eq!(list.len() as u32, biggest.n_members, "one row per member");
+    }
+    all_ok &= report(
+        &format!("collection list 13/TD ({} members)", biggest.n_members),
+        5.0,
+        samples,
+    );
+
+    // Record each group's whole collection: interest due paid in full, a
+    // deposit for everyone, as the leader would hand it over.
+    let staff = store.staff_by_code("CB03")?;
+    let mut samples = Vec::new();
+    let mut n_rows = 0usize;
+    for group in groups.iter().filter(|g| g.n_members >= 30) {
+        let list = store.collection_list(group.id, day)?;
+        let inputs: Vec<CollectionInput> = list
+            .iter()
+            .map(|m| CollectionInput {
+                member_id: m.member_id,
+                interest: m.interest_due(),
+                savings_deposit: Dong(20_000),
+                receipt_no: Some(format!("BL-{}", m.customer_code)),
+                ..Default::default()
+            })
+            .collect();
+        let actor = Actor {
+            staff: staff.id,
+            at: Utc.from_utc_datetime(&day.and_hms_opt(9, 0, 0).expect("valid time")),
+        };
+        let t = Instant::now();
+        let receipt = store.write(actor, "record_collection", &group.code, |tx| {
+            tx.record_collection(group.id, day, None, &inputs, None)
+        })?;
+        samples.push(t.elapsed());
+        n_rows += receipt.entries.len();
+    }
+    let n_groups = samples.len();
+    all_ok &= report(
+        &format!(
+            "record a group's collection ({n_groups} groups, {} entries each)",
+            n_rows / n_groups.max(1)
+        ),
+        10.0,
+        samples,
+    );
+
+    let mut samples = Vec::new();
+    for _ in 0..(rounds / 10).max(5) {
+        let t = Instant::now();
+        let summary = store.quality_summary(today)?;
+        samples.push(t.elapsed());
+        assert!(summary.total.figures.n_loans > 0, "the demo has loans");
+    }
+    all_ok &= report("quality summary of the commune", 50.0, samples);
+
+    println!(
+        "{}",
+        if all_ok {
+            "all targets met"
+        } else {
+            "SOME TARGETS MISSED"
+        }
+    );
+    Ok(())
+}

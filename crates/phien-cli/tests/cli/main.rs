@@ -1,0 +1,431 @@
+//! The `phien` binary end to end, on real files in a temporary folder: what a
+//! loan officer types, what they see, and that a refusal changes nothing.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use serde_json::Value;
+
+const TODAY: &str = "27/11/2026";
+
+struct Phien {
+    _dir: tempfile::TempDir,
+    db: PathBuf,
+}
+
+impl Phien {
+    /// A fresh folder with a small demo commune (4 groups, 1 year).
+    fn with_demo() -> Phien {
+        let phien = Phien::empty();
+        let out = phien.run(&["demo", "--groups", "4", "--years", "1", "--today", TODAY]);
+        assert!(
+            out.status.success(),
+            "demo must succeed on an empty file: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        phien
+    }
+
+    fn empty() -> Phien {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let db = dir.path().join("phien.db");
+        Phien { _dir: dir, db }
+    }
+
+    fn dir(&self) -> &Path {
+        self.db.parent().expect("db has a folder")
+    }
+
+    fn run(&self, args: &[&str]) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_phien"))
+            .arg("--db")
+            .arg(&self.db)
+            .args(args)
+            .env("PHIEN_TODAY", TODAY)
+            .env_remove("PHIEN_USER")
+            .env_remove("PHIEN_DB")
+            .output()
+            .expect("phien runs")
+    }
+
+    fn ok(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            out.status.success(),
+            "phien {args:?} failed: {}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        String::from_utf8(out.stdout).expect("utf-8 output")
+    }
+
+    fn json(&self, args: &[&str]) -> Value {
+        let mut all = args.to_vec();
+        all.push("--json");
+        serde_json::from_str(&self.ok(&all)).expect("valid JSON")
+    }
+
+    /// Fails, and returns the Vietnamese message on stderr.
+    fn refused(&self, args: &[&str]) -> String {
+        let out = self.run(args);
+        assert!(
+            !out.status.success(),
+            "phien {args:?} should have been refused"
+        );
+        String::from_utf8(out.stderr).expect("utf-8 stderr")
+    }
+
+    fn n_changes(&self) -> usize {
+        self.json(&["changes", "--limit", "100000000"])
+            .as_array()
+            .expect("array")
+            .len()
+    }
+}
+
+#[test]
+fn demo_builds_a_commune_once() {
+    let phien = Phien::with_demo();
+    let groups = phien.json(&["groups"]);
+    assert_eq!(
+        groups.as_array().unwrap().len(),
+        4,
+        "--groups 4 makes four groups"
+    );
+    let quality = phien.json(&["quality"]);
+    assert!(
+        quality["total"]["figures"]["n_loans"].as_u64().unwrap() > 0,
+        "the demo has loans"
+    );
+    let text = phien.ok(&["quality"]);
+    assert!(
+        text.contains("CHẤT LƯỢNG TÍN DỤNG") && text.contains("27/11/2026"),
+        "a Vietnamese report dated dd/mm/yyyy: {text}"
+    );
+    let err = phien.refused(&["demo", "--groups", "4", "--years", "1"]);
+    assert!(
+        err.starts_with("Lỗi:"),
+        "a second demo into the same file is refused: {err}"
+    );
+}
+
+#[test]
+fn a_bad_date_names_the_field_and_the_value() {
+    let phien = Phien::with_demo();
+    let err = phien.refused(&["collection-list", "--group", "T01", "--date", "31/02/2026"]);
+    assert!(
+        err.contains("--date") && err.contains("«31/02/2026»"),
+        "{err}"
+    );
+    let err = phien.refused(&["collection-list", "--group", "T99"]);
+    assert!(err.contains("«T99»"), "unknown group is named: {err}");
+}
+
+fn write_collection(phien: &Phien, name: &str, rows: &[(String, String, String)]) -> PathBuf {
+    let path = phien.dir().join(name);
+    let mut text = String::from("ma_kh,thu_lai,gui_tiet_kiem\n");
+    for (code, interest, deposit) in rows {
+        text.push_str(&format!("{code},\"{interest}\",{deposit}\n"));
+    }
+    std::fs::write(&path, text).expect("write csv");
+    path
+}
+
+#[test]
+fn a_group_collection_is_all_or_nothing() {
+    let phien = Phien::with_demo();
+    let list = phien.json(&["collection-list", "--group", "T01", "--date", "15/12/2026"]);
+    let rows = list.as_array().unwrap();
+    let payer = rows
+        .iter()
+        .find(|m| {
+            m["loans"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .any(|l| l["interest_due"].as_i64().unwrap() > 0)
+        })
+        .expect("someone owes interest");
+    let code = payer["customer_code"].as_str().unwrap().to_string();
+    let due: i64 = payer["loans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["interest_due"].as_i64().unwrap())
+        .sum();
+    let other = rows
+        .iter()
+        .find(|m| m["customer_code"] != payer["customer_code"])
+        .unwrap()["customer_code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+
+    let before = phien.n_changes();
+    let bad = write_collection(
+        &phien,
+        "bad.csv",
+        &[
+            (code.clone(), due.to_string(), "0".into()),
+            (other.clone(), "0".into(), "1.000".into()),
+        ],
+    );
+    let err = phien.refused(&[
+        "--as",
+        "CB03",
+        "collect",
+        "--group",
+        "T01",
+        "--date",
+        "15/12/2026",
+        "--file",
+        bad.to_str().unwrap(),
+    ]);
+    assert!(
+        err.contains("tối thiểu") && err.contains("Gửi tiết kiệm"),
+        "the bad deposit is explained: {err}"
+    );
+    assert_eq!(
+        phien.n_changes(),
+        before,
+        "one bad row refuses the whole list: nothing is written"
+    );
+
+    let good = write_collection(
+        &phien,
+        "good.csv",
+        &[(code.clone(), format!("{due}"), "20.000".into())],
+    );
+    let out = phien.ok(&[
+        "--as",
+        "CB03",
+        "collect",
+        "--group",
+        "T01",
+        "--date",
+        "15/12/2026",
+        "--file",
+        good.to_str().unwrap(),
+    ]);
+    assert!(out.contains("Đã ghi danh sách thu"), "{out}");
+    let after = phien.json(&["collection-list", "--group", "T01", "--date", "15/12/2026"]);
+    let row = after
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["customer_code"] == code.as_str())
+        .unwrap();
+    let due_after: i64 = row["loans"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| l["interest_due"].as_i64().unwrap())
+        .sum();
+    assert_eq!(
+        due_after, 0,
+        "paying everything due leaves nothing due the same day"
+    );
+}
+
+fn notes_for(mut amount: i64) -> String {
+    let mut parts = Vec::new();
+    for face in [
+        500_000i64, 200_000, 100_000, 50_000, 20_000, 10_000, 5_000, 2_000, 1_000,
+    ] {
+        let n = amount / face;
+        if n > 0 {
+            parts.push(format!("{face}x{n}"));
+            amount -= n * face;
+        }
+    }
+    assert_eq!(
+        amount, 0,
+        "the demo's amounts are whole thousands of đồng in this test"
+    );
+    parts.join(",")
+}
+
+#[test]
+fn a_transaction_day_from_open_to_close() {
+    let phien = Phien::with_demo();
+    let day = "15/12/2026";
+    phien.ok(&[
+        "--as",
+        "CB01",
+        "session",
+        "open",
+        "--date",
+        day,
+        "--team-leader",
+        "CB01",
+        "--controller",
+        "CB02",
+        "--teller",
+        "CB03",
+    ]);
+    let err = phien.refused(&[
+        "--as",
+        "CB01",
+        "session",
+        "open",
+        "--date",
+        day,
+        "--team-leader",
+        "CB01",
+        "--controller",
+        "CB02",
+        "--teller",
+        "CB03",
+    ]);
+    assert!(err.contains("Đã có phiên"), "one session per day: {err}");
+
+    // A savings deposit at the counter, then a mistaken one reversed with the controller's PIN.
+    let member = phien
+        .json(&["members", "--group", "T02"])
+        .as_array()
+        .unwrap()[0]["customer_code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    phien.ok(&[
+        "--as", "CB03", "pay", "--kind", "deposit", "--member", &member, "--amount", "50.000",
+        "--date", day,
+    ]);
+    let wrong = phien.json(&[
+        "--as", "CB03", "pay", "--kind", "deposit", "--member", &member, "--amount", "500.000",
+        "--date", day,
+    ]);
+    let wrong_id = wrong["id"].as_str().unwrap().to_string();
+    let err = phien.refused(&[
+        "--as",
+        "CB03",
+        "reverse",
+        &wrong_id,
+        "--reason",
+        "Nhập thừa một số 0",
+        "--approved-by",
+        "CB02",
+        "--pin",
+        "0000",
+    ]);
+    assert!(err.contains("PIN"), "a wrong PIN is refused: {err}");
+    phien.ok(&[
+        "--as",
+        "CB03",
+        "reverse",
+        &wrong_id,
+        "--reason",
+        "Nhập thừa một số 0",
+        "--approved-by",
+        "CB02",
+        "--pin",
+        "1234",
+        "--session-date",
+        day,
+    ]);
+
+    let session = phien.json(&["session", "show", "--date", day]);
+    let expected = session["expected_cash"].as_i64().unwrap();
+    assert_eq!(
+        expected, 50_000,
+        "the reversed 500.000 ₫ is not in the till"
+    );
+    let err = phien.refused(&[
+        "--as", "CB01", "session", "close", "--date", day, "--count", "20000x2",
+    ]);
+    assert!(
+        err.contains("lý do"),
+        "a short count needs an explanation: {err}"
+    );
+    phien.ok(&[
+        "--as",
+        "CB01",
+        "session",
+        "close",
+        "--date",
+        day,
+        "--count",
+        &notes_for(expected),
+    ]);
+
+    let err = phien.refused(&[
+        "--as", "CB03", "pay", "--kind", "deposit", "--member", &member, "--amount", "50.000",
+        "--date", day,
+    ]);
+    assert!(
+        err.contains("đã đóng"),
+        "a closed session takes no new entries: {err}"
+    );
+    // Everything is still there when the file is opened again.
+    let session = phien.json(&["session", "show", "--date", day]);
+    assert_eq!(
+        session["difference"].as_i64(),
+        Some(0),
+        "the count matched the books"
+    );
+    let statement = phien.json(&["statement", "--member", &member, "--date", day]);
+    let reversed = statement["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter(|e| e["reversed"] == true)
+        .count();
+    assert_eq!(reversed, 1, "the statement marks the cancelled deposit");
+}
+
+#[test]
+fn import_a_credit_file_into_an_empty_book() {
+    let phien = Phien::empty();
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../phien-import/tests/fixtures/hstd-sample.csv");
+    let out = phien.ok(&["import", fixture.to_str().unwrap(), "--as-of", "05/01/2026"]);
+    assert!(out.contains("Đã nhập"), "{out}");
+    let groups = phien.json(&["groups"]);
+    assert!(
+        !groups.as_array().unwrap().is_empty(),
+        "groups come from the file"
+    );
+    let err = phien.refused(&["import", fixture.to_str().unwrap(), "--as-of", "05/01/2026"]);
+    assert!(
+        err.contains("Lỗi"),
+        "the same loans cannot be imported twice: {err}"
+    );
+}
+
+#[test]
+fn search_ignores_diacritics() {
+    let phien = Phien::with_demo();
+    let members = phien.json(&["members", "--group", "T01"]);
+    let name = members.as_array().unwrap()[0]["full_name"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let folded: String = name
+        .to_lowercase()
+        .chars()
+        .map(|c| match c {
+            'à' | 'á' | 'ả' | 'ã' | 'ạ' | 'ă' | 'ằ' | 'ắ' | 'ẳ' | 'ẵ' | 'ặ' | 'â' | 'ầ' | 'ấ'
+            | 'ẩ' | 'ẫ' | 'ậ' => 'a',
+            'è' | 'é' | 'ẻ' | 'ẽ' | 'ẹ' | 'ê' | 'ề' | 'ế' | 'ể' | 'ễ' | 'ệ' => {
+                'e'
+            }
+            'ì' | 'í' | 'ỉ' | 'ĩ' | 'ị' => 'i',
+            'ò' | 'ó' | 'ỏ' | 'õ' | 'ọ' | 'ô' | 'ồ' | 'ố' | 'ổ' | 'ỗ' | 'ộ' | 'ơ' | 'ờ' | 'ớ'
+            | 'ở' | 'ỡ' | 'ợ' => 'o',
+            'ù' | 'ú' | 'ủ' | 'ũ' | 'ụ' | 'ư' | 'ừ' | 'ứ' | 'ử' | 'ữ' | 'ự' => {
+                'u'
+            }
+            'ỳ' | 'ý' | 'ỷ' | 'ỹ' | 'ỵ' => 'y',
+            'đ' => 'd',
+            other => other,
+        })
+        .collect();
+    let found = phien.json(&["search", &folded]);
+    assert!(
+        found
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|m| m["full_name"] == name.as_str()),
+        "«{folded}» finds «{name}»"
+    );
+}

@@ -1,0 +1,156 @@
+//! Phiên's demo commune: a realistic, deterministic transaction point to try
+//! the software on.
+//!
+//! [`generate`] fills an empty store with the point of xã Diên Lạc (PGD
+//! NHCSXH huyện Diên Khánh, Khánh Hòa): staff, the four associations, the
+//! standard programs, about 40 savings-and-loan groups with about 1.400
+//! members, and the books of every month up to `today`:
+//!
+//! - **History before the window.** Loans disbursed in the 24 months before
+//!   the first session are older loans: their disbursements, interest and
+//!   principal are recorded outside any session by the system account `HT`
+//!   (the bank's history before the point kept its books in Phiên).
+//! - **Sessions.** One session on the 15th of every month of the window
+//!   (`years` years up to the last 15th on or before `today`): meetings of
+//!   the groups (loan reviews before each disbursement, periodic meetings,
+//!   one election), the session opened by the team, each group's
+//!   collection with the leader's cash handover, the day's disbursements,
+//!   and the close with a cash count by denomination equal to the expected
+//!   cash.
+//! - **Trouble.** Installments paid late, loans overdue at `today`, loans
+//!   inactive for three months, borrowers who moved away (with a tracing
+//!   log), interest arrears, frozen loans after the November 2025 storm, an
+//!   extension, a deceased borrower whose debt is written off.
+//!
+//! **Cash at a session.** Disbursements are paid after the collection, from
+//! the till, as long as the cash collected covers them; loans of the day that
+//! the till cannot cover are recorded the same day outside the session (paid
+//! by the district office). So every session closes with a count equal to its
+//! expected cash and a difference of zero. Members pay interest in whole
+//! thousands of đồng; the last few hundred đồng of a loan that is repaid in
+//! full come out of the member's savings.
+//!
+//! **Determinism.** The store's id source is seeded from `seed` and the
+//! calendar, every instant passed to the store derives from the simulated
+//! dates (Vietnam time), and nothing iterates a hash map: two runs with the
+//! same options write the same rows, ids included. Only the device's own id
+//! (made when the file is created) differs between files.
+#![deny(missing_docs)]
+
+mod names;
+mod plan;
+mod sim;
+
+use chrono::NaiveDate;
+use phien_store::{IdSource, StaffRole, Store, StoreError};
+use serde::Serialize;
+
+/// What to generate.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DemoOptions {
+    /// Seed of every random choice.
+    pub seed: u64,
+    /// The demo's "today": sessions run up to the last 15th on or before it.
+    pub today: NaiveDate,
+    /// Number of savings-and-loan groups (1–99; standard 40).
+    pub n_groups: u32,
+    /// Years of sessions before `today` (1–10; standard 3).
+    pub years: u32,
+}
+
+impl DemoOptions {
+    /// The standard demo: seed 2026, 40 groups, 3 years of sessions.
+    pub fn standard(today: NaiveDate) -> Self {
+        DemoOptions {
+            seed: 2026,
+            today,
+            n_groups: 40,
+            years: 3,
+        }
+    }
+}
+
+/// A sign-in account the demo created.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DemoStaff {
+    /// Code to sign in with (`--as CODE`).
+    pub code: String,
+    /// Name.
+    pub full_name: String,
+    /// Role.
+    pub role: StaffRole,
+    /// PIN, if the account has one.
+    pub pin: Option<String>,
+}
+
+/// What the demo wrote.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct DemoReport {
+    /// Groups.
+    pub n_groups: u32,
+    /// Members.
+    pub n_members: u32,
+    /// Loans (all, including repaid ones).
+    pub n_loans: u32,
+    /// Ledger entries.
+    pub n_entries: u32,
+    /// Sessions (all closed).
+    pub n_sessions: u32,
+    /// Group meetings.
+    pub n_meetings: u32,
+    /// Date of the first session.
+    pub first_session: NaiveDate,
+    /// Date of the last session.
+    pub last_session: NaiveDate,
+    /// The point's code.
+    pub point_code: String,
+    /// Accounts: the system account `HT`; bank staff `CB01` team leader,
+    /// `CB02` controller, `CB03` teller, `CB04` loan officer, `GS01`
+    /// supervisor (PIN 1234); group leaders `TT01`… (PIN 1111).
+    pub staff: Vec<DemoStaff>,
+}
+
+/// Fills an empty store with the demo commune. Refuses (`not_empty`) a store
+/// that already holds a point, and (`bad_options`) sizes out of range.
+pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoReport, StoreError> {
+    if !store.is_empty()? {
+        return Err(StoreError::Rejected {
+            code: "not_empty",
+            message: "Tệp dữ liệu đã có điểm giao dịch: chỉ tạo xã mẫu trên tệp trống".into(),
+        });
+    }
+    let bad = |message: String| StoreError::Rejected {
+        code: "bad_options",
+        message,
+    };
+    if !(1..=99).contains(&options.n_groups) {
+        return Err(bad(format!(
+            "Số tổ = «{}»: phải từ 1 đến 99",
+            options.n_groups
+        )));
+    }
+    if !(1..=10).contains(&options.years) {
+        return Err(bad(format!(
+            "Số năm = «{}»: phải từ 1 đến 10",
+            options.years
+        )));
+    }
+    let timeline = plan::Timeline::new(options.today, options.years).ok_or_else(|| {
+        bad(format!(
+            "Ngày hôm nay = «{}»: không lập được lịch phiên",
+            options.today.format("%d/%m/%Y")
+        ))
+    })?;
+    let clock_start = timeline
+        .window_from
+        .and_hms_opt(8, 0, 0)
+        .unwrap_or_default()
+        .and_utc()
+        .timestamp_millis();
+    store.set_id_source(IdSource::seeded(
+        options.seed,
+        u64::try_from(clock_start).unwrap_or(0),
+    ));
+    let plan = plan::make(options.seed, options.n_groups, &timeline);
+    sim::run(store, &plan, &timeline, options.seed)
+}
