@@ -169,6 +169,30 @@ enum Command {
         /// Value.
         value: Option<String>,
     },
+    /// Thêm một chương trình cho vay (ngoài 7 chương trình chuẩn).
+    Program {
+        /// Code, e.g. 08.
+        #[arg(long)]
+        code: String,
+        /// Vietnamese name.
+        #[arg(long)]
+        name_vi: String,
+        /// English name.
+        #[arg(long, default_value = "")]
+        name_en: String,
+        /// Rate in percent per year, e.g. 7.2.
+        #[arg(long)]
+        percent: String,
+        /// First day of that rate (dd/mm/yyyy).
+        #[arg(long)]
+        from: String,
+        /// A student program (left out of the inactive count).
+        #[arg(long)]
+        student: bool,
+        /// Months between installments of generated schedules.
+        #[arg(long, default_value_t = 12)]
+        every: u32,
+    },
     /// Thêm lãi suất mới cho một chương trình từ một ngày.
     Rate {
         /// Program code, e.g. 04.
@@ -696,27 +720,41 @@ fn run(cli: Cli) -> Result<()> {
             let policy = ctx.store.policy()?;
             ctx.print(&policy, || show::policy(&policy))
         }
+        Command::Program {
+            code,
+            name_vi,
+            name_en,
+            percent,
+            from,
+            student,
+            every,
+        } => {
+            let period = rate_period(&from, &percent)?;
+            let program = phien_core::program::Program {
+                code: phien_core::program::ProgramCode(code.clone()),
+                name_vi,
+                name_en,
+                is_student: student,
+                installment_every_months: every.max(1),
+            };
+            let actor = ctx.actor()?;
+            ctx.store.write(actor, "add_program", &code, |tx| {
+                tx.insert_program(&program, std::slice::from_ref(&period))
+            })?;
+            let programs = ctx.store.programs()?;
+            ctx.print(&programs, || show::programs(&programs))
+        }
         Command::Rate {
             program,
             from,
             percent,
         } => {
-            let from = parse_date("--from", &from)?;
-            let pct: rust_decimal::Decimal = percent
-                .replace(',', ".")
-                .parse()
-                .map_err(|_| anyhow!("--percent = «{percent}»: phải là số, ví dụ 7.8"))?;
-            let period = phien_core::program::RatePeriod {
-                effective_from: from,
-                annual_rate: phien_core::program::percent(pct),
-            };
+            let period = rate_period(&from, &percent)?;
+            let detail = format!("{program} {} {}", period.effective_from, period.annual_rate);
             let actor = ctx.actor()?;
-            ctx.store.write(
-                actor,
-                "add_rate",
-                &format!("{program} {from} {pct}%"),
-                |tx| tx.add_rate(&program, &period),
-            )?;
+            ctx.store.write(actor, "add_rate", &detail, |tx| {
+                tx.add_rate(&program, &period)
+            })?;
             let programs = ctx.store.programs()?;
             ctx.print(&programs, || show::programs(&programs))
         }
@@ -729,6 +767,18 @@ fn run(cli: Cli) -> Result<()> {
             ctx.print(&changes, || show::changes(&changes))
         }
     }
+}
+
+fn rate_period(from: &str, percent: &str) -> Result<phien_core::program::RatePeriod> {
+    let from = parse_date("--from", from)?;
+    let pct: rust_decimal::Decimal = percent
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| anyhow!("--percent = «{percent}»: phải là số, ví dụ 7.8"))?;
+    Ok(phien_core::program::RatePeriod {
+        effective_from: from,
+        annual_rate: phien_core::program::percent(pct),
+    })
 }
 
 /// The software itself as the author of an import into an empty file, which

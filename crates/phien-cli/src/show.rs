@@ -184,7 +184,10 @@ fn programs_text(programs: &[(Program, RateHistory)]) -> String {
             .map(|r| {
                 format!(
                     "{}% từ {}",
-                    (r.annual_rate * rust_decimal::Decimal::ONE_HUNDRED).normalize(),
+                    (r.annual_rate * rust_decimal::Decimal::ONE_HUNDRED)
+                        .normalize()
+                        .to_string()
+                        .replace('.', ","),
                     day(r.effective_from)
                 )
             })
