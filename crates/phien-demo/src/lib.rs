@@ -9,7 +9,8 @@
 //! - **History before the window.** Loans disbursed in the 24 months before
 //!   the first session are older loans: their disbursements, interest and
 //!   principal are recorded outside any session by the system account `HT`
-//!   (the bank's history before the point kept its books in Phiên).
+//!   (the point's history from before it kept its books in Phiên). Savings
+//!   start with the first session.
 //! - **Sessions.** One session on the 15th of every month of the window
 //!   (`years` years up to the last 15th on or before `today`): meetings of
 //!   the groups (loan reviews before each disbursement, periodic meetings,
@@ -30,11 +31,27 @@
 //! thousands of đồng; the last few hundred đồng of a loan that is repaid in
 //! full come out of the member's savings.
 //!
+//! **Validated and trusted paths.** Every amount is worked out with the
+//! core's interest engine on the loan's flows so far, after the day's
+//! principal repayment, so it obeys what the validated path checks (no more
+//! interest than due, no more principal than outstanding, deposits of at
+//! least 5.000 ₫, savings never below zero). The bulk of the history goes in
+//! through `Tx::append_entry_trusted`; the collections of the last three
+//! sessions go through `Tx::record_entry` (principal, paid by the borrower to
+//! the team) and `Tx::record_collection` (the group's list 13/TD), and every
+//! disbursement, decision and write-off through the validated calls.
+//!
+//! **Not atomic.** The demo is hundreds of write transactions (one per group
+//! collection, as at a real session). If one fails, what was written before
+//! stays: start again on a new file.
+//!
 //! **Determinism.** The store's id source is seeded from `seed` and the
 //! calendar, every instant passed to the store derives from the simulated
-//! dates (Vietnam time), and nothing iterates a hash map: two runs with the
-//! same options write the same rows, ids included. Only the device's own id
-//! (made when the file is created) differs between files.
+//! dates (Vietnam time: a session opens at 07:30, collections from 08:00,
+//! disbursements at 10:30, the close at 11:30), and nothing iterates a hash
+//! map: two runs with the same options write the same rows, ids included.
+//! Only the device's own id and creation time (made by `Store::open` from the
+//! clock) differ between files; they identify the laptop, not the demo.
 #![deny(missing_docs)]
 
 mod names;

@@ -272,6 +272,15 @@ pub(crate) const DESTINATIONS: &[&str] = &[
     "Đắk Lắk",
 ];
 
+/// How the group leader reports a household that left for `destination`.
+pub(crate) fn departure(destination: &str) -> String {
+    if matches!(destination, "Lâm Đồng" | "Đắk Lắk") {
+        format!("Cả hộ lên {destination} làm thuê mùa cà phê")
+    } else {
+        format!("Cả hộ vào {destination} làm công nhân")
+    }
+}
+
 /// Short association name used in group names.
 pub(crate) fn association_short(kind: phien_core::org::AssociationKind) -> &'static str {
     use phien_core::org::AssociationKind::{Farmers, Veterans, Women, Youth};

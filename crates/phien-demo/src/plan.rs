@@ -48,7 +48,8 @@ impl Timeline {
                 .with_day(FIXED_DAY)?
         };
         let window_from = today.checked_sub_months(Months::new(12 * years))?;
-        let first_date = if window_from.day() <= FIXED_DAY {
+        // The first session strictly after `today − years`: `years` × 12 sessions.
+        let first_date = if window_from.day() < FIXED_DAY {
             window_from.with_day(FIXED_DAY)?
         } else {
             window_from
@@ -460,8 +461,7 @@ pub(crate) fn make(seed: u64, n_groups: u32, tl: &Timeline) -> Plan {
             .copied()
             .find(|&m| {
                 let p = &members[m];
-                (1962..=1985).contains(&p.birth_year)
-                    && (association != AssociationKind::Women || p.gender == Gender::Female)
+                (1958..=1985).contains(&p.birth_year) && fits_association(association, p.gender)
             })
             .unwrap_or(group_members[0]);
         members[leader].is_leader = true;
@@ -480,7 +480,7 @@ pub(crate) fn make(seed: u64, n_groups: u32, tl: &Timeline) -> Plan {
     // Loans: each borrower's first loan, re-loans after maturity, and some
     // clean-water loans on the side.
     for (mi, member) in members.iter_mut().enumerate() {
-        if !chance(&mut lending, 880) {
+        if !chance(&mut lending, 850) {
             continue;
         }
         let primary = weighted(&mut lending, PRIMARY_PROGRAM);
@@ -759,10 +759,12 @@ pub(crate) fn make(seed: u64, n_groups: u32, tl: &Timeline) -> Plan {
     } else {
         let gi = 4.min(groups.len() - 1);
         let month = tl.window.max(last.saturating_sub(10));
+        let association = groups[gi].association;
         let new_leader = groups[gi].members.iter().copied().find(|&m| {
             free(m, &members)
                 && Some(m) != extended_member
-                && (1965..=1988).contains(&members[m].birth_year)
+                && (1960..=1988).contains(&members[m].birth_year)
+                && fits_association(association, members[m].gender)
         });
         new_leader.map(|new_leader| ElectionPlan {
             group: gi,
@@ -782,14 +784,26 @@ pub(crate) fn make(seed: u64, n_groups: u32, tl: &Timeline) -> Plan {
     }
 }
 
+/// Women lead Women's Union groups, men lead Veterans' groups.
+fn fits_association(association: AssociationKind, gender: Gender) -> bool {
+    match association {
+        AssociationKind::Women => gender == Gender::Female,
+        AssociationKind::Veterans => gender == Gender::Male,
+        _ => true,
+    }
+}
+
 fn new_loan(rng: &mut Rng, member: usize, program: &'static str, month: usize) -> LoanPlan {
+    let amount = weighted(rng, amounts(program)) * 1_000_000;
+    let term = weighted(rng, terms(program));
+    let purpose = *pick(rng, names::purposes(program));
     LoanPlan {
         member,
         program,
-        amount: weighted(rng, amounts(program)) * 1_000_000,
-        term: weighted(rng, terms(program)),
+        amount,
+        term,
         month,
-        purpose: *pick(rng, names::purposes(program)),
+        purpose,
         funding: if chance(rng, 100) { "local" } else { "central" },
         hold: None,
     }

@@ -20,7 +20,9 @@ use phien_core::ledger::{Entry, EntryKind, LoanFlow};
 use phien_core::loan::{LendingMethod, Loan, equal_installments};
 use phien_core::meeting::{Decision, Meeting, MeetingKind, Presence};
 use phien_core::money::Dong;
-use phien_core::org::{Association, AssociationKind, Commune, Group, Member, Office, Point};
+use phien_core::org::{
+    Association, AssociationKind, Commune, Group, HouseholdCategory, Member, Office, Point,
+};
 use phien_core::policy::Policy;
 use phien_core::position::{LoanFacts, LoanPosition, position};
 use phien_core::program::{Program, ProgramCode, RateHistory, standard_programs};
@@ -33,6 +35,10 @@ use rand::Rng as _;
 use crate::names::{self, Rng, chance, pick, rng, weighted};
 use crate::plan::{Behaviour, Plan, Timeline};
 use crate::{DemoReport, DemoStaff};
+
+/// The last sessions whose collections go through the validated path
+/// (`Tx::record_entry` and `Tx::record_collection`) rather than the trusted one.
+const VALIDATED_SESSIONS: usize = 3;
 
 /// PIN of the bank staff accounts.
 pub(crate) const STAFF_PIN: &str = "1234";
@@ -278,15 +284,14 @@ impl Sim<'_> {
         }
     }
 
+    /// Appends one entry of `member` (`kind`, loan, amount) through the trusted path.
     fn append(
         &mut self,
         tx: &mut Tx<'_>,
         ctx: EntryCtx,
-        kind: EntryKind,
         member: usize,
-        loan: Option<usize>,
-        amount: i64,
-        receipt_no: Option<String>,
+        receipt_no: Option<&str>,
+        (kind, loan, amount): (EntryKind, Option<usize>, i64),
     ) -> Result<(), StoreError> {
         let entry = Entry {
             id: EntryId(tx.new_id()),
@@ -299,7 +304,7 @@ impl Sim<'_> {
             recorded_by: ctx.by,
             device_id: self.device,
             recorded_at: ctx.at,
-            receipt_no,
+            receipt_no: receipt_no.map(str::to_string),
             reverses: None,
             reason: None,
             approved_by: None,
@@ -656,17 +661,31 @@ impl Sim<'_> {
                     })
                     .collect();
                 let total: i64 = requests.iter().map(|&pi| plan.loans[pi].amount).sum();
+                // Now and then the group turns a request down.
                 if chance(&mut self.rng, 150) {
-                    let refused = group.members.iter().copied().find(|&m| {
-                        plan.members[m].behaviour == Behaviour::Normal
-                            && !self.members[m].loans.iter().any(|&li| self.loans[li].open)
-                            && !requests.iter().any(|&pi| plan.loans[pi].member == m)
-                    });
-                    if let Some(m) = refused {
+                    let candidates: Vec<usize> = group
+                        .members
+                        .iter()
+                        .copied()
+                        .filter(|&m| {
+                            plan.members[m].behaviour == Behaviour::Normal
+                                && !self.members[m].loans.iter().any(|&li| self.loans[li].open)
+                                && !requests.iter().any(|&pi| plan.loans[pi].member == m)
+                        })
+                        .collect();
+                    if !candidates.is_empty() {
+                        let m = *pick(&mut self.rng, &candidates);
+                        let (program, amount) = match plan.members[m].category {
+                            HouseholdCategory::Poor => ("01", 40_000_000),
+                            HouseholdCategory::NearPoor => ("04", 30_000_000),
+                            HouseholdCategory::NewlyEscaped => ("05", 30_000_000),
+                            HouseholdCategory::Student => ("02", 40_000_000),
+                            HouseholdCategory::Other => ("03", 20_000_000),
+                        };
                         decisions.push(Decision::LoanRequest {
                             member_id: self.members[m].id,
-                            program: ProgramCode("04".into()),
-                            amount: Dong(30_000_000),
+                            program: ProgramCode(program.into()),
+                            amount: Dong(amount),
                             term_months: 36,
                             approved: false,
                             note: Some(
@@ -734,7 +753,7 @@ impl Sim<'_> {
                     recorded_by,
                 });
                 self.leader_now[gi] = new;
-            } else if group.monthly_meetings || day.month() % 3 == 0 {
+            } else if group.monthly_meetings || day.month().is_multiple_of(3) {
                 let attendance = self.attendance(gi, t);
                 let topic = *pick(&mut self.rng, names::MEETING_DECISIONS);
                 let period = if group.monthly_meetings {
@@ -926,7 +945,7 @@ impl Sim<'_> {
         let plan = self.plan;
         let day = self.tl.date(t);
         let in_window = t >= self.tl.window;
-        let validated = t == self.tl.last;
+        let validated = t + VALIDATED_SESSIONS > self.tl.last;
         let mut till = 0i64;
         let mut session = None;
         if in_window {
@@ -1065,62 +1084,37 @@ impl Sim<'_> {
     ) -> Result<(), StoreError> {
         for (n, pay) in pays.iter().enumerate() {
             let m = pay.member;
-            let receipt = Some(self.receipt_no(gi, ctx.day, n));
+            let receipt = self.receipt_no(gi, ctx.day, n);
+            let receipt = Some(receipt.as_str());
             if pay.deposit > 0 {
-                self.append(
-                    tx,
-                    ctx,
-                    EntryKind::SavingsDeposit,
-                    m,
-                    None,
-                    pay.deposit,
-                    receipt.clone(),
-                )?;
+                let line = (EntryKind::SavingsDeposit, None, pay.deposit);
+                self.append(tx, ctx, m, receipt, line)?;
             }
             for l in &pay.loans {
                 if l.interest_savings > 0 {
-                    let kind = EntryKind::InterestFromSavings;
-                    self.append(
-                        tx,
-                        ctx,
-                        kind,
-                        m,
+                    let line = (
+                        EntryKind::InterestFromSavings,
                         Some(l.loan),
                         l.interest_savings,
-                        receipt.clone(),
-                    )?;
+                    );
+                    self.append(tx, ctx, m, receipt, line)?;
                 }
             }
             for l in &pay.loans {
                 if l.interest_cash > 0 {
-                    let kind = EntryKind::InterestPayment;
-                    self.append(
-                        tx,
-                        ctx,
-                        kind,
-                        m,
-                        Some(l.loan),
-                        l.interest_cash,
-                        receipt.clone(),
-                    )?;
+                    let line = (EntryKind::InterestPayment, Some(l.loan), l.interest_cash);
+                    self.append(tx, ctx, m, receipt, line)?;
                 }
             }
             for l in &pay.loans {
                 if l.principal > 0 {
-                    let kind = EntryKind::PrincipalRepayment;
-                    self.append(tx, ctx, kind, m, Some(l.loan), l.principal, None)?;
+                    let line = (EntryKind::PrincipalRepayment, Some(l.loan), l.principal);
+                    self.append(tx, ctx, m, None, line)?;
                 }
             }
             if pay.withdrawal > 0 {
-                self.append(
-                    tx,
-                    ctx,
-                    EntryKind::SavingsWithdrawal,
-                    m,
-                    None,
-                    pay.withdrawal,
-                    receipt,
-                )?;
+                let line = (EntryKind::SavingsWithdrawal, None, pay.withdrawal);
+                self.append(tx, ctx, m, receipt, line)?;
             }
         }
         if let Some(session) = ctx.session {
@@ -1283,7 +1277,8 @@ impl Sim<'_> {
                         Some(destination.to_string()),
                         "Tổ trưởng báo",
                         format!(
-                            "Cả hộ vào {destination} làm công nhân, nhà khóa cửa; không nộp lãi kỳ {}",
+                            "{}; nhà khóa cửa, không nộp lãi kỳ {}",
+                            names::departure(destination),
                             dmy(day)
                         ),
                     );
@@ -1407,7 +1402,6 @@ impl Sim<'_> {
                     Ok(decision)
                 })
                 .map(|decision| {
-                    let member_id = self.members[death.member].id;
                     for (kind, amount) in [
                         (EntryKind::PrincipalWriteOff, principal),
                         (EntryKind::InterestWriteOff, interest),
@@ -1421,7 +1415,6 @@ impl Sim<'_> {
                             });
                         }
                     }
-                    let _ = member_id;
                     self.loans[li].decisions.push(decision);
                     self.loans[li].open = false;
                 })?;

@@ -49,7 +49,7 @@ fn dump(path: &Path) -> String {
     tables.retain(|t| t != "device");
     let mut out = String::new();
     for table in tables {
-        let mut stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
+        let stmt = conn.prepare(&format!("SELECT * FROM {table}")).unwrap();
         let n = stmt.column_count();
         let order: Vec<String> = (1..=n).map(|i| i.to_string()).collect();
         let mut stmt = conn
@@ -290,4 +290,63 @@ fn sizes_out_of_range_are_refused() {
         "bad_options"
     );
     assert!(store.is_empty().unwrap(), "nothing was written");
+}
+
+/// The standard demo (40 groups, 3 years): about 1.400 members and 1.500
+/// loans, with the trouble in the proportions the quality report is about.
+/// Takes a few seconds even in a debug build.
+#[test]
+fn the_standard_demo_has_the_expected_shape() {
+    let dir = tempfile::tempdir().unwrap();
+    let today = d(2026, 11, 27);
+    let (store, report, _) =
+        generate_into(dir.path(), "standard.db", &DemoOptions::standard(today));
+    assert_eq!((report.n_groups, report.n_sessions), (40, 36));
+    assert!((1_250..=1_550).contains(&report.n_members), "{report:?}");
+    assert!((1_350..=1_650).contains(&report.n_loans), "{report:?}");
+    assert_eq!(
+        report.staff.len(),
+        1 + 5 + 40,
+        "HT, five bank staff, one leader per group"
+    );
+
+    let book = store.point_book().unwrap();
+    let programs = store.programs().unwrap();
+    let (mut overdue, mut inactive, mut frozen, mut extended, mut written_off, mut stuck) =
+        (0, 0, 0, 0, 0, 0);
+    for record in &book.loans {
+        let (program, rates) = programs
+            .iter()
+            .find(|(p, _)| p.code == record.loan.program)
+            .unwrap();
+        let p = position(
+            LoanFacts {
+                loan: &record.loan,
+                rates,
+                is_student: program.is_student,
+                flows: &record.flows,
+                decisions: &record.decisions,
+            },
+            &book.policy,
+            today,
+        );
+        overdue += u32::from(p.overdue.is_positive());
+        inactive += u32::from(p.inactive);
+        frozen += u32::from(p.status == LoanStatus::Frozen);
+        extended += u32::from(p.status == LoanStatus::Extended);
+        written_off += u32::from(p.status == LoanStatus::WrittenOff);
+        stuck += u32::from(!p.outstanding.is_positive() && p.interest_due.is_positive());
+    }
+    assert!((30..=60).contains(&overdue), "overdue loans: {overdue}");
+    assert!((20..=50).contains(&inactive), "inactive loans: {inactive}");
+    assert!((1..=2).contains(&frozen), "frozen loans: {frozen}");
+    assert_eq!((extended, written_off), (1, 1));
+    assert!(
+        stuck <= 3,
+        "repaid loans still owing a few đồng of interest: {stuck}"
+    );
+    let quality = store.quality_summary(today).unwrap();
+    let moved = quality.total.figures.n_moved_away_with_debt;
+    assert!((8..=15).contains(&moved), "moved away with debt: {moved}");
+    assert_eq!(quality.associations.len(), 4);
 }
