@@ -28,8 +28,13 @@ pub struct LoanDue {
     pub overdue: Dong,
     /// Principal due at the session.
     pub principal_due: Dong,
-    /// Interest due (lãi phải thu).
+    /// Interest due (lãi phải thu) when the principal due is paid that day,
+    /// the figure the list shows: interest accrues on each day's closing
+    /// principal, so principal repaid on the session day bears none that day.
     pub interest_due: Dong,
+    /// Interest due if no principal is repaid that day (at least
+    /// `interest_due`): the most a member may pay.
+    pub interest_due_without_principal: Dong,
     /// Of which arrears (lãi tồn).
     pub interest_arrears: Dong,
 }
@@ -53,6 +58,13 @@ impl MemberDue {
     /// Interest due over all loans.
     pub fn interest_due(&self) -> Dong {
         self.loans.iter().map(|l| l.interest_due).sum()
+    }
+    /// The most interest the member may pay (no principal repaid that day).
+    pub fn interest_ceiling(&self) -> Dong {
+        self.loans
+            .iter()
+            .map(|l| l.interest_due_without_principal)
+            .sum()
     }
     /// Arrears over all loans.
     pub fn interest_arrears(&self) -> Dong {
@@ -198,12 +210,12 @@ pub fn plan_collection(
             continue;
         }
         let interest_total = input.interest + input.interest_from_savings;
-        if interest_total > due.interest_due() {
+        if interest_total > due.interest_ceiling() {
             errors.push(err(
                 "overpayment",
                 "Thu lãi",
                 interest_total,
-                format!("vượt số lãi phải trả {}", due.interest_due()),
+                format!("vượt số lãi phải trả {}", due.interest_ceiling()),
             ));
             row_ok = false;
         }
@@ -275,7 +287,10 @@ fn plan_member(due: &MemberDue, input: &CollectionInput, planned: &mut Vec<Plann
     }
     let mut by_age: Vec<&LoanDue> = due.loans.iter().collect();
     by_age.sort_by_key(|l| (l.disbursed_on, l.account_no.clone()));
-    let mut interest_room: Vec<Dong> = by_age.iter().map(|l| l.interest_due).collect();
+    let mut interest_room: Vec<Dong> = by_age
+        .iter()
+        .map(|l| l.interest_due_without_principal)
+        .collect();
     for (kind, amount) in [
         (EntryKind::InterestFromSavings, input.interest_from_savings),
         (EntryKind::InterestPayment, input.interest),
@@ -298,16 +313,24 @@ fn plan_member(due: &MemberDue, input: &CollectionInput, planned: &mut Vec<Plann
             l.disbursed_on,
         )
     });
+    // First what is due (overdue loans first), then any prepayment, in the
+    // same order; one entry per loan.
+    let mut taken: Vec<Dong> = vec![Dong::ZERO; by_urgency.len()];
     let mut left = input.principal;
-    for loan in by_urgency {
-        let take = left.min(loan.outstanding);
-        if take.is_positive() {
+    for cap_of in [|l: &LoanDue| l.principal_due, |l: &LoanDue| l.outstanding] {
+        for (loan, taken) in by_urgency.iter().zip(taken.iter_mut()) {
+            let take = left.min(cap_of(loan).saturating_sub_zero(*taken));
+            *taken += take;
+            left -= take;
+        }
+    }
+    for (loan, amount) in by_urgency.iter().zip(taken) {
+        if amount.is_positive() {
             planned.push(entry(
                 EntryKind::PrincipalRepayment,
                 Some(loan.loan_id),
-                take,
+                amount,
             ));
-            left -= take;
         }
     }
     if input.savings_withdrawal.is_positive() {
@@ -344,6 +367,7 @@ mod tests {
                     overdue: Dong::ZERO,
                     principal_due: Dong::ZERO,
                     interest_due: Dong(100_000),
+                    interest_due_without_principal: Dong(100_000),
                     interest_arrears: Dong::ZERO,
                 },
                 LoanDue {
@@ -355,6 +379,7 @@ mod tests {
                     overdue: Dong(2_000_000),
                     principal_due: Dong(2_000_000),
                     interest_due: Dong(60_000),
+                    interest_due_without_principal: Dong(60_000),
                     interest_arrears: Dong(10_000),
                 },
             ],
@@ -389,6 +414,29 @@ mod tests {
                 (EntryKind::PrincipalRepayment, 12, 3_000_000),
             ],
             "interest fills the oldest loan first; principal goes to the loan with overdue principal"
+        );
+    }
+
+    #[test]
+    fn principal_pays_what_is_due_on_each_loan_before_any_prepayment() {
+        let mut due = member();
+        // Two loans each with 2.000.000 due; the first also has more outstanding.
+        due.loans[0].principal_due = Dong(2_000_000);
+        due.loans[1].overdue = Dong::ZERO;
+        let row = CollectionInput {
+            principal: Dong(5_000_000),
+            ..input()
+        };
+        let planned = plan_collection(&[due], &[row], &Policy::default()).unwrap();
+        let principal: Vec<(u128, i64)> = planned
+            .iter()
+            .filter(|p| p.kind == EntryKind::PrincipalRepayment)
+            .map(|p| (p.loan_id.unwrap().0.as_u128(), p.amount.get()))
+            .collect();
+        assert_eq!(
+            principal,
+            vec![(11, 3_000_000), (12, 2_000_000)],
+            "both installments due are paid; the extra 1.000.000 is a prepayment on the first loan in order"
         );
     }
 

@@ -28,6 +28,12 @@ pub struct Policy {
     pub inactive_excludes_student_loans: bool,
     /// Smallest savings deposit. Default 5.000 ₫ (§6.3, sourced).
     pub min_savings_deposit: Dong,
+    /// When a month's interest falls due, for interest arrears (lãi tồn):
+    /// 0 = at month-end (the definition, the default); 1–28 = on that
+    /// day of each month, covering interest accrued through it (a point's
+    /// fixed transaction day). With month-end, interest accrued since the last
+    /// session shows as arrears between the 1st and the session day.
+    pub interest_due_day: u32,
 }
 
 impl Default for Policy {
@@ -38,6 +44,7 @@ impl Default for Policy {
             inactive_months: 3,
             inactive_excludes_student_loans: true,
             min_savings_deposit: Dong(5_000),
+            interest_due_day: 0,
         }
     }
 }
@@ -133,6 +140,15 @@ impl Policy {
                     return Err(err("không được âm"));
                 }
                 self.min_savings_deposit = d;
+            }
+            "interest_due_day" => {
+                let d: u32 = value
+                    .parse()
+                    .map_err(|_| err("phải là 0 (cuối tháng) hoặc ngày 1–28"))?;
+                if d > 28 {
+                    return Err(err("phải là 0 (cuối tháng) hoặc ngày 1–28"));
+                }
+                self.interest_due_day = d;
             }
             _ => return Err(err("không có cấu hình này")),
         }

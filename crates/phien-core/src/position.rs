@@ -143,11 +143,16 @@ pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> Loan
         })
         .map(|f| f.date);
 
-    // Accrual by constant segments, bucketed per month.
+    // Accrual by constant segments, bucketed per month. `due_point` is the
+    // last day on which interest fell due before `as_of`; the numerator of its
+    // month up to it is kept apart for the arrears.
+    let due_point = last_due_point(as_of, policy.interest_due_day);
+    let mut due_month_partial = Decimal::ZERO;
     let mut numerators: BTreeMap<(i32, u32), Decimal> = BTreeMap::new();
     if let Some(start) = first_day {
         let end = as_of.succ_opt().unwrap_or(as_of);
         let mut cuts: Vec<NaiveDate> = vec![start, end];
+        cuts.extend(due_point.succ_opt());
         cuts.extend(flows.iter().map(|f| f.date));
         cuts.extend(book.due_changes());
         cuts.extend(facts.rates.changes_after(start));
@@ -183,7 +188,12 @@ pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> Loan
             }
             let current = Decimal::from(state.outstanding.get() - state.overdue.get());
             let overdue = Decimal::from(state.overdue.get());
-            *bucket += (current * rate + overdue * rate * policy.overdue_rate_multiplier) * n_days;
+            let numerator =
+                (current * rate + overdue * rate * policy.overdue_rate_multiplier) * n_days;
+            *bucket += numerator;
+            if (a.year(), a.month()) == (due_point.year(), due_point.month()) && a <= due_point {
+                due_month_partial += numerator;
+            }
         }
     }
     let basis = Decimal::from(policy.day_basis);
@@ -196,15 +206,18 @@ pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> Loan
         })
         .collect();
     let accrued_months: Dong = months.iter().map(|m| m.interest).sum();
-    let accrued_before_this_month: Dong = months
+    // Interest fallen due by `due_point`: whole months before its month, plus
+    // its month through it, rounded on its own.
+    let fallen_due: Dong = months
         .iter()
-        .filter(|m| (m.year, m.month) < (as_of.year(), as_of.month()))
+        .filter(|m| (m.year, m.month) < (due_point.year(), due_point.month()))
         .map(|m| m.interest)
-        .sum();
+        .sum::<Dong>()
+        + round_dong(due_month_partial / basis);
     let interest_accrued = accrued_months + interest_brought_forward;
     let interest_due = interest_accrued.saturating_sub_zero(interest_paid);
     let interest_arrears =
-        (accrued_before_this_month + interest_brought_forward).saturating_sub_zero(interest_paid);
+        (fallen_due + interest_brought_forward).saturating_sub_zero(interest_paid);
 
     let state = book.state_on(as_of);
     let (current, overdue, frozen) = if state.frozen {
@@ -296,6 +309,24 @@ pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> Loan
 pub fn round_dong(value: Decimal) -> Dong {
     let rounded = value.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);
     Dong(i64::try_from(rounded.mantissa() / 10i128.pow(rounded.scale())).unwrap_or(i64::MAX))
+}
+
+/// The last day before `as_of` on which a month's interest fell due: the
+/// previous month-end (`due_day` 0), or the last `due_day` of a month strictly
+/// before `as_of`.
+pub fn last_due_point(as_of: NaiveDate, due_day: u32) -> NaiveDate {
+    let month_start = first_of_month(as_of);
+    if due_day == 0 {
+        return month_start.pred_opt().unwrap_or(month_start);
+    }
+    let this_month = month_start.with_day(due_day).unwrap_or(month_start);
+    if this_month < as_of {
+        this_month
+    } else {
+        this_month
+            .checked_sub_months(Months::new(1))
+            .unwrap_or(this_month)
+    }
 }
 
 fn first_of_month(day: NaiveDate) -> NaiveDate {

@@ -207,22 +207,21 @@ pub(crate) fn position_of(
 /// Savings balances (in force, through `as_of`) of members in scope.
 pub(crate) fn savings_balances(
     conn: &Connection,
-    group: Option<GroupId>,
+    group: GroupId,
     as_of: NaiveDate,
 ) -> Result<HashMap<MemberId, Dong>, StoreError> {
+    // The member filter is a sub-select so that SQLite walks the
+    // (member_id, value_date) index per member instead of the whole ledger.
     let mut stmt = conn.prepare_cached(
         "SELECT e.member_id, sum(CASE e.kind WHEN 'savings_deposit' THEN e.amount WHEN 'savings_brought_forward' THEN e.amount ELSE -e.amount END)
-         FROM ledger_entry e JOIN member m ON m.id = e.member_id
-         WHERE (?1 IS NULL OR m.group_id = ?1) AND e.value_date <= ?2
+         FROM ledger_entry e
+         WHERE e.member_id IN (SELECT id FROM member WHERE group_id = ?1) AND e.value_date <= ?2
            AND e.kind IN ('savings_deposit', 'savings_brought_forward', 'savings_withdrawal', 'interest_from_savings')
            AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)
          GROUP BY e.member_id",
     )?;
     let mut out = HashMap::new();
-    let mut rows = stmt.query(params![
-        group.map(|g| g.0.to_string()),
-        crate::codec::date(as_of)
-    ])?;
+    let mut rows = stmt.query(params![group.0.to_string(), crate::codec::date(as_of)])?;
     while let Some(r) = rows.next()? {
         out.insert(
             MemberId(parse_uuid(&r.get::<_, String>(0)?)?),
@@ -232,52 +231,157 @@ pub(crate) fn savings_balances(
     Ok(out)
 }
 
-/// The collection list (13/TD) of a group on `date`: every member, with
-/// their loans that still owe principal or interest.
+/// One member's savings balance through `as_of`.
+pub(crate) fn savings_balance(
+    conn: &Connection,
+    member: MemberId,
+    as_of: NaiveDate,
+) -> Result<Dong, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT coalesce(sum(CASE e.kind WHEN 'savings_deposit' THEN e.amount WHEN 'savings_brought_forward' THEN e.amount ELSE -e.amount END), 0)
+         FROM ledger_entry e
+         WHERE e.member_id = ?1 AND e.value_date <= ?2
+           AND e.kind IN ('savings_deposit', 'savings_brought_forward', 'savings_withdrawal', 'interest_from_savings')
+           AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)",
+    )?;
+    Ok(Dong(stmt.query_row(
+        params![member.0.to_string(), crate::codec::date(as_of)],
+        |r| r.get(0),
+    )?))
+}
+
+/// A group's loans and members, loaded once for its list and its checks.
+pub(crate) struct GroupBook {
+    policy: Policy,
+    programs: HashMap<phien_core::program::ProgramCode, ProgramRates>,
+    members: Vec<Member>,
+    loans: Vec<LoanRecord>,
+    savings: HashMap<MemberId, Dong>,
+}
+
+pub(crate) fn group_book(
+    conn: &Connection,
+    group: GroupId,
+    date: NaiveDate,
+) -> Result<GroupBook, StoreError> {
+    Ok(GroupBook {
+        policy: load_policy(conn)?,
+        programs: load_programs(conn)?,
+        members: members_of_group(conn, group)?,
+        loans: load_loans(conn, Scope::Group(group))?,
+        savings: savings_balances(conn, group, date)?,
+    })
+}
+
+impl GroupBook {
+    pub(crate) fn policy(&self) -> &Policy {
+        &self.policy
+    }
+
+    /// The position of a loan on `date` if `principal` more is repaid that day.
+    /// Interest accrues on each day's closing principal, so a repayment on the
+    /// session day lowers that day's interest.
+    fn position_with_repayment(
+        &self,
+        record: &LoanRecord,
+        date: NaiveDate,
+        principal: Dong,
+    ) -> Result<LoanPosition, StoreError> {
+        if !principal.is_positive() {
+            return position_of(record, &self.programs, &self.policy, date);
+        }
+        let mut with = record.clone();
+        with.flows.push(LoanFlow {
+            kind: EntryKind::PrincipalRepayment,
+            date,
+            amount: principal,
+        });
+        position_of(&with, &self.programs, &self.policy, date)
+    }
+
+    /// The collection list (13/TD) on `date`: every member, with their loans
+    /// that still owe principal or interest. Interest due assumes the
+    /// principal due that day is paid that day, as the list asks.
+    pub(crate) fn collection_list(&self, date: NaiveDate) -> Result<Vec<MemberDue>, StoreError> {
+        let mut by_member: HashMap<MemberId, Vec<LoanDue>> = HashMap::new();
+        for record in &self.loans {
+            if record.loan.disbursed_on > date {
+                continue;
+            }
+            let p = position_of(record, &self.programs, &self.policy, date)?;
+            if !p.outstanding.is_positive() && !p.interest_due.is_positive() {
+                continue;
+            }
+            let interest = if p.principal_due.is_positive() {
+                self.position_with_repayment(record, date, p.principal_due)?
+            } else {
+                p.clone()
+            };
+            by_member
+                .entry(record.loan.member_id)
+                .or_default()
+                .push(LoanDue {
+                    loan_id: record.loan.id,
+                    account_no: record.loan.account_no.clone(),
+                    program: record.loan.program.clone(),
+                    disbursed_on: record.loan.disbursed_on,
+                    outstanding: p.outstanding,
+                    overdue: p.overdue,
+                    principal_due: p.principal_due,
+                    interest_due: interest.interest_due,
+                    interest_due_without_principal: p.interest_due,
+                    interest_arrears: interest.interest_arrears,
+                });
+        }
+        Ok(self
+            .members
+            .iter()
+            .map(|m| MemberDue {
+                loans: by_member.remove(&m.id).unwrap_or_default(),
+                savings_balance: self.savings.get(&m.id).copied().unwrap_or_default(),
+                member_id: m.id,
+                customer_code: m.customer_code.clone(),
+                full_name: m.full_name.clone(),
+            })
+            .collect())
+    }
+
+    /// Interest due on a loan on `date` once `principal` is repaid that day.
+    pub(crate) fn interest_due_after(
+        &self,
+        loan: phien_core::ids::LoanId,
+        date: NaiveDate,
+        principal: Dong,
+    ) -> Result<Dong, StoreError> {
+        let record = self
+            .loans
+            .iter()
+            .find(|r| r.loan.id == loan)
+            .ok_or_else(|| StoreError::NotFound {
+                what: "khế ước",
+                key: loan.to_string(),
+            })?;
+        Ok(self
+            .position_with_repayment(record, date, principal)?
+            .interest_due)
+    }
+
+    /// Name of a member of the group.
+    pub(crate) fn member_name(&self, member: MemberId) -> String {
+        self.members
+            .iter()
+            .find(|m| m.id == member)
+            .map_or_else(|| member.to_string(), |m| m.full_name.clone())
+    }
+}
+
+/// The collection list (13/TD) of a group on `date`.
 pub(crate) fn collection_list(
     conn: &Connection,
     group: GroupId,
     date: NaiveDate,
 ) -> Result<Vec<MemberDue>, StoreError> {
-    let policy = load_policy(conn)?;
-    let programs = load_programs(conn)?;
-    let members = members_of_group(conn, group)?;
-    let loans = load_loans(conn, Scope::Group(group))?;
-    let savings = savings_balances(conn, Some(group), date)?;
-    let mut by_member: HashMap<MemberId, Vec<LoanDue>> = HashMap::new();
-    for record in &loans {
-        if record.loan.disbursed_on > date {
-            continue;
-        }
-        let p = position_of(record, &programs, &policy, date)?;
-        if !p.outstanding.is_positive() && !p.interest_due.is_positive() {
-            continue;
-        }
-        by_member
-            .entry(record.loan.member_id)
-            .or_default()
-            .push(LoanDue {
-                loan_id: record.loan.id,
-                account_no: record.loan.account_no.clone(),
-                program: record.loan.program.clone(),
-                disbursed_on: record.loan.disbursed_on,
-                outstanding: p.outstanding,
-                overdue: p.overdue,
-                principal_due: p.principal_due,
-                interest_due: p.interest_due,
-                interest_arrears: p.interest_arrears,
-            });
-    }
-    Ok(members
-        .into_iter()
-        .map(|m| MemberDue {
-            loans: by_member.remove(&m.id).unwrap_or_default(),
-            savings_balance: savings.get(&m.id).copied().unwrap_or_default(),
-            member_id: m.id,
-            customer_code: m.customer_code,
-            full_name: m.full_name,
-        })
-        .collect())
+    group_book(conn, group, date)?.collection_list(date)
 }
 
 /// The whole point's loans, for reports.
@@ -374,10 +478,7 @@ pub(crate) fn member_statement(
             decisions: record.decisions,
         });
     }
-    let savings_balance = savings_balances(conn, Some(member.group_id), as_of)?
-        .get(&member_id)
-        .copied()
-        .unwrap_or_default();
+    let savings_balance = savings_balance(conn, member_id, as_of)?;
     let mut stmt = conn.prepare(
         "SELECT e.id, e.kind, l.account_no, e.value_date, e.amount, e.session_id, e.receipt_no,
                 EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id), e.reverses_id, e.reason

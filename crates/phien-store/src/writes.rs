@@ -23,7 +23,7 @@ use rusqlite::{OptionalExtension, params};
 use sha2::{Digest, Sha256};
 use uuid::Uuid;
 
-use crate::book::{Scope, collection_list, load_loans, position_of, savings_balances};
+use crate::book::{Scope, group_book, load_loans, position_of, savings_balance};
 use crate::codec::{date, parse_date, parse_uuid};
 use crate::ids::IdSource;
 use crate::org::{Staff, load_policy, load_programs};
@@ -499,16 +499,7 @@ impl Tx<'_> {
             new.kind,
             EntryKind::SavingsWithdrawal | EntryKind::InterestFromSavings
         ) {
-            let group: String = self.tx.query_row(
-                "SELECT group_id FROM member WHERE id = ?1",
-                [new.member_id.0.to_string()],
-                |r| r.get(0),
-            )?;
-            let balance =
-                savings_balances(&self.tx, Some(GroupId(parse_uuid(&group)?)), new.value_date)?
-                    .get(&new.member_id)
-                    .copied()
-                    .unwrap_or_default();
+            let balance = savings_balance(&self.tx, new.member_id, new.value_date)?;
             if new.amount > balance {
                 return Err(StoreError::rejected(
                     "savings_below_zero",
@@ -615,16 +606,7 @@ impl Tx<'_> {
             original_kind,
             EntryKind::SavingsDeposit | EntryKind::SavingsBroughtForward
         ) {
-            let group: String = self.tx.query_row(
-                "SELECT group_id FROM member WHERE id = ?1",
-                [&member],
-                |r| r.get(0),
-            )?;
-            let balance =
-                savings_balances(&self.tx, Some(GroupId(parse_uuid(&group)?)), far_future())?
-                    .get(&member_id)
-                    .copied()
-                    .unwrap_or_default();
+            let balance = savings_balance(&self.tx, member_id, far_future())?;
             if balance < Dong(amount) {
                 return Err(StoreError::rejected(
                     "savings_below_zero",
@@ -886,9 +868,51 @@ impl Tx<'_> {
         if let Some(session) = session {
             self.check_session(session, day)?;
         }
-        let policy = load_policy(&self.tx)?;
-        let list = collection_list(&self.tx, group, day)?;
-        let planned = plan_collection(&list, inputs, &policy).map_err(StoreError::Collection)?;
+        let book = group_book(&self.tx, group, day)?;
+        let list = book.collection_list(day)?;
+        let planned =
+            plan_collection(&list, inputs, book.policy()).map_err(StoreError::Collection)?;
+        // The list assumed each loan's due principal is paid; check the
+        // interest against what is really paid today (a prepayment lowers
+        // today's interest by a day's worth).
+        let mut errors = Vec::new();
+        let mut by_loan: std::collections::BTreeMap<LoanId, (MemberId, Dong, Dong)> =
+            std::collections::BTreeMap::new();
+        for p in &planned {
+            if let Some(loan) = p.loan_id {
+                let slot = by_loan
+                    .entry(loan)
+                    .or_insert((p.member_id, Dong::ZERO, Dong::ZERO));
+                match p.kind {
+                    EntryKind::PrincipalRepayment => slot.1 += p.amount,
+                    EntryKind::InterestPayment | EntryKind::InterestFromSavings => {
+                        slot.2 += p.amount
+                    }
+                    _ => {}
+                }
+            }
+        }
+        for (loan, (member, principal, interest)) in by_loan {
+            if !interest.is_positive() {
+                continue;
+            }
+            let due = book.interest_due_after(loan, day, principal)?;
+            if interest > due {
+                errors.push(phien_core::collection::CollectionError {
+                    code: "overpayment",
+                    member_id: member,
+                    member_name: book.member_name(member),
+                    field: "Thu lãi",
+                    value: interest,
+                    reason: format!(
+                        "vượt số lãi phải trả {due} khi trả {principal} tiền gốc trong ngày"
+                    ),
+                });
+            }
+        }
+        if !errors.is_empty() {
+            return Err(StoreError::Collection(errors));
+        }
         let mut entries = Vec::with_capacity(planned.len());
         for p in planned {
             let entry = Entry {

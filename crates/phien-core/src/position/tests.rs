@@ -375,3 +375,48 @@ proptest! {
         prop_assert!(p.interest_arrears <= p.interest_due, "arrears are part of what is due");
     }
 }
+
+#[test]
+fn arrears_can_fall_due_on_the_points_fixed_day_instead_of_month_end() {
+    let l = loan(10_000_000, d(2025, 11, 1), &[(d(2027, 11, 1), 10_000_000)]);
+    // Paid at the session of 15/11: 15 days × 10.000.000 × 6,6 % / 365 = 9.900.000 / 365 = 27.123,29 → 27.123.
+    let flows = [
+        flow(EntryKind::Disbursement, d(2025, 11, 1), 10_000_000),
+        flow(EntryKind::InterestPayment, d(2025, 11, 15), 27_123),
+    ];
+    let facts = LoanFacts {
+        loan: &l,
+        rates: &poor_rates(),
+        is_student: false,
+        flows: &flows,
+        decisions: &[],
+    };
+    let month_end = position(facts, &Policy::default(), d(2025, 12, 10));
+    assert_eq!(
+        month_end.interest_arrears,
+        Dong(54_247 - 27_123),
+        "by default November's whole interest fell due on 30/11, and 16–30/11 is unpaid"
+    );
+    let fixed_day = Policy {
+        interest_due_day: 15,
+        ..Policy::default()
+    };
+    let p = position(facts, &fixed_day, d(2025, 12, 10));
+    assert_eq!(
+        p.interest_arrears,
+        Dong::ZERO,
+        "with due day 15, only interest through 15/11 had fallen due, and it was paid"
+    );
+    let p = position(facts, &fixed_day, d(2025, 12, 16));
+    // Through 15/12: November 54.247 + December 1–15: 15 × 10.000.000 × 6,24 % / 365 = 25.643,84 → 25.644.
+    assert_eq!(
+        p.interest_arrears,
+        Dong(54_247 + 25_644 - 27_123),
+        "after 15/12 the interest through 15/12 is due"
+    );
+    assert_eq!(
+        last_due_point(d(2025, 12, 15), 15),
+        d(2025, 11, 15),
+        "on the due day itself the previous one is the last"
+    );
+}

@@ -240,3 +240,74 @@ fn a_good_list_is_stored_and_the_next_list_shows_it() {
     );
     assert_eq!(after[4], before[4], "a member with no row is untouched");
 }
+
+/// Interest accrues on each day's closing principal, so principal repaid at
+/// the session bears no interest that day: the list's interest assumes the
+/// principal due is paid, and paying the higher no-repayment figure together
+/// with the principal is an overpayment.
+#[test]
+fn principal_repaid_at_the_session_bears_no_interest_that_day() {
+    let session_day = day(2026, 1, 15);
+    let collect_on = |fx: &mut Fixture, inputs: &[CollectionInput]| {
+        let actor = fx.actor(&fx.teller);
+        let group = fx.groups[0].id;
+        fx.store.write(actor, "record_collection", "", |tx| {
+            tx.record_collection(group, session_day, None, inputs, None)
+        })
+    };
+    let mut fx = Fixture::new();
+    let member = fx.loans[0].member_id;
+    let due = fx.due(0, member, session_day);
+    let loan = &due.loans[0];
+    assert_eq!(
+        loan.principal_due,
+        Dong(10_000_000),
+        "the first third of the 30.000.000 loan falls due on 15/01/2026"
+    );
+    // One day of 10.000.000 at 6,24 %: 624.000 / 365 = 1.709,6; month rounding may move it by 1 đồng.
+    let difference = (loan.interest_due_without_principal - loan.interest_due).get();
+    assert!(
+        (1_709..=1_711).contains(&difference),
+        "one day's interest on the installment: {difference}"
+    );
+
+    let too_much = CollectionInput {
+        interest: loan.interest_due_without_principal,
+        principal: loan.principal_due,
+        ..row(member)
+    };
+    let before = fx.footprint();
+    match collect_on(&mut fx, &[too_much]) {
+        Err(StoreError::Collection(errors)) => {
+            assert_eq!(errors[0].code, "overpayment", "{errors:?}");
+        }
+        other => panic!("interest for a day on repaid principal must be refused: {other:?}"),
+    }
+    assert_eq!(fx.footprint(), before, "the refused list wrote nothing");
+
+    let exact = CollectionInput {
+        interest: loan.interest_due,
+        principal: loan.principal_due,
+        ..row(member)
+    };
+    collect_on(&mut fx, &[exact]).expect("the list's figures are accepted");
+    let after = fx.position(0, session_day);
+    assert_eq!(
+        after.interest_due,
+        Dong::ZERO,
+        "the list's interest was exactly what was due after the repayment"
+    );
+    assert_eq!(after.outstanding, Dong(20_000_000));
+
+    // Without a repayment the higher figure is what is due, and it is accepted.
+    let mut fx = Fixture::new();
+    let member = fx.loans[0].member_id;
+    let ceiling = fx.due(0, member, session_day).loans[0].interest_due_without_principal;
+    let no_principal = CollectionInput {
+        interest: ceiling,
+        ..row(member)
+    };
+    collect_on(&mut fx, &[no_principal])
+        .expect("a member who does not repay owes the full day's interest");
+    assert_eq!(fx.position(0, session_day).interest_due, Dong::ZERO);
+}
