@@ -135,6 +135,14 @@ fn main() -> Result<()> {
         samples,
     );
 
+    // Where the summary's time goes: reading every loan and entry.
+    let t = Instant::now();
+    let book = store.point_book()?;
+    println!(
+        "  (reading {} loans with their entries takes {:.1} ms)",
+        book.loans.len(),
+        t.elapsed().as_secs_f64() * 1_000.0
+    );
     let mut samples = Vec::new();
     for _ in 0..(rounds / 10).max(5) {
         let t = Instant::now();

@@ -305,6 +305,24 @@ pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> Loan
     }
 }
 
+/// Overdue principal on `day`, without the interest accrual: what reports
+/// need for the same loan at other dates (1 January, last month-end).
+pub fn overdue_on(facts: LoanFacts<'_>, day: NaiveDate) -> Dong {
+    let mut flows: Vec<LoanFlow> = facts
+        .flows
+        .iter()
+        .copied()
+        .filter(|f| f.date <= day)
+        .collect();
+    flows.sort_by_key(|f| f.date);
+    let state = Book::new(facts, &flows).state_on(day);
+    if state.frozen {
+        Dong::ZERO
+    } else {
+        state.overdue
+    }
+}
+
 /// Rounds half-up (away from zero at .5) to whole đồng.
 pub fn round_dong(value: Decimal) -> Dong {
     let rounded = value.round_dp_with_strategy(0, RoundingStrategy::MidpointAwayFromZero);

@@ -97,38 +97,57 @@ pub(crate) fn load_loans(conn: &Connection, scope: Scope) -> Result<Vec<LoanReco
         .map(|(idx, l)| (l.loan.id.0.to_string(), idx))
         .collect();
 
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT i.loan_id, i.seq, i.due_on, i.amount FROM installment i
-         JOIN loan l ON l.id = i.loan_id JOIN member m ON m.id = l.member_id WHERE {cond} ORDER BY i.loan_id, i.seq"
-    ))?;
-    let mut rows = stmt.query([&param])?;
+    // The whole point needs no join: every installment and loan entry is in scope.
+    let (installment_sql, flow_sql) = match scope {
+        Scope::All => (
+            "SELECT i.loan_id, i.seq, i.due_on, i.amount FROM installment i".to_string(),
+            "SELECT e.loan_id, e.kind, e.value_date, e.amount FROM ledger_entry e
+             WHERE e.loan_id IS NOT NULL AND e.kind <> 'reversal'
+               AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)"
+                .to_string(),
+        ),
+        _ => (
+            format!(
+                "SELECT i.loan_id, i.seq, i.due_on, i.amount FROM installment i
+                 JOIN loan l ON l.id = i.loan_id JOIN member m ON m.id = l.member_id WHERE {cond}"
+            ),
+            format!(
+                "SELECT e.loan_id, e.kind, e.value_date, e.amount FROM ledger_entry e
+                 JOIN loan l ON l.id = e.loan_id JOIN member m ON m.id = l.member_id
+                 WHERE ({cond}) AND e.kind <> 'reversal'
+                   AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)"
+            ),
+        ),
+    };
+    let bind: Vec<&dyn rusqlite::ToSql> = if matches!(scope, Scope::All) {
+        Vec::new()
+    } else {
+        vec![&param]
+    };
+    let mut stmt = conn.prepare_cached(&installment_sql)?;
+    let mut rows = stmt.query(bind.as_slice())?;
     while let Some(r) = rows.next()? {
-        let loan_id: String = r.get(0)?;
-        if let Some(&idx) = index.get(&loan_id) {
+        if let Some(&idx) = index.get(r.get_ref(0)?.as_str()?) {
             loans[idx].loan.installments.push(Installment {
                 seq: r.get(1)?,
-                due_on: parse_date(&r.get::<_, String>(2)?)?,
+                due_on: parse_date(r.get_ref(2)?.as_str()?)?,
                 amount: Dong(r.get(3)?),
             });
         }
     }
+    for record in &mut loans {
+        record.loan.installments.sort_by_key(|i| i.seq);
+    }
 
-    let mut stmt = conn.prepare_cached(&format!(
-        "SELECT e.loan_id, e.kind, e.value_date, e.amount FROM ledger_entry e
-         JOIN loan l ON l.id = e.loan_id JOIN member m ON m.id = l.member_id
-         WHERE ({cond}) AND e.kind <> 'reversal'
-           AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)"
-    ))?;
-    let mut rows = stmt.query([&param])?;
+    let mut stmt = conn.prepare_cached(&flow_sql)?;
+    let mut rows = stmt.query(bind.as_slice())?;
     while let Some(r) = rows.next()? {
-        let loan_id: String = r.get(0)?;
-        let kind: String = r.get(1)?;
-        let date: String = r.get(2)?;
-        if let Some(&idx) = index.get(&loan_id) {
+        if let Some(&idx) = index.get(r.get_ref(0)?.as_str()?) {
+            let kind = r.get_ref(1)?.as_str()?;
             loans[idx].flows.push(LoanFlow {
-                kind: EntryKind::from_code(&kind)
+                kind: EntryKind::from_code(kind)
                     .ok_or_else(|| StoreError::Corrupt(format!("loại bút toán «{kind}»")))?,
-                date: parse_date(&date)?,
+                date: parse_date(r.get_ref(2)?.as_str()?)?,
                 amount: Dong(r.get(3)?),
             });
         }
@@ -569,15 +588,18 @@ pub(crate) fn quality_summary(
             continue;
         }
         let now = position_of(record, &programs, &policy, as_of)?;
-        let overdue_at = |day: NaiveDate| -> Result<Dong, StoreError> {
-            Ok(if record.loan.disbursed_on > day {
-                Dong::ZERO
-            } else {
-                position_of(record, &programs, &policy, day)?.overdue
-            })
+        let program = programs.get(&record.loan.program).ok_or_else(|| {
+            StoreError::Corrupt(format!("chương trình «{}»", record.loan.program))
+        })?;
+        let facts = LoanFacts {
+            loan: &record.loan,
+            rates: &program.rates,
+            is_student: program.program.is_student,
+            flows: &record.flows,
+            decisions: &record.decisions,
         };
-        let at_year_start = overdue_at(year_start)?;
-        let at_month_start = overdue_at(month_start)?;
+        let at_year_start = phien_core::position::overdue_on(facts, year_start);
+        let at_month_start = phien_core::position::overdue_on(facts, month_start);
         computed.push((record.loan.member_id, now, at_year_start, at_month_start));
     }
     let inputs: Vec<QualityInput<'_>> = computed

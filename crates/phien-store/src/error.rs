@@ -63,3 +63,9 @@ impl StoreError {
         }
     }
 }
+
+impl From<rusqlite::types::FromSqlError> for StoreError {
+    fn from(err: rusqlite::types::FromSqlError) -> StoreError {
+        StoreError::Corrupt(err.to_string())
+    }
+}

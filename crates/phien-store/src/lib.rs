@@ -68,6 +68,8 @@ impl Store {
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
         conn.pragma_update(None, "foreign_keys", "ON")?;
+        // Reports read the whole ledger; keep up to 64 MiB of it in memory.
+        conn.pragma_update(None, "cache_size", -65_536)?;
         conn.busy_timeout(std::time::Duration::from_secs(5))?;
         migrate::apply(&mut conn)?;
         let mut ids = IdSource::clock();

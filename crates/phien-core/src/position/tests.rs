@@ -420,3 +420,26 @@ fn arrears_can_fall_due_on_the_points_fixed_day_instead_of_month_end() {
         "on the due day itself the previous one is the last"
     );
 }
+
+proptest! {
+    #[test]
+    fn overdue_on_agrees_with_the_full_position(
+        payments in proptest::collection::vec((1u32..900, 1i64..8_000_000), 0..8),
+        at in 0u32..1000,
+    ) {
+        let start = d(2024, 1, 15);
+        let l = loan(12_000_000, start, &[(d(2024, 7, 15), 4_000_000), (d(2025, 1, 15), 4_000_000), (d(2025, 7, 15), 4_000_000)]);
+        let mut flows = vec![flow(EntryKind::Disbursement, start, 12_000_000)];
+        let mut left = 12_000_000;
+        for (offset, pay) in payments {
+            let pay = pay.min(left);
+            if pay == 0 { continue; }
+            left -= pay;
+            flows.push(flow(EntryKind::PrincipalRepayment, start + chrono::Days::new(u64::from(offset)), pay));
+        }
+        let day = start + chrono::Days::new(u64::from(at));
+        let rates = flat_rate();
+        let facts = LoanFacts { loan: &l, rates: &rates, is_student: false, flows: &flows, decisions: &[] };
+        prop_assert_eq!(overdue_on(facts, day), position(facts, &Policy::default(), day).overdue);
+    }
+}

@@ -2,7 +2,7 @@
 CREATE INDEX handover_session ON handover (session_id);
 
 -- index ledger_loan
-CREATE INDEX ledger_loan ON ledger_entry (loan_id, value_date) WHERE loan_id IS NOT NULL;
+CREATE INDEX ledger_loan ON ledger_entry (loan_id, value_date, kind, amount, id) WHERE loan_id IS NOT NULL;
 
 -- index ledger_member
 CREATE INDEX ledger_member ON ledger_entry (member_id, value_date);
