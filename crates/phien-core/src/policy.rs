@@ -92,6 +92,7 @@ impl Policy {
                 "min_savings_deposit",
                 self.min_savings_deposit.get().to_string(),
             ),
+            kv("interest_due_day", self.interest_due_day.to_string()),
         ]
     }
 
@@ -164,9 +165,12 @@ mod tests {
     fn settings_round_trip() {
         let policy = Policy::default();
         let mut back = Policy {
+            overdue_rate_multiplier: Decimal::new(15, 1),
             day_basis: 360,
             inactive_months: 9,
-            ..Policy::default()
+            inactive_excludes_student_loans: false,
+            min_savings_deposit: Dong(1),
+            interest_due_day: 15,
         };
         for s in policy.to_settings() {
             back.apply(&s.key, &s.value).unwrap();
