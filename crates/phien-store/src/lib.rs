@@ -250,36 +250,34 @@ impl Store {
         &self,
         account_no: &str,
     ) -> Result<phien_core::ids::MemberId, StoreError> {
-        let id: Option<String> = self
-            .conn
-            .query_row(
-                "SELECT member_id FROM loan WHERE account_no = ?1",
-                [account_no],
-                |r| r.get(0),
-            )
-            .optional()?;
-        let id = id.ok_or_else(|| StoreError::NotFound {
-            what: "khế ước số",
-            key: account_no.to_string(),
-        })?;
-        Ok(phien_core::ids::MemberId(codec::parse_uuid(&id)?))
+        Ok(self.loan_by_account(account_no)?.1)
     }
 
     /// The loan id of an account number.
     pub fn loan_id(&self, account_no: &str) -> Result<phien_core::ids::LoanId, StoreError> {
-        let id: Option<String> = self
+        Ok(self.loan_by_account(account_no)?.0)
+    }
+
+    fn loan_by_account(
+        &self,
+        account_no: &str,
+    ) -> Result<(phien_core::ids::LoanId, phien_core::ids::MemberId), StoreError> {
+        let ids: Option<(String, String)> = self
             .conn
             .query_row(
-                "SELECT id FROM loan WHERE account_no = ?1",
+                "SELECT id, member_id FROM loan WHERE account_no = ?1",
                 [account_no],
-                |r| r.get(0),
+                |r| Ok((r.get(0)?, r.get(1)?)),
             )
             .optional()?;
-        let id = id.ok_or_else(|| StoreError::NotFound {
+        let (loan, member) = ids.ok_or_else(|| StoreError::NotFound {
             what: "khế ước số",
             key: account_no.to_string(),
         })?;
-        Ok(phien_core::ids::LoanId(codec::parse_uuid(&id)?))
+        Ok((
+            phien_core::ids::LoanId(codec::parse_uuid(&loan)?),
+            phien_core::ids::MemberId(codec::parse_uuid(&member)?),
+        ))
     }
 
     /// Credit-quality summary per association and group on a date.

@@ -390,6 +390,23 @@ impl Tx<'_> {
         Ok(())
     }
 
+    /// The date of a session.
+    fn session_date(&self, session: SessionId) -> Result<NaiveDate, StoreError> {
+        let day: String = self
+            .tx
+            .query_row(
+                "SELECT date FROM session WHERE id = ?1",
+                [session.0.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?
+            .ok_or_else(|| StoreError::NotFound {
+                what: "phiên giao dịch",
+                key: session.to_string(),
+            })?;
+        parse_date(&day)
+    }
+
     fn check_session(&self, session: SessionId, value_date: NaiveDate) -> Result<(), StoreError> {
         let row: Option<(String, Option<String>)> = self
             .tx
@@ -643,11 +660,7 @@ impl Tx<'_> {
             }
         }
         let value_date = match session {
-            Some(s) => parse_date(&self.tx.query_row(
-                "SELECT date FROM session WHERE id = ?1",
-                [s.0.to_string()],
-                |r| r.get::<_, String>(0),
-            )?)?,
+            Some(s) => self.session_date(s)?,
             None => parse_date(&value_date)?,
         };
         let reversal = Entry {
@@ -807,19 +820,8 @@ impl Tx<'_> {
         handed_over: Dong,
         note: Option<&str>,
     ) -> Result<HandoverId, StoreError> {
-        let day: String = self
-            .tx
-            .query_row(
-                "SELECT date FROM session WHERE id = ?1",
-                [session.0.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "phiên giao dịch",
-                key: session.to_string(),
-            })?;
-        self.check_session(session, parse_date(&day)?)?;
+        let day = self.session_date(session)?;
+        self.check_session(session, day)?;
         if handed_over < Dong::ZERO {
             return Err(StoreError::rejected(
                 "invalid_amount",
@@ -960,19 +962,8 @@ impl Tx<'_> {
         count: &CashCount,
         note: Option<&str>,
     ) -> Result<phien_core::money::Dong, StoreError> {
-        let day: String = self
-            .tx
-            .query_row(
-                "SELECT date FROM session WHERE id = ?1",
-                [session.0.to_string()],
-                |r| r.get(0),
-            )
-            .optional()?
-            .ok_or_else(|| StoreError::NotFound {
-                what: "phiên giao dịch",
-                key: session.to_string(),
-            })?;
-        self.check_session(session, parse_date(&day)?)?;
+        let day = self.session_date(session)?;
+        self.check_session(session, day)?;
         let expected = session_expected_cash(&self.tx, session)?;
         let difference = reconcile(count, expected, note)
             .map_err(|e| StoreError::rejected("unexplained_difference", e.to_string()))?;
