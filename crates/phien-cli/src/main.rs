@@ -260,6 +260,9 @@ enum SessionCommand {
         /// Teller's code.
         #[arg(long)]
         teller: String,
+        /// Cash brought from the district office for the day (tạm ứng).
+        #[arg(long, default_value = "0")]
+        cash_from_office: String,
     },
     /// Ghi tiền tổ trưởng nộp theo danh sách giấy.
     Handover {
@@ -850,8 +853,10 @@ fn session(ctx: &mut Ctx, cmd: SessionCommand) -> Result<()> {
             team_leader,
             controller,
             teller,
+            cash_from_office,
         } => {
             let day = date_or_today("--date", &date)?;
+            let opening_cash = amount("--cash-from-office", &cash_from_office)?;
             let team = Team {
                 team_leader: ctx.store.staff_by_code(&team_leader)?.id,
                 controller: ctx.store.staff_by_code(&controller)?.id,
@@ -862,7 +867,7 @@ fn session(ctx: &mut Ctx, cmd: SessionCommand) -> Result<()> {
             let id = ctx
                 .store
                 .write(actor, "open_session", &day.to_string(), |tx| {
-                    tx.open_session(point, day, &team)
+                    tx.open_session(point, day, &team, opening_cash)
                 })?;
             let summary = ctx.store.session_summary(id)?;
             ctx.print(&summary, || show::session(&summary))

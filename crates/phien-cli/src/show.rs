@@ -483,6 +483,9 @@ pub fn session(s: &SessionSummary) -> String {
         ]);
     }
     out.push_str(&t.render());
+    if s.opening_cash.is_positive() {
+        let _ = writeln!(out, "\nTiền mang từ PGD: {} ₫", money(s.opening_cash));
+    }
     let _ = writeln!(out, "\nTiền mặt theo sổ: {} ₫", money(s.expected_cash));
     if let Some(counted) = s.counted_cash {
         let _ = writeln!(out, "Tiền mặt kiểm đếm: {} ₫", money(counted));

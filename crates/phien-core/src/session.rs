@@ -31,6 +31,9 @@ pub struct Session {
     pub team: Team,
     /// Opened at.
     pub opened_at: DateTime<Utc>,
+    /// Cash brought from the district office for the day (tạm ứng), mostly
+    /// to pay out loans; the closing count includes it.
+    pub opening_cash: Dong,
     /// Closing, once closed.
     pub closing: Option<Closing>,
 }

@@ -946,6 +946,15 @@ impl Sim<'_> {
         let day = self.tl.date(t);
         let in_window = t >= self.tl.window;
         let validated = t + VALIDATED_SESSIONS > self.tl.last;
+        // The team brings from the district office the cash for the day's
+        // planned disbursements (tạm ứng), so every loan is paid out at the session.
+        let opening_cash: i64 = if in_window {
+            disbursing.iter().map(|&pi| plan.loans[pi].amount).sum()
+        } else {
+            0
+        };
+        // Collections may pay withdrawals only from what was collected; the
+        // cash brought for the loans is added when they are paid out.
         let mut till = 0i64;
         let mut session = None;
         if in_window {
@@ -960,7 +969,7 @@ impl Sim<'_> {
             };
             let point = self.point;
             session = Some(store.write(actor, "open_session", &dmy(day), |tx| {
-                tx.open_session(point, day, &team)
+                tx.open_session(point, day, &team, Dong(opening_cash))
             })?);
             self.n_sessions += 1;
         }
@@ -1027,8 +1036,8 @@ impl Sim<'_> {
             }
         }
 
-        // Disbursements after the collection, paid from the till while it
-        // lasts; the rest of the day's loans are paid by the district office.
+        // Disbursements after the collection, from the cash brought for them.
+        till += opening_cash;
         if !disbursing.is_empty() {
             let by = if in_window {
                 self.staff.teller
@@ -1042,11 +1051,10 @@ impl Sim<'_> {
             let detail = format!("{} khế ước ngày {}", disbursing.len(), dmy(day));
             store.write(actor, "disburse", &detail, |tx| {
                 for &pi in disbursing {
-                    let in_session = session.filter(|_| plan.loans[pi].amount <= till);
-                    if in_session.is_some() {
+                    if session.is_some() {
                         till -= plan.loans[pi].amount;
                     }
-                    self.disburse(tx, pi, day, in_session)?;
+                    self.disburse(tx, pi, day, session)?;
                 }
                 Ok(())
             })?;

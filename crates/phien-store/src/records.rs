@@ -45,6 +45,8 @@ pub struct SessionSummary {
     pub team: [String; 3],
     /// Opened at.
     pub opened_at: DateTime<Utc>,
+    /// Cash brought from the district office.
+    pub opening_cash: Dong,
     /// Closed at.
     pub closed_at: Option<DateTime<Utc>>,
     /// Totals per entry kind (entries in force, and reversals).
@@ -99,8 +101,9 @@ pub struct ChangeRow {
     pub row_json: String,
 }
 
-/// Cash the till should hold for a session: the cash effect of its entries,
-/// a reversal counting as the opposite of the entry it cancels.
+/// Cash the till should hold for a session: the cash brought from the
+/// office plus the cash effect of its entries, a reversal counting as the
+/// opposite of the entry it cancels.
 pub(crate) fn session_expected_cash(
     conn: &Connection,
     session: SessionId,
@@ -117,7 +120,12 @@ pub(crate) fn session_expected_cash(
         [session.0.to_string()],
         |r| r.get(0),
     )?;
-    Ok(Dong(total))
+    let opening: i64 = conn.query_row(
+        "SELECT opening_cash FROM session WHERE id = ?1",
+        [session.0.to_string()],
+        |r| r.get(0),
+    )?;
+    Ok(Dong(opening + total))
 }
 
 pub(crate) fn session_summary(
@@ -126,7 +134,7 @@ pub(crate) fn session_summary(
 ) -> Result<SessionSummary, StoreError> {
     let row = conn
         .query_row(
-            "SELECT s.date, a.full_name, b.full_name, c.full_name, s.opened_at, s.closed_at, s.cash_count, s.cash_difference, s.difference_note
+            "SELECT s.date, a.full_name, b.full_name, c.full_name, s.opened_at, s.closed_at, s.cash_count, s.cash_difference, s.difference_note, s.opening_cash
              FROM session s JOIN staff a ON a.id = s.team_leader_id JOIN staff b ON b.id = s.controller_id JOIN staff c ON c.id = s.teller_id
              WHERE s.id = ?1",
             [session.0.to_string()],
@@ -139,12 +147,13 @@ pub(crate) fn session_summary(
                     r.get::<_, Option<String>>(6)?,
                     r.get::<_, Option<i64>>(7)?,
                     r.get::<_, Option<String>>(8)?,
+                    r.get::<_, i64>(9)?,
                 ))
             },
         )
         .optional()?
         .ok_or_else(|| StoreError::NotFound { what: "phiên giao dịch", key: session.to_string() })?;
-    let (day, team, opened_at, closed_at, count, difference, difference_note) = row;
+    let (day, team, opened_at, closed_at, count, difference, difference_note, opening_cash) = row;
     let mut stmt = conn.prepare(
         "SELECT e.kind, count(*), sum(e.amount) FROM ledger_entry e WHERE e.session_id = ?1
            AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)
@@ -200,6 +209,7 @@ pub(crate) fn session_summary(
         date: parse_date(&day)?,
         team,
         opened_at: parse_instant(&opened_at)?,
+        opening_cash: Dong(opening_cash),
         closed_at: closed_at.map(|c| parse_instant(&c)).transpose()?,
         totals,
         expected_cash: session_expected_cash(conn, session)?,

@@ -772,13 +772,22 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Opens the session of `date` at the point.
+    /// Opens the session of `date` at the point. `opening_cash` is the cash
+    /// the team brought from the district office (tạm ứng), counted back at
+    /// the close.
     pub fn open_session(
         &mut self,
         point: phien_core::ids::PointId,
         day: NaiveDate,
         team: &Team,
+        opening_cash: Dong,
     ) -> Result<SessionId, StoreError> {
+        if opening_cash < Dong::ZERO {
+            return Err(StoreError::rejected(
+                "invalid_amount",
+                format!("Tiền mang từ PGD = «{opening_cash}»: không được âm"),
+            ));
+        }
         team.check()
             .map_err(|e| StoreError::rejected("team_too_small", e.to_string()))?;
         let existing: Option<String> = self
@@ -797,7 +806,7 @@ impl Tx<'_> {
         }
         let id = SessionId(self.new_id());
         self.tx.execute(
-            "INSERT INTO session (id, point_id, date, team_leader_id, controller_id, teller_id, opened_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO session (id, point_id, date, team_leader_id, controller_id, teller_id, opened_at, opening_cash) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 id.0.to_string(),
                 point.0.to_string(),
@@ -805,7 +814,8 @@ impl Tx<'_> {
                 team.team_leader.0.to_string(),
                 team.controller.0.to_string(),
                 team.teller.0.to_string(),
-                self.actor.at.to_rfc3339()
+                self.actor.at.to_rfc3339(),
+                opening_cash.get()
             ],
         )?;
         Ok(id)

@@ -249,7 +249,7 @@ fn every_synced_table_logs_every_column() {
     fx.store
         .write(actor, "everything", "", |tx| {
             tx.set_policy("inactive_months", "4")?;
-            let session = tx.open_session(point, on, &team)?;
+            let session = tx.open_session(point, on, &team, Dong::ZERO)?;
             let input = phien_core::collection::CollectionInput {
                 member_id: member,
                 savings_deposit: Dong(10_000),

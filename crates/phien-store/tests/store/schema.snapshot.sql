@@ -271,6 +271,9 @@ CREATE TABLE session (
     controller_id TEXT NOT NULL REFERENCES staff (id),
     teller_id TEXT NOT NULL REFERENCES staff (id),
     opened_at TEXT NOT NULL,
+    -- Cash the team brought from the district office (tạm ứng tiền mặt), mostly
+    -- for the day's disbursements; the close counts it back.
+    opening_cash INTEGER NOT NULL DEFAULT 0 CHECK (opening_cash >= 0),
     closed_at TEXT,
     closed_by TEXT REFERENCES staff (id),
     -- JSON array of [face value, count] pairs.
@@ -767,7 +770,7 @@ BEGIN
     SELECT RAISE(ABORT, 'phien: write outside a store transaction') WHERE (SELECT audit_id FROM write_context) IS NULL;
     INSERT INTO change_log (device_id, seq, audit_id, entity, entity_id, op, row_json)
     SELECT c.device_id, (SELECT coalesce(max(seq), 0) + 1 FROM change_log WHERE device_id = c.device_id), c.audit_id,
-        'session', NEW.id, 'insert', json_object('id', NEW.id, 'point_id', NEW.point_id, 'date', NEW.date, 'team_leader_id', NEW.team_leader_id, 'controller_id', NEW.controller_id, 'teller_id', NEW.teller_id, 'opened_at', NEW.opened_at, 'closed_at', NEW.closed_at, 'closed_by', NEW.closed_by, 'cash_count', NEW.cash_count, 'expected_cash', NEW.expected_cash, 'cash_difference', NEW.cash_difference, 'difference_note', NEW.difference_note)
+        'session', NEW.id, 'insert', json_object('id', NEW.id, 'point_id', NEW.point_id, 'date', NEW.date, 'team_leader_id', NEW.team_leader_id, 'controller_id', NEW.controller_id, 'teller_id', NEW.teller_id, 'opened_at', NEW.opened_at, 'opening_cash', NEW.opening_cash, 'closed_at', NEW.closed_at, 'closed_by', NEW.closed_by, 'cash_count', NEW.cash_count, 'expected_cash', NEW.expected_cash, 'cash_difference', NEW.cash_difference, 'difference_note', NEW.difference_note)
     FROM write_context c;
 END;
 
@@ -777,7 +780,7 @@ BEGIN
     SELECT RAISE(ABORT, 'phien: write outside a store transaction') WHERE (SELECT audit_id FROM write_context) IS NULL;
     INSERT INTO change_log (device_id, seq, audit_id, entity, entity_id, op, row_json)
     SELECT c.device_id, (SELECT coalesce(max(seq), 0) + 1 FROM change_log WHERE device_id = c.device_id), c.audit_id,
-        'session', NEW.id, 'update', json_object('id', NEW.id, 'point_id', NEW.point_id, 'date', NEW.date, 'team_leader_id', NEW.team_leader_id, 'controller_id', NEW.controller_id, 'teller_id', NEW.teller_id, 'opened_at', NEW.opened_at, 'closed_at', NEW.closed_at, 'closed_by', NEW.closed_by, 'cash_count', NEW.cash_count, 'expected_cash', NEW.expected_cash, 'cash_difference', NEW.cash_difference, 'difference_note', NEW.difference_note)
+        'session', NEW.id, 'update', json_object('id', NEW.id, 'point_id', NEW.point_id, 'date', NEW.date, 'team_leader_id', NEW.team_leader_id, 'controller_id', NEW.controller_id, 'teller_id', NEW.teller_id, 'opened_at', NEW.opened_at, 'opening_cash', NEW.opening_cash, 'closed_at', NEW.closed_at, 'closed_by', NEW.closed_by, 'cash_count', NEW.cash_count, 'expected_cash', NEW.expected_cash, 'cash_difference', NEW.cash_difference, 'difference_note', NEW.difference_note)
     FROM write_context c;
 END;
 

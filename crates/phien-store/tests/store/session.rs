@@ -21,7 +21,7 @@ fn open_with(fx: &mut Fixture, on: NaiveDate, team: &Team) -> Result<SessionId, 
     let actor = fx.actor(&fx.team_leader);
     let point = fx.point;
     fx.store.write(actor, "open_session", "", |tx| {
-        tx.open_session(point, on, team)
+        tx.open_session(point, on, team, Dong::ZERO)
     })
 }
 
@@ -430,5 +430,39 @@ fn entries_of_a_session_take_its_date() {
         refusal(fx.record(wrong_day), "an entry dated after its session"),
         "wrong_session_date",
         "the value date of a session's entry is the session's date"
+    );
+}
+
+/// The team brings cash from the district office to pay out loans; the close
+/// counts it back with the day's collections.
+#[test]
+fn cash_brought_from_the_office_is_part_of_the_count() {
+    let mut fx = Fixture::new();
+    let on = day(2025, 7, 15);
+    let actor = fx.actor(&fx.team_leader);
+    let (point, team) = (fx.point, fx.team());
+    let session = fx
+        .store
+        .write(actor, "open_session", "", |tx| {
+            tx.open_session(point, on, &team, Dong(2_000_000))
+        })
+        .expect("a session opens with cash from the office");
+    let member = fx.groups[0].members[3].id;
+    let mut deposit = fx.savings_entry(member, EntryKind::SavingsDeposit, Dong(50_000), on);
+    deposit.session_id = Some(session);
+    fx.record(deposit).expect("a deposit at the counter");
+    let summary = fx.store.session_summary(session).expect("summary");
+    assert_eq!(summary.opening_cash, Dong(2_000_000));
+    assert_eq!(
+        summary.expected_cash,
+        Dong(2_050_000),
+        "the advance plus the deposit"
+    );
+    let err = close(&mut fx, session, Dong(50_000), None)
+        .expect_err("forgetting the advance is a difference");
+    assert_eq!(err.code(), "unexplained_difference");
+    assert_eq!(
+        close(&mut fx, session, Dong(2_050_000), None).expect("the count matches"),
+        Dong::ZERO
     );
 }
