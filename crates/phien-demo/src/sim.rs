@@ -433,6 +433,10 @@ impl Sim<'_> {
             for (program, rates) in standard_programs() {
                 tx.insert_program(&program, &rates)?;
             }
+            // Members pay interest at the monthly session, so this point's
+            // interest falls due on its fixed day, not at month-end (the
+            // default): otherwise everyone shows arrears until the session.
+            tx.set_policy("interest_due_day", &crate::plan::FIXED_DAY.to_string())?;
             for group in &plan.groups {
                 let association_id = associations
                     .iter()
