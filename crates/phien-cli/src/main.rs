@@ -529,34 +529,10 @@ impl Ctx {
     }
 }
 
-/// The platform's app-data folder for Phiên: `%APPDATA%\\Phien` on Windows,
-/// `~/Library/Application Support/Phien` on macOS, `$XDG_DATA_HOME/phien` or
-/// `~/.local/share/phien` elsewhere.
-fn default_db_path() -> Result<PathBuf> {
-    let env_dir = |name: &str| {
-        std::env::var_os(name)
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-    };
-    let dir = if cfg!(windows) {
-        env_dir("APPDATA").map(|d| d.join("Phien"))
-    } else if cfg!(target_os = "macos") {
-        env_dir("HOME").map(|h| h.join("Library/Application Support/Phien"))
-    } else {
-        env_dir("XDG_DATA_HOME")
-            .map(|d| d.join("phien"))
-            .or_else(|| env_dir("HOME").map(|h| h.join(".local/share/phien")))
-    }
-    .ok_or_else(|| anyhow!("không biết thư mục dữ liệu của máy: dùng --db TỆP hoặc PHIEN_DB"))?;
-    std::fs::create_dir_all(&dir)
-        .with_context(|| format!("không tạo được thư mục «{}»", dir.display()))?;
-    Ok(dir.join("phien.db"))
-}
-
 fn run(cli: Cli) -> Result<()> {
     let db = match cli.db {
         Some(path) => path,
-        None => default_db_path()?,
+        None => phien_store::default_path()?,
     };
     if let Command::Where = cli.command {
         println!("{}", db.display());

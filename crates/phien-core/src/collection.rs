@@ -285,26 +285,8 @@ fn plan_member(due: &MemberDue, input: &CollectionInput, planned: &mut Vec<Plann
             input.savings_deposit,
         ));
     }
-    let mut by_age: Vec<&LoanDue> = due.loans.iter().collect();
-    by_age.sort_by_key(|l| (l.disbursed_on, l.account_no.clone()));
-    let mut interest_room: Vec<Dong> = by_age
-        .iter()
-        .map(|l| l.interest_due_without_principal)
-        .collect();
-    for (kind, amount) in [
-        (EntryKind::InterestFromSavings, input.interest_from_savings),
-        (EntryKind::InterestPayment, input.interest),
-    ] {
-        let mut left = amount;
-        for (loan, room) in by_age.iter().zip(interest_room.iter_mut()) {
-            let take = left.min(*room);
-            if take.is_positive() {
-                planned.push(entry(kind, Some(loan.loan_id), take));
-                *room -= take;
-                left -= take;
-            }
-        }
-    }
+    // Principal first: what is due (overdue loans first), then any
+    // prepayment, in the same order.
     let mut by_urgency: Vec<&LoanDue> = due.loans.iter().collect();
     by_urgency.sort_by_key(|l| {
         (
@@ -313,24 +295,67 @@ fn plan_member(due: &MemberDue, input: &CollectionInput, planned: &mut Vec<Plann
             l.disbursed_on,
         )
     });
-    // First what is due (overdue loans first), then any prepayment, in the
-    // same order; one entry per loan.
-    let mut taken: Vec<Dong> = vec![Dong::ZERO; by_urgency.len()];
+    let mut principal: Vec<(LoanId, Dong)> =
+        by_urgency.iter().map(|l| (l.loan_id, Dong::ZERO)).collect();
     let mut left = input.principal;
     for cap_of in [|l: &LoanDue| l.principal_due, |l: &LoanDue| l.outstanding] {
-        for (loan, taken) in by_urgency.iter().zip(taken.iter_mut()) {
+        for (loan, (_, taken)) in by_urgency.iter().zip(principal.iter_mut()) {
             let take = left.min(cap_of(loan).saturating_sub_zero(*taken));
             *taken += take;
             left -= take;
         }
     }
-    for (loan, amount) in by_urgency.iter().zip(taken) {
+    let principal_of = |loan: LoanId| {
+        principal
+            .iter()
+            .find(|(id, _)| *id == loan)
+            .map_or(Dong::ZERO, |(_, amount)| *amount)
+    };
+
+    // Interest, oldest loan first, in three passes so that a loan whose
+    // principal is repaid today is not given the day's interest on it: up to
+    // the list's figure; then up to the no-repayment figure on loans with no
+    // principal today; then whatever is left up to that figure anywhere (the
+    // store checks each loan exactly).
+    let mut by_age: Vec<&LoanDue> = due.loans.iter().collect();
+    by_age.sort_by_key(|l| (l.disbursed_on, l.account_no.clone()));
+    let mut interest: Vec<Dong> = vec![Dong::ZERO; by_age.len()];
+    let mut left = input.interest + input.interest_from_savings;
+    let passes: [&dyn Fn(&LoanDue) -> Dong; 3] = [
+        &|l| l.interest_due,
+        &|l| {
+            if principal_of(l.loan_id).is_positive() {
+                l.interest_due
+            } else {
+                l.interest_due_without_principal
+            }
+        },
+        &|l| l.interest_due_without_principal,
+    ];
+    for cap_of in passes {
+        for (loan, taken) in by_age.iter().zip(interest.iter_mut()) {
+            let take = left.min(cap_of(loan).saturating_sub_zero(*taken));
+            *taken += take;
+            left -= take;
+        }
+    }
+    // Each loan's interest is paid from savings first, then in cash.
+    let mut from_savings = input.interest_from_savings;
+    for (loan, total) in by_age.iter().zip(interest) {
+        let savings_part = from_savings.min(total);
+        from_savings -= savings_part;
+        for (kind, amount) in [
+            (EntryKind::InterestFromSavings, savings_part),
+            (EntryKind::InterestPayment, total - savings_part),
+        ] {
+            if amount.is_positive() {
+                planned.push(entry(kind, Some(loan.loan_id), amount));
+            }
+        }
+    }
+    for (loan, amount) in principal {
         if amount.is_positive() {
-            planned.push(entry(
-                EntryKind::PrincipalRepayment,
-                Some(loan.loan_id),
-                amount,
-            ));
+            planned.push(entry(EntryKind::PrincipalRepayment, Some(loan), amount));
         }
     }
     if input.savings_withdrawal.is_positive() {
@@ -437,6 +462,33 @@ mod tests {
             principal,
             vec![(11, 3_000_000), (12, 2_000_000)],
             "both installments due are paid; the extra 1.000.000 is a prepayment on the first loan in order"
+        );
+    }
+
+    #[test]
+    fn interest_on_a_loan_repaid_today_stops_at_the_lists_figure() {
+        let mut due = member();
+        // The older loan has 2.000.000 principal due: repaid today, its day's
+        // interest on that principal (100.000 → 99.000) is not owed.
+        due.loans[0].principal_due = Dong(2_000_000);
+        due.loans[0].interest_due = Dong(99_000);
+        due.loans[1].principal_due = Dong::ZERO;
+        due.loans[1].overdue = Dong::ZERO;
+        let row = CollectionInput {
+            interest: Dong(159_000),
+            principal: Dong(2_000_000),
+            ..input()
+        };
+        let planned = plan_collection(&[due], &[row], &Policy::default()).unwrap();
+        let interest: Vec<(u128, i64)> = planned
+            .iter()
+            .filter(|p| p.kind == EntryKind::InterestPayment)
+            .map(|p| (p.loan_id.unwrap().0.as_u128(), p.amount.get()))
+            .collect();
+        assert_eq!(
+            interest,
+            vec![(11, 99_000), (12, 60_000)],
+            "exactly the list's figures, loan by loan"
         );
     }
 

@@ -52,24 +52,24 @@ impl Dong {
             Some(rest) => (true, rest),
             None => (false, trimmed),
         };
-        let mut value: i64 = 0;
-        let mut n_digits = 0;
-        for ch in body.chars() {
-            match ch {
-                '0'..='9' => {
-                    let digit = i64::from(ch as u8 - b'0');
-                    value = value
-                        .checked_mul(10)
-                        .and_then(|v| v.checked_add(digit))
-                        .ok_or(AmountParseError::TooLarge)?;
-                    n_digits += 1;
-                }
-                '.' | ',' | ' ' | '\u{a0}' | '_' => {}
-                _ => return Err(AmountParseError::NotANumber),
-            }
-        }
-        if n_digits == 0 {
+        // Separators only group thousands: "1.250.000" and "1 250 000" are
+        // amounts, "12,5" or "1.250.000,00" are decimals and refused.
+        let groups: Vec<&str> = body.split(['.', ',', ' ', '\u{a0}', '_']).collect();
+        if groups
+            .iter()
+            .any(|g| g.is_empty() || !g.bytes().all(|b| b.is_ascii_digit()))
+        {
             return Err(AmountParseError::NotANumber);
+        }
+        if groups.len() > 1 && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
+            return Err(AmountParseError::NotANumber);
+        }
+        let mut value: i64 = 0;
+        for digit in groups.iter().flat_map(|g| g.bytes()) {
+            value = value
+                .checked_mul(10)
+                .and_then(|v| v.checked_add(i64::from(digit - b'0')))
+                .ok_or(AmountParseError::TooLarge)?;
         }
         Ok(Dong(if negative { -value } else { value }))
     }
@@ -175,6 +175,13 @@ mod tests {
             );
         }
         assert_eq!(Dong::parse("12a"), Err(AmountParseError::NotANumber));
+        for decimal in ["12,5", "1.250.000,00", "1250000.5", "1.25", "1..000"] {
+            assert_eq!(
+                Dong::parse(decimal),
+                Err(AmountParseError::NotANumber),
+                "{decimal} is not a whole number of đồng"
+            );
+        }
         assert_eq!(Dong::parse("  "), Err(AmountParseError::Empty));
         assert_eq!(
             Dong::parse("99999999999999999999"),

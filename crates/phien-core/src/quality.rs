@@ -61,6 +61,12 @@ pub struct QualityFigures {
     pub n_moved_away_with_debt: u32,
     /// … their outstanding.
     pub moved_away_outstanding: Dong,
+    /// Loans with overdue principal (counted in `overdue`).
+    #[serde(default)]
+    pub n_overdue_loans: u32,
+    /// Loans with interest arrears (counted in `interest_arrears`).
+    #[serde(default)]
+    pub n_arrears_loans: u32,
 }
 
 /// A line: the point, an association, or a group.
@@ -103,6 +109,9 @@ impl Acc {
         f.overdue_change_since_jan1 += p.overdue - input.overdue_at_year_start;
         f.overdue_change_since_last_month += p.overdue - input.overdue_at_month_start;
         f.interest_arrears += p.interest_arrears;
+        if p.interest_arrears.is_positive() {
+            f.n_arrears_loans += 1;
+        }
         if !p.outstanding.is_positive() {
             return;
         }
@@ -111,6 +120,9 @@ impl Acc {
         f.outstanding += p.outstanding;
         f.current += p.current;
         f.overdue += p.overdue;
+        if p.overdue.is_positive() {
+            f.n_overdue_loans += 1;
+        }
         f.frozen += p.frozen;
         if p.inactive {
             f.n_inactive += 1;

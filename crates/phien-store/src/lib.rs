@@ -37,6 +37,48 @@ pub use org::{GroupInfo, PointInfo, Staff, StaffRole};
 pub use records::{AuditEvent, ChangeRow, CollectionReceipt, SessionSummary};
 pub use writes::{NewEntry, Tx};
 
+/// The data file a device uses unless told otherwise: `PHIEN_DB` if set,
+/// else `phien.db` in the platform's app-data folder for the app identifier
+/// `vn.phien.app` (the folder Tauri's `app_data_dir` names): `%APPDATA%` on
+/// Windows, `~/Library/Application Support` on macOS, `$XDG_DATA_HOME` or
+/// `~/.local/share` elsewhere. The folder is created. The desktop app and the
+/// CLI share it, so both see the same books.
+pub fn default_path() -> Result<PathBuf, StoreError> {
+    let env_dir = |name: &str| {
+        std::env::var_os(name)
+            .filter(|v| !v.is_empty())
+            .map(PathBuf::from)
+    };
+    if let Some(path) = env_dir("PHIEN_DB") {
+        return Ok(path);
+    }
+    let base = if cfg!(windows) {
+        env_dir("APPDATA")
+    } else if cfg!(target_os = "macos") {
+        env_dir("HOME").map(|h| h.join("Library/Application Support"))
+    } else {
+        env_dir("XDG_DATA_HOME").or_else(|| env_dir("HOME").map(|h| h.join(".local/share")))
+    };
+    let dir = base
+        .ok_or_else(|| {
+            StoreError::rejected(
+                "no_data_dir",
+                "không biết thư mục dữ liệu của máy: hãy đặt PHIEN_DB",
+            )
+        })?
+        .join(APP_IDENTIFIER);
+    std::fs::create_dir_all(&dir).map_err(|e| {
+        StoreError::rejected(
+            "no_data_dir",
+            format!("không tạo được thư mục «{}»: {e}", dir.display()),
+        )
+    })?;
+    Ok(dir.join("phien.db"))
+}
+
+/// The app identifier, also the data folder's name (see `src-tauri/tauri.conf.json`).
+pub const APP_IDENTIFIER: &str = "vn.phien.app";
+
 /// Who writes and when: every write carries it into the audit trail.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Actor {

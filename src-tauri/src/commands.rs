@@ -1,0 +1,420 @@
+//! The commands of `docs/ipc.md`.
+//!
+//! Each command is a plain function taking the [`AppState`] and its
+//! arguments and returning `Result<T, IpcError>`, so tests call it without a
+//! webview; [`handlers`] holds the thin `#[tauri::command]` wrappers that the
+//! app registers. The shell only converts: every rule and every query lives
+//! in `phien-store` and `phien-core`.
+
+use std::path::PathBuf;
+use std::sync::{Mutex, MutexGuard};
+
+use chrono::{Datelike, NaiveDate, Utc};
+use phien_core::ids::GroupId;
+use phien_core::money::Dong;
+use phien_core::session::{CashCount, Team};
+use phien_store::{Actor, Store};
+
+use crate::ipc::{self, IpcError, iso, parse_id, parse_iso};
+
+/// How many members a search returns at most.
+pub const SEARCH_LIMIT: u32 = 50;
+
+/// What the app holds between commands: the open store and "today".
+pub struct AppState {
+    store: Mutex<Store>,
+    today: Option<NaiveDate>,
+}
+
+impl AppState {
+    /// State over an open store. `today` pins the date (`PHIEN_TODAY`,
+    /// tests); `None` reads the local clock on every call.
+    pub fn new(store: Store, today: Option<NaiveDate>) -> AppState {
+        AppState {
+            store: Mutex::new(store),
+            today,
+        }
+    }
+
+    /// Today on this laptop (or the pinned date).
+    pub fn today(&self) -> NaiveDate {
+        self.today
+            .unwrap_or_else(|| chrono::Local::now().date_naive())
+    }
+
+    /// The data file.
+    pub fn db_path(&self) -> PathBuf {
+        self.store().path().to_path_buf()
+    }
+
+    fn store(&self) -> MutexGuard<'_, Store> {
+        // A panic inside a write unwinds through its transaction, which rolls
+        // back: the store behind a poisoned lock is still consistent.
+        self.store
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+}
+
+/// The next date on or after `today` whose day of month is `fixed_day`
+/// (clamped to the month's length: the 31st is the 30th in April).
+pub fn next_session_date(today: NaiveDate, fixed_day: u32) -> NaiveDate {
+    let on = |year: i32, month: u32| {
+        let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(today);
+        let last = first
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|next| next.pred_opt())
+            .map_or(28, |d| d.day());
+        first.with_day(fixed_day.clamp(1, last)).unwrap_or(first)
+    };
+    let this_month = on(today.year(), today.month());
+    if this_month >= today {
+        return this_month;
+    }
+    let next = today
+        .with_day(1)
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+        .unwrap_or(today);
+    on(next.year(), next.month())
+}
+
+fn actor(store: &Store, code: &str) -> Result<Actor, IpcError> {
+    let staff = store.staff_by_code(code.trim())?;
+    Ok(Actor {
+        staff: staff.id,
+        at: Utc::now(),
+    })
+}
+
+fn group_by_id(store: &Store, id: GroupId) -> Result<phien_store::GroupInfo, IpcError> {
+    store
+        .groups()?
+        .into_iter()
+        .find(|g| g.id == id)
+        .ok_or_else(|| IpcError::new("not_found", format!("không tìm thấy tổ «{id}»")))
+}
+
+fn session_dto(store: &Store, day: NaiveDate) -> Result<Option<ipc::Session>, IpcError> {
+    match store.session_on(day)? {
+        Some(id) => Ok(Some(ipc::Session::from(&store.session_summary(id)?))),
+        None => Ok(None),
+    }
+}
+
+/// `home`: the point, today, the next transaction day, today's session and
+/// the credit-quality figures to watch.
+pub fn home(state: &AppState) -> Result<ipc::Home, IpcError> {
+    let today = state.today();
+    let store = state.store();
+    let point = store.point()?.ok_or_else(|| {
+        IpcError::new(
+            "not_found",
+            "tệp dữ liệu chưa có điểm giao dịch (chưa tạo xã mẫu hoặc nhập HSTD)",
+        )
+    })?;
+    let quality = store.quality_summary(today)?;
+    Ok(ipc::Home {
+        point_name: point.point.name.clone(),
+        office_name: point.office_name.clone(),
+        fixed_day: point.point.fixed_day,
+        today: iso(today),
+        next_session_date: iso(next_session_date(today, point.point.fixed_day)),
+        today_session: session_dto(&store, today)?,
+        watch: ipc::Watch::from(&quality.total.figures),
+        sync: ipc::SyncState {
+            state: "not_configured".into(),
+        },
+        db_path: store.path().display().to_string(),
+    })
+}
+
+/// `staff`: the people who can record, approve or supervise (the software's
+/// own `system` account is left out).
+pub fn staff(state: &AppState) -> Result<Vec<ipc::StaffMember>, IpcError> {
+    Ok(state
+        .store()
+        .staff()?
+        .iter()
+        .filter(|s| s.role != phien_store::StaffRole::System)
+        .map(ipc::StaffMember::from)
+        .collect())
+}
+
+/// `groups`: every group of the point, by code.
+pub fn groups(state: &AppState) -> Result<Vec<ipc::Group>, IpcError> {
+    Ok(state
+        .store()
+        .groups()?
+        .iter()
+        .map(ipc::Group::from)
+        .collect())
+}
+
+/// `collection_list`: a group's list (mẫu 13/TD) on a date.
+pub fn collection_list(
+    state: &AppState,
+    group_id: &str,
+    date: &str,
+) -> Result<ipc::CollectionList, IpcError> {
+    let day = parse_iso("date", date)?;
+    let group_id: GroupId = parse_id("groupId", group_id)?;
+    let store = state.store();
+    let group = group_by_id(&store, group_id)?;
+    let members = store.collection_list(group_id, day)?;
+    Ok(ipc::CollectionList {
+        group: ipc::Group::from(&group),
+        date: iso(day),
+        members: members.iter().map(ipc::MemberDue::from).collect(),
+    })
+}
+
+/// `record_collection`: records a group's typed list as one all-or-nothing
+/// write. At the session of that date (if any) the entries belong to it and
+/// the cash handed over (the list's cash when `handed_over` is `None`) is
+/// recorded as the group's handover, with `note` explaining a difference.
+pub fn record_collection(
+    state: &AppState,
+    actor_code: &str,
+    group_id: &str,
+    date: &str,
+    rows: &[ipc::CollectionRow],
+    handed_over: Option<i64>,
+    note: Option<&str>,
+) -> Result<ipc::CollectionReceipt, IpcError> {
+    let day = parse_iso("date", date)?;
+    let group_id: GroupId = parse_id("groupId", group_id)?;
+    let inputs = rows
+        .iter()
+        .map(ipc::CollectionRow::to_input)
+        .collect::<Result<Vec<_>, _>>()?;
+    let mut store = state.store();
+    let group = group_by_id(&store, group_id)?;
+    let actor = actor(&store, actor_code)?;
+    let session = store.session_on(day)?;
+    let cash: Dong = inputs.iter().map(|i| i.cash()).sum();
+    let handed_over = session.map(|_| handed_over.map_or(cash, Dong));
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    let detail = format!("{} {}", group.code, day);
+    let receipt = store.write(actor, "record_collection", &detail, |tx| {
+        tx.record_collection(
+            group_id,
+            day,
+            session,
+            &inputs,
+            handed_over.map(|h| (h, note)),
+        )
+    })?;
+    Ok(ipc::CollectionReceipt::from(&receipt))
+}
+
+/// `session`: the session held on a date, if any.
+pub fn session(state: &AppState, date: &str) -> Result<Option<ipc::Session>, IpcError> {
+    let day = parse_iso("date", date)?;
+    session_dto(&state.store(), day)
+}
+
+/// `open_session`: opens the session of a date with its team and the cash
+/// brought from the district office.
+pub fn open_session(
+    state: &AppState,
+    actor_code: &str,
+    date: &str,
+    team_leader: &str,
+    controller: &str,
+    teller: &str,
+    cash_from_office: i64,
+) -> Result<ipc::Session, IpcError> {
+    let day = parse_iso("date", date)?;
+    let mut store = state.store();
+    let team = Team {
+        team_leader: store.staff_by_code(team_leader.trim())?.id,
+        controller: store.staff_by_code(controller.trim())?.id,
+        teller: store.staff_by_code(teller.trim())?.id,
+    };
+    let point = store
+        .point()?
+        .ok_or_else(|| IpcError::new("not_found", "tệp dữ liệu chưa có điểm giao dịch"))?
+        .point
+        .id;
+    let actor = actor(&store, actor_code)?;
+    let id = store.write(actor, "open_session", &day.to_string(), |tx| {
+        tx.open_session(point, day, &team, Dong(cash_from_office))
+    })?;
+    Ok(ipc::Session::from(&store.session_summary(id)?))
+}
+
+/// `close_session`: closes the session of a date with the cash count
+/// (face value, number of notes); a difference needs a note.
+pub fn close_session(
+    state: &AppState,
+    actor_code: &str,
+    date: &str,
+    count: &[(i64, u32)],
+    note: Option<&str>,
+) -> Result<ipc::Session, IpcError> {
+    let day = parse_iso("date", date)?;
+    let count = CashCount::new(count.to_vec())
+        .map_err(|e| IpcError::invalid_input(format!("Kiểm đếm tiền: {e}")))?;
+    let mut store = state.store();
+    let session = store.session_on(day)?.ok_or_else(|| {
+        IpcError::new(
+            "not_found",
+            format!("không có phiên giao dịch ngày {}", day.format("%d/%m/%Y")),
+        )
+    })?;
+    let actor = actor(&store, actor_code)?;
+    let note = note.map(str::trim).filter(|n| !n.is_empty());
+    store.write(actor, "close_session", &day.to_string(), |tx| {
+        tx.close_session(session, &count, note)
+    })?;
+    Ok(ipc::Session::from(&store.session_summary(session)?))
+}
+
+/// `search`: members by name (with or without diacritics), citizen ID,
+/// customer code or loan number.
+pub fn search(state: &AppState, query: &str) -> Result<Vec<ipc::Member>, IpcError> {
+    if query.trim().is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(state
+        .store()
+        .search_members(query, SEARCH_LIMIT)?
+        .iter()
+        .map(ipc::Member::from)
+        .collect())
+}
+
+/// The `#[tauri::command]` wrappers: argument names are the snake_case of
+/// the contract's camelCase keys (Tauri converts them). They run on the
+/// async runtime, not the main thread, so a slow report does not freeze the
+/// window.
+pub mod handlers {
+    use tauri::State;
+
+    use super::AppState;
+    use crate::ipc::{self, IpcError};
+
+    /// See [`super::home`].
+    #[tauri::command]
+    pub async fn home(state: State<'_, AppState>) -> Result<ipc::Home, IpcError> {
+        super::home(&state)
+    }
+
+    /// See [`super::staff`].
+    #[tauri::command]
+    pub async fn staff(state: State<'_, AppState>) -> Result<Vec<ipc::StaffMember>, IpcError> {
+        super::staff(&state)
+    }
+
+    /// See [`super::groups`].
+    #[tauri::command]
+    pub async fn groups(state: State<'_, AppState>) -> Result<Vec<ipc::Group>, IpcError> {
+        super::groups(&state)
+    }
+
+    /// See [`super::collection_list`].
+    #[tauri::command]
+    pub async fn collection_list(
+        state: State<'_, AppState>,
+        group_id: String,
+        date: String,
+    ) -> Result<ipc::CollectionList, IpcError> {
+        super::collection_list(&state, &group_id, &date)
+    }
+
+    /// See [`super::record_collection`].
+    #[tauri::command]
+    pub async fn record_collection(
+        state: State<'_, AppState>,
+        actor: String,
+        group_id: String,
+        date: String,
+        rows: Vec<ipc::CollectionRow>,
+        handed_over: Option<i64>,
+        note: Option<String>,
+    ) -> Result<ipc::CollectionReceipt, IpcError> {
+        super::record_collection(
+            &state,
+            &actor,
+            &group_id,
+            &date,
+            &rows,
+            handed_over,
+            note.as_deref(),
+        )
+    }
+
+    /// See [`super::session`].
+    #[tauri::command]
+    pub async fn session(
+        state: State<'_, AppState>,
+        date: String,
+    ) -> Result<Option<ipc::Session>, IpcError> {
+        super::session(&state, &date)
+    }
+
+    /// See [`super::open_session`].
+    #[tauri::command]
+    pub async fn open_session(
+        state: State<'_, AppState>,
+        actor: String,
+        date: String,
+        team_leader: String,
+        controller: String,
+        teller: String,
+        cash_from_office: i64,
+    ) -> Result<ipc::Session, IpcError> {
+        super::open_session(
+            &state,
+            &actor,
+            &date,
+            &team_leader,
+            &controller,
+            &teller,
+            cash_from_office,
+        )
+    }
+
+    /// See [`super::close_session`].
+    #[tauri::command]
+    pub async fn close_session(
+        state: State<'_, AppState>,
+        actor: String,
+        date: String,
+        count: Vec<(i64, u32)>,
+        note: Option<String>,
+    ) -> Result<ipc::Session, IpcError> {
+        super::close_session(&state, &actor, &date, &count, note.as_deref())
+    }
+
+    /// See [`super::search`].
+    #[tauri::command]
+    pub async fn search(
+        state: State<'_, AppState>,
+        query: String,
+    ) -> Result<Vec<ipc::Member>, IpcError> {
+        super::search(&state, &query)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn next_session_is_the_fixed_day_on_or_after_today() {
+        assert_eq!(next_session_date(d(2026, 11, 27), 15), d(2026, 12, 15));
+        assert_eq!(next_session_date(d(2026, 11, 15), 15), d(2026, 11, 15));
+        assert_eq!(next_session_date(d(2026, 11, 3), 15), d(2026, 11, 15));
+        assert_eq!(next_session_date(d(2026, 12, 20), 15), d(2027, 1, 15));
+        // Clamped to the month's length.
+        assert_eq!(next_session_date(d(2027, 2, 1), 31), d(2027, 2, 28));
+        assert_eq!(next_session_date(d(2028, 2, 1), 30), d(2028, 2, 29));
+        assert_eq!(next_session_date(d(2026, 4, 30), 31), d(2026, 4, 30));
+        assert_eq!(next_session_date(d(2026, 3, 31), 30), d(2026, 4, 30));
+    }
+}

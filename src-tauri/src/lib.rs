@@ -1,0 +1,103 @@
+//! Phiên's desktop app: a thin Tauri 2 shell around `phien-store`.
+//!
+//! The shell opens the data file (`PHIEN_DB`, else `phien.db` in the
+//! platform's app-data folder), creates the demo commune on first start, and
+//! answers the commands of `docs/ipc.md` ([`commands`]) with the DTOs of
+//! [`ipc`]. It holds no rule and no SQL.
+
+pub mod commands;
+pub mod ipc;
+
+use std::path::{Path, PathBuf};
+
+use chrono::NaiveDate;
+use phien_store::Store;
+use tauri::{Manager, Runtime};
+
+pub use commands::AppState;
+
+/// Every command of `docs/ipc.md`, for `Builder::invoke_handler`.
+pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    use commands::handlers;
+    tauri::generate_handler![
+        handlers::home,
+        handlers::staff,
+        handlers::groups,
+        handlers::collection_list,
+        handlers::record_collection,
+        handlers::session,
+        handlers::open_session,
+        handlers::close_session,
+        handlers::search,
+    ]
+}
+
+/// "Today" pinned by `PHIEN_TODAY` (dd/mm/yyyy or yyyy-mm-dd), if set.
+pub fn today_from_env() -> Result<Option<NaiveDate>, String> {
+    match std::env::var("PHIEN_TODAY") {
+        Ok(text) if !text.trim().is_empty() => {
+            let t = text.trim();
+            NaiveDate::parse_from_str(t, "%d/%m/%Y")
+                .or_else(|_| NaiveDate::parse_from_str(t, "%Y-%m-%d"))
+                .map(Some)
+                .map_err(|_| format!("PHIEN_TODAY = «{text}»: ngày không hợp lệ (dd/mm/yyyy)"))
+        }
+        _ => Ok(None),
+    }
+}
+
+/// Opens (creating if absent) the store at `path`; an empty file gets the
+/// standard demo commune as of `today`.
+pub fn open_store(path: &Path, today: NaiveDate) -> Result<Store, String> {
+    let mut store = Store::open(path)
+        .map_err(|e| format!("không mở được tệp dữ liệu «{}»: {e}", path.display()))?;
+    if store.is_empty().map_err(|e| e.to_string())? {
+        eprintln!(
+            "Phiên: tệp dữ liệu mới «{}»: đang tạo xã mẫu (demo commune), có thể mất vài chục giây…",
+            path.display()
+        );
+        let started = std::time::Instant::now();
+        phien_demo::generate(&mut store, &phien_demo::DemoOptions::standard(today))
+            .map_err(|e| format!("không tạo được xã mẫu: {e}"))?;
+        eprintln!(
+            "Phiên: đã tạo xã mẫu sau {} ms.",
+            started.elapsed().as_millis()
+        );
+    }
+    Ok(store)
+}
+
+/// The data file, shared with the CLI: see [`phien_store::default_path`].
+fn db_path<R: Runtime>(_app: &tauri::App<R>) -> Result<PathBuf, String> {
+    phien_store::default_path().map_err(|e| e.to_string())
+}
+
+/// Starts the app; returns when the last window closes.
+pub fn run() {
+    let today = match today_from_env() {
+        Ok(today) => today,
+        Err(message) => {
+            eprintln!("Phiên: {message}");
+            std::process::exit(2);
+        }
+    };
+    let result = tauri::Builder::default()
+        .setup(move |app| {
+            let path = db_path(app)?;
+            let day = today.unwrap_or_else(|| chrono::Local::now().date_naive());
+            let store = open_store(&path, day)?;
+            app.manage(AppState::new(store, today));
+            // The window is created hidden (tauri.conf.json) and shown once
+            // the store is ready, so the UI's first command finds it.
+            if let Some(window) = app.get_webview_window("main") {
+                window.show()?;
+            }
+            Ok(())
+        })
+        .invoke_handler(handler())
+        .run(tauri::generate_context!());
+    if let Err(e) = result {
+        eprintln!("Phiên: {e}");
+        std::process::exit(1);
+    }
+}

@@ -1,0 +1,652 @@
+//! Command-level tests: the plain command functions over a real temporary
+//! SQLite file holding a small demo commune (3 groups, 1 year of sessions up
+//! to 15/11/2026, "today" 27/11/2026), and one pass through Tauri's real IPC
+//! serialization with the mock runtime.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use chrono::NaiveDate;
+use phien_app::AppState;
+use phien_app::commands;
+use phien_app::ipc::{CollectionRow, IpcError};
+use phien_store::Store;
+use serde_json::{Value, json};
+
+const TODAY: &str = "2026-11-27";
+const NEXT: &str = "2026-12-15";
+const LAST_DEMO_SESSION: &str = "2026-11-15";
+
+fn day(text: &str) -> NaiveDate {
+    NaiveDate::parse_from_str(text, "%Y-%m-%d").unwrap()
+}
+
+/// The demo file, generated once per test binary and kept in memory; each
+/// test writes its own copy.
+fn template() -> &'static [u8] {
+    static TEMPLATE: OnceLock<Vec<u8>> = OnceLock::new();
+    TEMPLATE.get_or_init(|| {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("template.db");
+        {
+            let mut store = Store::open(&path).unwrap();
+            let options = phien_demo::DemoOptions {
+                seed: 1,
+                today: day(TODAY),
+                n_groups: 3,
+                years: 1,
+            };
+            phien_demo::generate(&mut store, &options).unwrap();
+        }
+        assert!(
+            !dir.path().join("template.db-wal").exists(),
+            "closing the store checkpoints the WAL into the file"
+        );
+        std::fs::read(&path).unwrap()
+    })
+}
+
+struct Fixture {
+    _dir: tempfile::TempDir,
+    path: PathBuf,
+    state: AppState,
+}
+
+fn fixture_on(today: &str) -> Fixture {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("phien.db");
+    std::fs::write(&path, template()).unwrap();
+    let store = Store::open(&path).unwrap();
+    Fixture {
+        state: AppState::new(store, Some(day(today))),
+        path,
+        _dir: dir,
+    }
+}
+
+fn fixture() -> Fixture {
+    fixture_on(TODAY)
+}
+
+fn first_group(state: &AppState) -> phien_app::ipc::Group {
+    commands::groups(state).unwrap().remove(0)
+}
+
+/// A row paying exactly what the list shows for a member.
+fn paying_what_is_due(m: &phien_app::ipc::MemberDue) -> CollectionRow {
+    CollectionRow {
+        member_id: m.member_id.clone(),
+        interest: m.interest_due,
+        principal: m.principal_due,
+        ..Default::default()
+    }
+}
+
+fn keys(value: &Value) -> Vec<&str> {
+    let mut keys: Vec<&str> = value
+        .as_object()
+        .unwrap()
+        .keys()
+        .map(String::as_str)
+        .collect();
+    keys.sort_unstable();
+    keys
+}
+
+#[test]
+fn home_shows_the_point_the_next_session_and_the_figures_to_watch() {
+    let f = fixture();
+    let home = commands::home(&f.state).unwrap();
+    assert!(!home.point_name.is_empty() && !home.office_name.is_empty());
+    assert_eq!(home.fixed_day, 15);
+    assert_eq!(home.today, TODAY);
+    assert_eq!(home.next_session_date, NEXT);
+    assert_eq!(home.today_session, None, "no session on 27/11");
+    assert_eq!(home.sync.state, "not_configured");
+    assert_eq!(home.db_path, f.path.display().to_string());
+    let w = &home.watch;
+    assert!(w.overdue_amount >= 0 && w.arrears_amount >= 0);
+    assert!(w.overdue_loans > 0, "the demo has overdue loans on 27/11");
+    assert_eq!(w.overdue_loans == 0, w.overdue_amount == 0);
+    assert_eq!(w.arrears_loans == 0, w.arrears_amount == 0);
+    assert_eq!(w.inactive_loans == 0, w.inactive_amount == 0);
+    assert_eq!(w.moved_away_borrowers == 0, w.moved_away_amount == 0);
+
+    let json = serde_json::to_value(&home).unwrap();
+    assert_eq!(
+        keys(&json),
+        [
+            "dbPath",
+            "fixedDay",
+            "nextSessionDate",
+            "officeName",
+            "pointName",
+            "sync",
+            "today",
+            "todaySession",
+            "watch"
+        ]
+    );
+    assert_eq!(
+        keys(&json["watch"]),
+        [
+            "arrearsAmount",
+            "arrearsLoans",
+            "inactiveAmount",
+            "inactiveLoans",
+            "movedAwayAmount",
+            "movedAwayBorrowers",
+            "overdueAmount",
+            "overdueLoans"
+        ]
+    );
+    assert_eq!(json["sync"], json!({ "state": "not_configured" }));
+    assert_eq!(json["todaySession"], Value::Null);
+}
+
+#[test]
+fn home_on_a_session_day_shows_that_session() {
+    let f = fixture_on(LAST_DEMO_SESSION);
+    let home = commands::home(&f.state).unwrap();
+    assert_eq!(home.next_session_date, LAST_DEMO_SESSION);
+    let session = home
+        .today_session
+        .expect("the demo held a session on 15/11");
+    assert_eq!(session.date, LAST_DEMO_SESSION);
+    assert!(session.closed);
+}
+
+#[test]
+fn staff_lists_people_with_their_roles() {
+    let f = fixture();
+    let staff = commands::staff(&f.state).unwrap();
+    let role = |code: &str| {
+        staff
+            .iter()
+            .find(|s| s.code == code)
+            .map(|s| s.role.as_str())
+    };
+    assert_eq!(role("CB01"), Some("team_leader"));
+    assert_eq!(role("CB02"), Some("controller"));
+    assert_eq!(role("CB03"), Some("teller"));
+    assert_eq!(role("CB04"), Some("loan_officer"));
+    assert_eq!(role("GS01"), Some("supervisor"));
+    assert_eq!(role("HT"), None, "the system account is not a person");
+    assert!(staff.iter().all(|s| !s.full_name.is_empty()));
+    let json = serde_json::to_value(&staff[0]).unwrap();
+    assert_eq!(keys(&json), ["code", "fullName", "role"]);
+}
+
+#[test]
+fn groups_name_their_association_in_vietnamese() {
+    let f = fixture();
+    let groups = commands::groups(&f.state).unwrap();
+    assert_eq!(groups.len(), 3);
+    for g in &groups {
+        assert!(
+            [
+                "Hội Nông dân",
+                "Hội Liên hiệp Phụ nữ",
+                "Hội Cựu chiến binh",
+                "Đoàn Thanh niên"
+            ]
+            .contains(&g.association.as_str()),
+            "{}",
+            g.association
+        );
+        assert!(g.n_members > 0);
+        assert!(uuid_like(&g.id));
+    }
+    let json = serde_json::to_value(&groups[0]).unwrap();
+    assert_eq!(
+        keys(&json),
+        [
+            "association",
+            "code",
+            "id",
+            "leaderName",
+            "nMembers",
+            "name",
+            "village"
+        ]
+    );
+}
+
+fn uuid_like(text: &str) -> bool {
+    text.len() == 36 && text.chars().filter(|c| *c == '-').count() == 4
+}
+
+#[test]
+fn collection_list_shows_each_members_dues() {
+    let f = fixture();
+    let group = first_group(&f.state);
+    let list = commands::collection_list(&f.state, &group.id, NEXT).unwrap();
+    assert_eq!(list.group, group);
+    assert_eq!(list.date, NEXT);
+    assert!(!list.members.is_empty());
+    for m in &list.members {
+        assert!(m.interest_ceiling >= m.interest_due, "{m:?}");
+        assert!(m.interest_due >= 0 && m.principal_due >= 0 && m.outstanding >= 0);
+        assert!(m.principal_due <= m.outstanding);
+    }
+    assert!(
+        list.members.iter().any(|m| m.interest_due > 0),
+        "somebody owes interest a month after the last session"
+    );
+    let json = serde_json::to_value(&list.members[0]).unwrap();
+    assert_eq!(
+        keys(&json),
+        [
+            "customerCode",
+            "fullName",
+            "interestArrears",
+            "interestCeiling",
+            "interestDue",
+            "memberId",
+            "outstanding",
+            "principalDue",
+            "savingsBalance"
+        ]
+    );
+}
+
+#[test]
+fn a_whole_session_opens_collects_and_closes() {
+    let f = fixture();
+    let s = &f.state;
+    assert_eq!(commands::session(s, NEXT).unwrap(), None);
+
+    let opened =
+        commands::open_session(s, "CB01", NEXT, "CB01", "CB02", "CB03", 2_000_000).unwrap();
+    assert_eq!(opened.date, NEXT);
+    assert!(!opened.closed);
+    assert_eq!(opened.opening_cash, 2_000_000);
+    assert_eq!(opened.expected_cash, 2_000_000);
+    assert_eq!(opened.counted_cash, None);
+    assert_eq!(commands::session(s, NEXT).unwrap().as_ref(), Some(&opened));
+
+    let again = commands::open_session(s, "CB01", NEXT, "CB01", "CB02", "CB03", 0).unwrap_err();
+    assert_eq!(again.code, "session_exists");
+    let small =
+        commands::open_session(s, "CB01", "2026-12-16", "CB01", "CB01", "CB03", 0).unwrap_err();
+    assert_eq!(small.code, "team_too_small");
+
+    let group = first_group(s);
+    let list = commands::collection_list(s, &group.id, NEXT).unwrap();
+    let rows: Vec<CollectionRow> = list.members.iter().map(paying_what_is_due).collect();
+    let cash: i64 = rows.iter().map(|r| r.interest + r.principal).sum();
+    assert!(cash > 0);
+    let receipt =
+        commands::record_collection(s, "CB03", &group.id, NEXT, &rows, None, None).unwrap();
+    assert_eq!(receipt.cash, cash);
+    assert_eq!(receipt.session_id.as_deref(), Some(opened.id.as_str()));
+    assert!(receipt.n_entries > 0);
+    assert_eq!(
+        keys(&serde_json::to_value(&receipt).unwrap()),
+        ["cash", "nEntries", "sessionId"]
+    );
+
+    let session = commands::session(s, NEXT).unwrap().unwrap();
+    assert_eq!(session.expected_cash, 2_000_000 + cash);
+    assert_eq!(session.handovers.len(), 1);
+    let handover = &session.handovers[0];
+    assert!(handover.group.contains(&group.code));
+    assert_eq!((handover.expected, handover.handed_over), (cash, cash));
+    let interest = session
+        .totals
+        .iter()
+        .find(|t| t.kind == "interest_payment")
+        .unwrap();
+    assert_eq!(interest.label, "Thu lãi");
+    assert_eq!(
+        interest.amount,
+        rows.iter().map(|r| r.interest).sum::<i64>()
+    );
+
+    // The count: whole notes up to the expected cash, the rest explained.
+    let expected = session.expected_cash;
+    let count = vec![
+        (500_000, u32::try_from(expected / 500_000).unwrap()),
+        (1_000, u32::try_from(expected % 500_000 / 1_000).unwrap()),
+    ];
+    let counted = expected / 1_000 * 1_000;
+    let short = expected - counted;
+    if short != 0 {
+        let refused = commands::close_session(s, "CB01", NEXT, &count, None).unwrap_err();
+        assert_eq!(refused.code, "unexplained_difference");
+        assert!(refused.rows.is_none());
+    }
+    let bad_note = commands::close_session(s, "CB01", NEXT, &[(300_000, 1)], None).unwrap_err();
+    assert_eq!(bad_note.code, "invalid_input");
+    assert!(bad_note.message.contains("300000"), "{}", bad_note.message);
+
+    let closed =
+        commands::close_session(s, "CB01", NEXT, &count, Some("tiền lẻ dưới 1.000 ₫")).unwrap();
+    assert!(closed.closed);
+    assert_eq!(closed.counted_cash, Some(counted));
+    assert_eq!(closed.difference, Some(-short));
+    assert_eq!(
+        closed.difference_note.as_deref(),
+        Some("tiền lẻ dưới 1.000 ₫")
+    );
+    let home = commands::home(&AppState::new(
+        Store::open(&f.path).unwrap(),
+        Some(day(NEXT)),
+    ))
+    .unwrap();
+    assert_eq!(home.today_session.map(|t| t.closed), Some(true));
+
+    // A closed session takes nothing more.
+    let refused = commands::record_collection(s, "CB03", &group.id, NEXT, &rows[..1], None, None)
+        .unwrap_err();
+    assert_eq!(refused.code, "session_closed");
+    assert!(refused.rows.is_none());
+}
+
+#[test]
+fn a_closed_demo_session_refuses_a_collection() {
+    let f = fixture();
+    let group = first_group(&f.state);
+    let list = commands::collection_list(&f.state, &group.id, LAST_DEMO_SESSION).unwrap();
+    let row = CollectionRow {
+        member_id: list.members[0].member_id.clone(),
+        savings_deposit: 10_000,
+        ..Default::default()
+    };
+    let err = commands::record_collection(
+        &f.state,
+        "CB03",
+        &group.id,
+        LAST_DEMO_SESSION,
+        &[row],
+        None,
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "session_closed", "{err}");
+}
+
+#[test]
+fn a_bad_row_refuses_the_whole_list_with_one_error_per_cell() {
+    let f = fixture();
+    let s = &f.state;
+    let group = first_group(s);
+    let list = commands::collection_list(s, &group.id, NEXT).unwrap();
+    let owing = list
+        .members
+        .iter()
+        .find(|m| m.interest_ceiling > 0)
+        .unwrap();
+    let good = list
+        .members
+        .iter()
+        .find(|m| m.member_id != owing.member_id)
+        .unwrap();
+    let rows = vec![
+        paying_what_is_due(good),
+        CollectionRow {
+            member_id: owing.member_id.clone(),
+            interest: owing.interest_ceiling + 1_000,
+            savings_deposit: 1_000,
+            ..Default::default()
+        },
+    ];
+    let err =
+        commands::record_collection(s, "CB03", &group.id, NEXT, &rows, None, None).unwrap_err();
+    assert_eq!(err.code, "collection_invalid");
+    let bad = err.rows.as_ref().unwrap();
+    assert_eq!(bad.len(), 2, "{bad:?}");
+    assert!(bad.iter().all(|r| r.member_id == owing.member_id));
+    let codes: Vec<(&str, &str)> = bad
+        .iter()
+        .map(|r| (r.field.as_str(), r.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        [
+            ("Thu lãi", "overpayment"),
+            ("Gửi tiết kiệm", "deposit_below_minimum")
+        ]
+    );
+    assert!(
+        bad[0].message.contains(&owing.full_name),
+        "{}",
+        bad[0].message
+    );
+
+    // Nothing was written: the good row's member still owes the same.
+    let after = commands::collection_list(s, &group.id, NEXT).unwrap();
+    assert_eq!(after, list);
+
+    // The error on the wire.
+    let json = serde_json::to_value(&err).unwrap();
+    assert_eq!(keys(&json), ["code", "message", "rows"]);
+    assert_eq!(json["code"], "collection_invalid");
+    assert_eq!(
+        keys(&json["rows"][0]),
+        ["code", "field", "memberId", "message"]
+    );
+    assert_eq!(json["rows"][0]["memberId"], owing.member_id.as_str());
+}
+
+#[test]
+fn a_collection_outside_any_session_is_recorded_without_one() {
+    let f = fixture();
+    let s = &f.state;
+    let group = first_group(s);
+    let list = commands::collection_list(s, &group.id, NEXT).unwrap();
+    let row = CollectionRow {
+        receipt_no: Some("BL-0001".into()),
+        ..paying_what_is_due(&list.members[0])
+    };
+    let receipt =
+        commands::record_collection(s, "CB03", &group.id, NEXT, &[row], Some(1), Some("x"))
+            .unwrap();
+    assert_eq!(receipt.session_id, None);
+}
+
+#[test]
+fn search_finds_members_with_or_without_diacritics() {
+    let f = fixture();
+    let group = first_group(&f.state);
+    let list = commands::collection_list(&f.state, &group.id, NEXT).unwrap();
+    let member = &list.members[0];
+    let found = commands::search(&f.state, &member.full_name).unwrap();
+    let hit = found
+        .iter()
+        .find(|m| m.member_id == member.member_id)
+        .unwrap();
+    assert_eq!(hit.customer_code, member.customer_code);
+    assert_eq!(hit.group_id, group.id);
+    let folded = phien_core::org::fold_for_search(&member.full_name);
+    assert!(
+        commands::search(&f.state, &folded)
+            .unwrap()
+            .iter()
+            .any(|m| m.member_id == member.member_id)
+    );
+    assert!(
+        commands::search(&f.state, &member.customer_code)
+            .unwrap()
+            .iter()
+            .any(|m| m.member_id == member.member_id)
+    );
+    assert_eq!(commands::search(&f.state, "  ").unwrap(), []);
+    assert_eq!(
+        keys(&serde_json::to_value(hit).unwrap()),
+        [
+            "citizenId",
+            "customerCode",
+            "fullName",
+            "groupId",
+            "memberId",
+            "village"
+        ]
+    );
+}
+
+#[test]
+fn bad_input_is_refused_with_a_code() {
+    let f = fixture();
+    let s = &f.state;
+    let group = first_group(s);
+    let err = commands::collection_list(s, &group.id, "15/12/2026").unwrap_err();
+    assert_eq!(err.code, "invalid_input");
+    assert!(err.message.contains("15/12/2026"));
+    let err = commands::collection_list(s, "T01", NEXT).unwrap_err();
+    assert_eq!(err.code, "invalid_input");
+    let err =
+        commands::collection_list(s, "0196a000-0000-7000-8000-000000000000", NEXT).unwrap_err();
+    assert_eq!(err.code, "not_found");
+    let err = commands::record_collection(s, "XX99", &group.id, NEXT, &[], None, None).unwrap_err();
+    assert_eq!(err.code, "not_found");
+    assert!(err.message.contains("XX99"));
+    let err = commands::close_session(s, "CB01", NEXT, &[], None).unwrap_err();
+    assert_eq!(err.code, "not_found", "no session on 15/12 yet");
+    let err = commands::open_session(s, "CB01", NEXT, "CB01", "CB02", "CB03", -1).unwrap_err();
+    assert_eq!(err.code, "invalid_amount");
+
+    // Without rows, the error has no `rows` key at all.
+    let json = serde_json::to_value(&err).unwrap();
+    assert_eq!(keys(&json), ["code", "message"]);
+    let back: IpcError = serde_json::from_value(json).unwrap();
+    assert_eq!(back, err);
+}
+
+/// Through Tauri's own IPC: camelCase arguments in, the DTOs and the
+/// `IpcError` object out, as the UI's `invoke` sees them.
+#[test]
+fn commands_answer_through_tauris_ipc() {
+    use tauri::ipc::{CallbackFn, InvokeBody};
+    use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
+    use tauri::webview::InvokeRequest;
+
+    let f = fixture();
+    let app = mock_builder()
+        .manage(f.state)
+        .invoke_handler(phien_app::handler())
+        .build(mock_context(noop_assets()))
+        .unwrap();
+    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+        .build()
+        .unwrap();
+    let invoke = |cmd: &str, args: Value| -> Result<Value, Value> {
+        get_ipc_response(
+            &webview,
+            InvokeRequest {
+                cmd: cmd.into(),
+                callback: CallbackFn(0),
+                error: CallbackFn(1),
+                // The app's own origin on Linux (`http://tauri.localhost` is
+                // Windows' and counts as remote here: the ACL refuses it).
+                url: "tauri://localhost".parse().unwrap(),
+                body: InvokeBody::Json(args),
+                headers: Default::default(),
+                invoke_key: INVOKE_KEY.to_string(),
+            },
+        )
+        .map(|body| body.deserialize::<Value>().unwrap())
+    };
+
+    let home = invoke("home", json!({})).unwrap();
+    assert_eq!(home["nextSessionDate"], NEXT);
+    assert_eq!(home["sync"]["state"], "not_configured");
+
+    let staff = invoke("staff", json!({})).unwrap();
+    assert!(
+        staff
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|s| s["code"] == "CB03")
+    );
+
+    let groups = invoke("groups", json!({})).unwrap();
+    let group_id = groups[0]["id"].as_str().unwrap().to_string();
+
+    let list = invoke(
+        "collection_list",
+        json!({ "groupId": group_id, "date": NEXT }),
+    )
+    .unwrap();
+    let member = list["members"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|m| m["principalDue"] == 0 && m["interestDue"].as_i64().unwrap() > 0)
+        .unwrap();
+    assert_eq!(list["group"]["id"], group_id.as_str());
+
+    assert_eq!(
+        invoke("session", json!({ "date": NEXT })).unwrap(),
+        Value::Null
+    );
+    let opened = invoke(
+        "open_session",
+        json!({ "actor": "CB01", "date": NEXT, "teamLeader": "CB01", "controller": "CB02",
+                "teller": "CB03", "cashFromOffice": 0 }),
+    )
+    .unwrap();
+    assert_eq!(opened["closed"], false);
+    assert_eq!(opened["team"].as_array().unwrap().len(), 3);
+
+    let bad_row = json!({ "memberId": member["memberId"], "interest": -5, "principal": 0,
+                          "savingsDeposit": 0, "savingsWithdrawal": 0,
+                          "interestFromSavings": 0, "receiptNo": null });
+    let refused = invoke(
+        "record_collection",
+        json!({ "actor": "CB03", "groupId": group_id, "date": NEXT, "rows": [bad_row],
+                "handedOver": null, "note": null }),
+    )
+    .unwrap_err();
+    assert_eq!(refused["code"], "collection_invalid");
+    assert_eq!(refused["rows"][0]["memberId"], member["memberId"]);
+    assert_eq!(refused["rows"][0]["code"], "negative_amount");
+    assert!(refused["message"].as_str().unwrap().contains("-5"));
+
+    let row = json!({ "memberId": member["memberId"], "interest": member["interestDue"],
+                      "principal": member["principalDue"], "savingsDeposit": 0,
+                      "savingsWithdrawal": 0, "interestFromSavings": 0, "receiptNo": null });
+    let receipt = invoke(
+        "record_collection",
+        json!({ "actor": "CB03", "groupId": group_id, "date": NEXT, "rows": [row],
+                "handedOver": null, "note": null }),
+    )
+    .unwrap();
+    assert_eq!(receipt["sessionId"], opened["id"]);
+
+    let expected = invoke("session", json!({ "date": NEXT })).unwrap()["expectedCash"]
+        .as_i64()
+        .unwrap();
+    let closed = invoke(
+        "close_session",
+        json!({ "actor": "CB01", "date": NEXT, "count": [[1000, expected / 1000]],
+                "note": "tiền lẻ" }),
+    )
+    .unwrap();
+    assert_eq!(closed["closed"], true);
+    assert_eq!(closed["countedCash"], expected / 1000 * 1000);
+
+    let found = invoke("search", json!({ "query": member["customerCode"] })).unwrap();
+    assert_eq!(found[0]["memberId"], member["memberId"]);
+
+    let err = invoke("collection_list", json!({ "groupId": "T01", "date": NEXT })).unwrap_err();
+    assert_eq!(keys(&err), ["code", "message"]);
+    assert_eq!(err["code"], "invalid_input");
+}
+
+/// Paying exactly what the list shows (`interestDue` and `principalDue`)
+/// is accepted for every member, including a member with two loans whose
+/// older loan has principal due: the interest split gives a loan repaid
+/// today only its after-repayment interest.
+#[test]
+fn paying_exactly_what_the_list_shows_is_accepted_for_every_member() {
+    let f = fixture();
+    let s = &f.state;
+    for group in commands::groups(s).unwrap() {
+        let list = commands::collection_list(s, &group.id, NEXT).unwrap();
+        let rows: Vec<CollectionRow> = list.members.iter().map(paying_what_is_due).collect();
+        let result = commands::record_collection(s, "CB03", &group.id, NEXT, &rows, None, None);
+        assert!(result.is_ok(), "{} {:?}", group.code, result.unwrap_err());
+    }
+}

@@ -1,0 +1,108 @@
+// Money and dates as Vietnamese officers read and type them.
+// Amounts are whole đồng (integers); dates are ISO `YYYY-MM-DD` on the wire
+// and dd/mm/yyyy on screen.
+
+export type ParseErrorCode = "empty" | "not_a_number" | "decimal" | "negative" | "too_large";
+
+export type ParseError = { code: ParseErrorCode };
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; error: ParseError };
+
+/** `1250000` → `1.250.000` (dot thousands, no currency sign). */
+export function groupThousands(n: number): string {
+  const negative = n < 0;
+  const digits = String(Math.abs(Math.trunc(n)));
+  let out = "";
+  for (let i = 0; i < digits.length; i++) {
+    if (i > 0 && (digits.length - i) % 3 === 0) out += ".";
+    out += digits[i];
+  }
+  return negative ? "-" + out : out;
+}
+
+/** `1250000` → `1.250.000 ₫`. */
+export function formatDong(n: number): string {
+  return `${groupThousands(n)} ₫`;
+}
+
+/**
+ * Parses what an officer types for an amount: `1.250.000`, `1,250,000`,
+ * `1 250 000`, `1250000`, `1.250.000 ₫` (or `đ`). Whole đồng only: a decimal
+ * part (`12,5`, `1.250.000,50`) is refused with code `decimal`, not guessed.
+ * Blank text is `empty` (cells treat it as zero).
+ */
+export function parseDong(text: string): Parsed<number> {
+  let s = text.replace(/[\s\u00a0\u202f]+/g, " ").trim();
+  s = s.replace(/\s*(₫|đ|Đ|vnđ|VNĐ|vnd|VND)$/u, "").trim();
+  if (s === "") return fail("empty");
+  if (s.startsWith("-") || s.startsWith("−")) {
+    return /\d/.test(s) ? fail("negative") : fail("not_a_number");
+  }
+  if (s.startsWith("+")) s = s.slice(1);
+  let digits: string;
+  if (/^\d+$/.test(s)) {
+    digits = s;
+  } else if (/^\d{1,3}(\.\d{3})+$/.test(s) || /^\d{1,3}(,\d{3})+$/.test(s) || /^\d{1,3}( \d{3})+$/.test(s)) {
+    digits = s.replace(/[., ]/g, "");
+  } else if (/^[\d., ]+$/.test(s) && /\d/.test(s)) {
+    // Digits with separators that are not thousands groups: a decimal part
+    // ("12,5", "1.5", "1.250.000,50") or a typo ("1.25.000").
+    return fail("decimal");
+  } else {
+    return fail("not_a_number");
+  }
+  const value = Number(digits);
+  if (!Number.isSafeInteger(value)) return fail("too_large");
+  return { ok: true, value };
+}
+
+function fail<T>(code: ParseErrorCode): Parsed<T> {
+  return { ok: false, error: { code } };
+}
+
+const ISO = /^(\d{4})-(\d{2})-(\d{2})$/;
+
+/** `2026-12-15` → `15/12/2026`. Anything else is returned as given. */
+export function formatDate(iso: string): string {
+  const m = ISO.exec(iso);
+  return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
+}
+
+/** `15/12/2026` (or `5/1/2026`, `15-12-2026`, `2026-12-15`) → `2026-12-15`. */
+export function parseDate(text: string): Parsed<string> {
+  const s = text.trim();
+  if (s === "") return fail("empty");
+  let y: number, m: number, d: number;
+  const iso = ISO.exec(s);
+  const vn = /^(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})$/.exec(s);
+  if (iso) {
+    [y, m, d] = [Number(iso[1]), Number(iso[2]), Number(iso[3])];
+  } else if (vn) {
+    [d, m, y] = [Number(vn[1]), Number(vn[2]), Number(vn[3])];
+  } else {
+    return fail("not_a_number");
+  }
+  if (m < 1 || m > 12 || d < 1 || d > daysInMonth(y, m)) return fail("not_a_number");
+  return { ok: true, value: `${String(y).padStart(4, "0")}-${pad2(m)}-${pad2(d)}` };
+}
+
+function pad2(n: number): string {
+  return String(n).padStart(2, "0");
+}
+
+function daysInMonth(y: number, m: number): number {
+  return new Date(Date.UTC(y, m, 0)).getUTCDate();
+}
+
+/** Day of week of an ISO date, 0 = Sunday. */
+export function weekday(iso: string): number | null {
+  const m = ISO.exec(iso);
+  if (!m) return null;
+  return new Date(Date.UTC(Number(m[1]), Number(m[2]) - 1, Number(m[3]))).getUTCDay();
+}
+
+/** Local time `HH:MM` of a timestamp. */
+export function formatTime(ms: number): string {
+  const d = new Date(ms);
+  return `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}

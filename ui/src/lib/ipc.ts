@@ -1,0 +1,188 @@
+// The only module that talks to the Tauri shell. One typed function per
+// command of docs/ipc.md; every failure is normalised to an `IpcError`, so
+// screens branch on `code` and never show a raw error string or a stack.
+import { invoke } from "@tauri-apps/api/core";
+
+export type RowError = { memberId: string; field: string; code: string; message: string };
+
+export type IpcError = { code: string; message: string; rows?: RowError[] };
+
+export type Home = {
+  pointName: string;
+  officeName: string;
+  fixedDay: number;
+  today: string;
+  nextSessionDate: string;
+  todaySession: Session | null;
+  watch: {
+    overdueLoans: number;
+    overdueAmount: number;
+    arrearsLoans: number;
+    arrearsAmount: number;
+    inactiveLoans: number;
+    inactiveAmount: number;
+    movedAwayBorrowers: number;
+    movedAwayAmount: number;
+  };
+  sync: { state: "not_configured" | string };
+  dbPath: string;
+};
+
+export type StaffMember = { code: string; fullName: string; role: string };
+
+export type Group = {
+  id: string;
+  code: string;
+  name: string;
+  village: string;
+  association: string;
+  leaderName: string | null;
+  nMembers: number;
+};
+
+export type MemberDue = {
+  memberId: string;
+  customerCode: string;
+  fullName: string;
+  outstanding: number;
+  interestDue: number;
+  interestCeiling: number;
+  interestArrears: number;
+  principalDue: number;
+  savingsBalance: number;
+};
+
+export type CollectionList = { group: Group; date: string; members: MemberDue[] };
+
+export type CollectionRow = {
+  memberId: string;
+  interest: number;
+  principal: number;
+  savingsDeposit: number;
+  savingsWithdrawal: number;
+  interestFromSavings: number;
+  receiptNo: string | null;
+};
+
+export type CollectionReceipt = { nEntries: number; cash: number; sessionId: string | null };
+
+export type SessionTotal = { kind: string; label: string; count: number; amount: number };
+
+export type Handover = { group: string; expected: number; handedOver: number; note: string | null };
+
+export type Session = {
+  id: string;
+  date: string;
+  closed: boolean;
+  team: [string, string, string];
+  openingCash: number;
+  expectedCash: number;
+  countedCash: number | null;
+  difference: number | null;
+  differenceNote: string | null;
+  totals: SessionTotal[];
+  handovers: Handover[];
+};
+
+export type Member = {
+  memberId: string;
+  customerCode: string;
+  fullName: string;
+  citizenId: string | null;
+  village: string;
+  groupId: string;
+};
+
+/** Codes the UI handles specially (docs/ipc.md); anything else shows its message. */
+export const ERROR_CODES = [
+  "collection_invalid",
+  "session_closed",
+  "session_exists",
+  "unexplained_difference",
+  "wrong_pin",
+  "not_found",
+  "invalid_input",
+] as const;
+
+export const UNKNOWN_MESSAGE =
+  "Đã xảy ra lỗi không mong muốn. Vui lòng thử lại; nếu vẫn lỗi, báo cán bộ phụ trách kỹ thuật.";
+
+export function isIpcError(e: unknown): e is IpcError {
+  return (
+    typeof e === "object" &&
+    e !== null &&
+    typeof (e as IpcError).code === "string" &&
+    typeof (e as IpcError).message === "string"
+  );
+}
+
+function isRowError(r: unknown): r is RowError {
+  if (typeof r !== "object" || r === null) return false;
+  const o = r as Record<string, unknown>;
+  return (
+    typeof o.memberId === "string" &&
+    typeof o.field === "string" &&
+    typeof o.code === "string" &&
+    typeof o.message === "string"
+  );
+}
+
+/** Whatever a command rejected with, as an `IpcError` fit to show. */
+export function normaliseError(e: unknown): IpcError {
+  let raw: unknown = e;
+  // The shell serialises the error object; a string holding JSON is accepted too.
+  if (typeof raw === "string") {
+    try {
+      raw = JSON.parse(raw);
+    } catch {
+      /* not JSON: unexpected */
+    }
+  }
+  if (typeof raw === "object" && raw !== null && "error" in raw && isIpcError((raw as { error: unknown }).error)) {
+    raw = (raw as { error: unknown }).error;
+  }
+  if (isIpcError(raw) && raw.code.trim() !== "" && raw.message.trim() !== "") {
+    const out: IpcError = { code: raw.code, message: raw.message };
+    if (Array.isArray(raw.rows)) out.rows = raw.rows.filter(isRowError);
+    return out;
+  }
+  // Kept for whoever debugs with devtools; never shown on screen.
+  console.error("IPC: unexpected error", e);
+  return { code: "unknown", message: UNKNOWN_MESSAGE };
+}
+
+async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return (await invoke(cmd, args)) as T;
+  } catch (e) {
+    throw normaliseError(e);
+  }
+}
+
+export const ipc = {
+  home: () => call<Home>("home"),
+  staff: () => call<StaffMember[]>("staff"),
+  groups: () => call<Group[]>("groups"),
+  collectionList: (groupId: string, date: string) =>
+    call<CollectionList>("collection_list", { groupId, date }),
+  recordCollection: (args: {
+    actor: string;
+    groupId: string;
+    date: string;
+    rows: CollectionRow[];
+    handedOver: number | null;
+    note: string | null;
+  }) => call<CollectionReceipt>("record_collection", args),
+  session: (date: string) => call<Session | null>("session", { date }),
+  openSession: (args: {
+    actor: string;
+    date: string;
+    teamLeader: string;
+    controller: string;
+    teller: string;
+    cashFromOffice: number;
+  }) => call<Session>("open_session", args),
+  closeSession: (args: { actor: string; date: string; count: [number, number][]; note: string | null }) =>
+    call<Session>("close_session", args),
+  search: (query: string) => call<Member[]>("search", { query }),
+};

@@ -1,0 +1,50 @@
+// A hash router: `#/`, `#/session`, `#/groups`, `#/groups/:id/collection/:date`, `#/search`.
+import { signal } from "@preact/signals";
+
+export type Route =
+  | { name: "home" }
+  | { name: "session" }
+  | { name: "groups" }
+  | { name: "collection"; groupId: string; date: string }
+  | { name: "search" }
+  | { name: "notFound" };
+
+export function parseHash(hash: string): Route {
+  const path = hash.replace(/^#/, "").replace(/\/+$/, "") || "/";
+  const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
+  if (parts.length === 0) return { name: "home" };
+  if (parts.length === 1 && parts[0] === "session") return { name: "session" };
+  if (parts.length === 1 && parts[0] === "groups") return { name: "groups" };
+  if (parts.length === 1 && parts[0] === "search") return { name: "search" };
+  if (parts.length === 4 && parts[0] === "groups" && parts[2] === "collection") {
+    return { name: "collection", groupId: parts[1], date: parts[3] };
+  }
+  return { name: "notFound" };
+}
+
+export const route = signal<Route>(parseHash(location.hash));
+
+window.addEventListener("hashchange", () => {
+  route.value = parseHash(location.hash);
+});
+
+export function href(r: Route): string {
+  switch (r.name) {
+    case "home":
+      return "#/";
+    case "session":
+      return "#/session";
+    case "groups":
+      return "#/groups";
+    case "search":
+      return "#/search";
+    case "collection":
+      return `#/groups/${encodeURIComponent(r.groupId)}/collection/${r.date}`;
+    default:
+      return "#/";
+  }
+}
+
+export function navigate(r: Route): void {
+  location.hash = href(r);
+}

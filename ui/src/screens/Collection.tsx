@@ -1,0 +1,783 @@
+// Mẫu 13/TD: the group's collection list, typed like a spreadsheet.
+//
+// Each entry cell owns a signal holding its text; a row's checks and cash are
+// computed from its six signals, the totals from the rows. Typing in a cell
+// therefore re-renders that cell (bound directly to the DOM), its error line
+// and the totals, never the table. Navigation is one delegated key handler.
+import { batch, computed, effect, signal, type ReadonlySignal, type Signal } from "@preact/signals";
+import { useEffect, useMemo, useRef, useState } from "preact/hooks";
+import { ipc, type CollectionList, type CollectionRow, type IpcError, type MemberDue, type Session } from "../lib/ipc";
+import { actor, loadHome } from "../lib/state";
+import {
+  AMOUNT_FIELDS,
+  FIELDS,
+  amountText,
+  checkRow,
+  clearDraft,
+  fieldOfStoreName,
+  normaliseCell,
+  readDraft,
+  toCollectionRow,
+  writeDraft,
+  type CellErrors,
+  type Field,
+  type RowCheck,
+  type Texts,
+} from "../lib/collection";
+import { formatDate, formatDong, formatTime, groupThousands, parseDong } from "../lib/format";
+import { href } from "../lib/router";
+import { t, type Key } from "../i18n";
+import { Banner, ErrorBanner, Loading } from "../components";
+
+const NC = FIELDS.length;
+
+type RowModel = {
+  idx: number;
+  m: MemberDue;
+  texts: Signal<string>[];
+  server: Signal<CellErrors>;
+  serverRow: Signal<string | null>;
+  check: ReadonlySignal<RowCheck>;
+  errs: ReadonlySignal<string | null>[];
+};
+
+type Model = {
+  list: CollectionList;
+  rows: RowModel[];
+  handedOver: Signal<string>;
+  note: Signal<string>;
+  totals: ReadonlySignal<Record<Field | "cash", number>>;
+  nInvalid: ReadonlySignal<number>;
+  restoredAt: number | null;
+  dispose: () => void;
+};
+
+function buildModel(list: CollectionList, restore: boolean): Model {
+  const draft = restore ? readDraft(list.group.id, list.date) : null;
+  let restored = false;
+  const rows: RowModel[] = list.members.map((m, idx) => {
+    const saved = draft?.rows[m.memberId];
+    const texts = FIELDS.map((f) => {
+      const v = saved?.[f] ?? "";
+      if (v.trim() !== "") restored = true;
+      return signal(v);
+    });
+    const server = signal<CellErrors>({});
+    const serverRow = signal<string | null>(null);
+    const check = computed(() => {
+      const tx = {} as Texts;
+      FIELDS.forEach((f, i) => (tx[f] = texts[i].value));
+      return checkRow(m, tx);
+    });
+    const errs = FIELDS.map((f) => computed(() => check.value.errors[f] ?? server.value[f] ?? null));
+    return { idx, m, texts, server, serverRow, check, errs };
+  });
+  const handedOver = signal(draft?.handedOver ?? "");
+  const note = signal(draft?.note ?? "");
+  if (draft && (draft.handedOver.trim() !== "" || draft.note.trim() !== "")) restored = true;
+
+  const totals = computed(() => {
+    const out = { interest: 0, principal: 0, savingsDeposit: 0, savingsWithdrawal: 0, interestFromSavings: 0, receiptNo: 0, cash: 0 };
+    for (const r of rows) {
+      const c = r.check.value;
+      for (const f of AMOUNT_FIELDS) out[f] += c.amounts[f];
+      if (r.texts[NC - 1].value.trim() !== "") out.receiptNo += 1;
+      out.cash += c.cash;
+    }
+    return out;
+  });
+  const nInvalid = computed(() => rows.reduce((n, r) => n + r.errs.filter((e) => e.value !== null).length, 0));
+
+  // The draft: written on every change, so typed input survives anything.
+  const dispose = effect(() => {
+    const out: Record<string, Texts> = {};
+    for (const r of rows) {
+      const tx = {} as Texts;
+      FIELDS.forEach((f, i) => (tx[f] = r.texts[i].value));
+      out[r.m.memberId] = tx;
+    }
+    writeDraft(list.group.id, list.date, { rows: out, handedOver: handedOver.value, note: note.value });
+  });
+
+  return { list, rows, handedOver, note, totals, nInvalid, restoredAt: restored && draft ? draft.savedAt : null, dispose };
+}
+
+function setCell(row: RowModel, c: number, text: string) {
+  if (row.texts[c].peek() === text) return;
+  batch(() => {
+    row.texts[c].value = text;
+    // The store's verdict is stale once the row changes.
+    if (Object.keys(row.server.peek()).length > 0) row.server.value = {};
+    if (row.serverRow.peek() !== null) row.serverRow.value = null;
+  });
+}
+
+/** "Điền đủ": interest due (less what is paid from savings) and principal due. */
+function fillRow(row: RowModel) {
+  const fromSavings = parseDong(row.texts[4].peek());
+  const already = fromSavings.ok ? fromSavings.value : 0;
+  batch(() => {
+    setCell(row, 0, amountText(Math.max(0, row.m.interestDue - already)));
+    setCell(row, 1, amountText(row.m.principalDue));
+  });
+}
+
+export function CollectionScreen({ groupId, date }: { groupId: string; date: string }) {
+  const [model, setModel] = useState<Model | null>(null);
+  const [session, setSession] = useState<Session | null | undefined>(undefined);
+  const [error, setError] = useState<IpcError | null>(null);
+  const [saved, setSaved] = useState<string | null>(null);
+
+  async function load(restore: boolean) {
+    try {
+      const [list, s] = await Promise.all([ipc.collectionList(groupId, date), ipc.session(date).catch(() => undefined)]);
+      setModel((old) => {
+        old?.dispose();
+        return buildModel(list, restore);
+      });
+      setSession(s);
+      setError(null);
+    } catch (e) {
+      setError(e as IpcError);
+    }
+  }
+
+  useEffect(() => {
+    void load(true);
+  }, [groupId, date]);
+  useEffect(() => () => model?.dispose(), [model]);
+
+  if (!model) return error ? <ErrorBanner error={error} onRetry={() => void load(true)} /> : <Loading />;
+  const g = model.list.group;
+  return (
+    <section class="collection">
+      <header class="page-head list-head">
+        <div>
+          <p class="muted small">
+            <a href={href({ name: "session" })}>{t("list.back")}</a>
+          </p>
+          <h1>{t("list.title")}</h1>
+          <p class="list-group">
+            <strong>{t("list.group", { code: g.code, name: g.name })}</strong> · {t("list.date")}:{" "}
+            <strong data-testid="list-date">{formatDate(model.list.date)}</strong> · {t("list.members", { n: model.rows.length })}
+          </p>
+          <p class="muted small">
+            {t("list.meta", { village: g.village, association: g.association, leader: g.leaderName ?? "—" })}
+          </p>
+        </div>
+      </header>
+      {session === null && <Banner kind="info">{t("list.noSession", { date: formatDate(date) })}</Banner>}
+      {session?.closed && <Banner kind="warn">{t("list.sessionClosed", { date: formatDate(date) })}</Banner>}
+      {saved && <Banner kind="ok">{saved}</Banner>}
+      <ErrorBanner error={error} />
+      <Grid
+        key={model.list.group.id + model.list.date + String(model.rows.length) + String(model.restoredAt)}
+        model={model}
+        closed={!!session?.closed}
+        onSaved={(msg) => {
+          setSaved(msg);
+          void load(false);
+          void loadHome();
+        }}
+      />
+    </section>
+  );
+}
+
+type Nav = { r: number; c: number; editing: boolean; caretMode: boolean; original: string };
+
+function Grid({ model, closed, onSaved }: { model: Model; closed: boolean; onSaved: (msg: string) => void }) {
+  const wrap = useRef<HTMLDivElement>(null);
+  const nav = useRef<Nav>({ r: -1, c: -1, editing: false, caretMode: false, original: "" });
+  const [restoredAt, setRestoredAt] = useState<number | null>(model.restoredAt);
+  const rows = model.rows;
+  const NR = rows.length;
+
+  function input(r: number, c: number): HTMLInputElement | null {
+    return wrap.current?.querySelector<HTMLInputElement>(`input[data-r="${r}"][data-c="${c}"]`) ?? null;
+  }
+
+  function focusCell(r: number, c: number) {
+    const el = input(r, c);
+    if (!el) return;
+    const n = nav.current;
+    n.r = r;
+    n.c = c;
+    n.editing = false;
+    n.caretMode = false;
+    n.original = rows[r].texts[c].peek();
+    el.dataset.editing = "false";
+    if (document.activeElement !== el) el.focus({ preventScroll: true });
+    el.scrollIntoView({ block: "nearest", inline: "nearest" });
+    el.select();
+  }
+
+  function commit(r: number, c: number) {
+    const row = rows[r];
+    if (!row) return;
+    const text = row.texts[c].peek();
+    const norm = normaliseCell(FIELDS[c], text);
+    if (norm !== text) setCell(row, c, norm);
+    const el = input(r, c);
+    if (el) el.dataset.editing = "false";
+    nav.current.editing = false;
+    nav.current.caretMode = false;
+  }
+
+  function startEdit(el: HTMLInputElement, caretMode: boolean) {
+    nav.current.editing = true;
+    nav.current.caretMode = caretMode;
+    el.dataset.editing = "true";
+  }
+
+  /** Moves by (dr, dc); Tab-style moves wrap across rows. Returns false when there is nowhere to go. */
+  function move(r: number, c: number, dr: number, dc: number, wrapRows: boolean): boolean {
+    let nr = r + dr;
+    let nc = c + dc;
+    if (wrapRows) {
+      if (nc >= NC) {
+        nc = 0;
+        nr += 1;
+      } else if (nc < 0) {
+        nc = NC - 1;
+        nr -= 1;
+      }
+    }
+    if (nr < 0 || nr >= NR || nc < 0 || nc >= NC) return false;
+    commit(r, c);
+    focusCell(nr, nc);
+    return true;
+  }
+
+  function onKeyDown(e: KeyboardEvent) {
+    const el = e.target as HTMLInputElement;
+    if (el.tagName !== "INPUT" || el.dataset.r === undefined) return;
+    const r = Number(el.dataset.r);
+    const c = Number(el.dataset.c);
+    const n = nav.current;
+    if (n.r !== r || n.c !== c) focusCell(r, c);
+    const row = rows[r];
+    const k = e.key;
+
+    if ((e.ctrlKey || e.metaKey) && k === "Enter") {
+      e.preventDefault();
+      commit(r, c);
+      fillRow(row);
+      n.original = row.texts[c].peek();
+      el.select();
+      return;
+    }
+    if (e.altKey || ((e.ctrlKey || e.metaKey) && !["Home", "End"].includes(k))) return;
+
+    switch (k) {
+      case "Tab": {
+        const ok = move(r, c, 0, e.shiftKey ? -1 : 1, true);
+        if (ok) e.preventDefault();
+        else commit(r, c); // leave the grid the normal way
+        return;
+      }
+      case "Enter":
+        e.preventDefault();
+        if (!move(r, c, e.shiftKey ? -1 : 1, 0, false)) {
+          commit(r, c);
+          focusCell(r, c);
+        }
+        return;
+      case "Escape":
+        e.preventDefault();
+        setCell(row, c, n.original);
+        el.value = n.original;
+        focusCell(r, c);
+        return;
+      case "ArrowUp":
+      case "ArrowDown":
+        e.preventDefault();
+        move(r, c, k === "ArrowUp" ? -1 : 1, 0, false);
+        return;
+      case "ArrowLeft":
+      case "ArrowRight":
+        if (n.editing && n.caretMode) return; // F2: arrows move the caret
+        e.preventDefault();
+        move(r, c, 0, k === "ArrowLeft" ? -1 : 1, false);
+        return;
+      case "PageUp":
+      case "PageDown": {
+        e.preventDefault();
+        const nr = Math.max(0, Math.min(NR - 1, r + (k === "PageUp" ? -10 : 10)));
+        if (nr !== r) move(r, c, nr - r, 0, false);
+        return;
+      }
+      case "Home":
+      case "End":
+        if (n.editing && n.caretMode) return;
+        e.preventDefault();
+        {
+          const nr = e.ctrlKey || e.metaKey ? (k === "Home" ? 0 : NR - 1) : r;
+          const nc = k === "Home" ? 0 : NC - 1;
+          if (nr !== r || nc !== c) move(r, c, nr - r, nc - c, false);
+        }
+        return;
+      case "F2":
+        e.preventDefault();
+        startEdit(el, true);
+        el.setSelectionRange(el.value.length, el.value.length);
+        return;
+    }
+    if (n.editing) return; // typing inside the cell: the browser edits, onInput records
+    if (k === "Delete") {
+      e.preventDefault();
+      setCell(row, c, "");
+      el.value = "";
+      return;
+    }
+    if (k === "Backspace") {
+      e.preventDefault();
+      setCell(row, c, "");
+      el.value = "";
+      startEdit(el, false);
+      return;
+    }
+    if (k.length === 1 && !e.ctrlKey && !e.metaKey) {
+      // Type-to-edit: the first key replaces the cell's content.
+      e.preventDefault();
+      startEdit(el, false);
+      setCell(row, c, k);
+      el.value = k;
+      el.setSelectionRange(k.length, k.length);
+    }
+  }
+
+  function onInput(e: Event) {
+    const el = e.target as HTMLInputElement;
+    if (el.dataset.r === undefined) return;
+    const r = Number(el.dataset.r);
+    const c = Number(el.dataset.c);
+    if (!nav.current.editing) startEdit(el, false); // IME or paste in navigation mode
+    setCell(rows[r], c, el.value);
+  }
+
+  function onFocusIn(e: FocusEvent) {
+    const el = e.target as HTMLInputElement;
+    if (el.tagName !== "INPUT" || el.dataset.r === undefined) return;
+    const r = Number(el.dataset.r);
+    const c = Number(el.dataset.c);
+    const n = nav.current;
+    if (n.r !== r || n.c !== c || !n.editing) {
+      n.r = r;
+      n.c = c;
+      n.editing = false;
+      n.caretMode = false;
+      n.original = rows[r].texts[c].peek();
+      el.dataset.editing = "false";
+      el.select();
+    }
+  }
+
+  function onFocusOut(e: FocusEvent) {
+    const el = e.target as HTMLInputElement;
+    if (el.tagName !== "INPUT" || el.dataset.r === undefined) return;
+    commit(Number(el.dataset.r), Number(el.dataset.c));
+  }
+
+  function onMouseDown(e: MouseEvent) {
+    const el = e.target as HTMLElement;
+    if (el.tagName !== "INPUT" || el.dataset.r === undefined) return;
+    const input = el as HTMLInputElement;
+    if (document.activeElement !== input) {
+      e.preventDefault();
+      focusCell(Number(input.dataset.r), Number(input.dataset.c));
+    } else if (!nav.current.editing) {
+      startEdit(input, true); // a second click edits in place, caret where clicked
+    }
+  }
+
+  function onDblClick(e: MouseEvent) {
+    const el = e.target as HTMLInputElement;
+    if (el.tagName !== "INPUT" || el.dataset.r === undefined) return;
+    startEdit(el, true);
+  }
+
+  /** The toolbar's "Điền đủ": the row of the current (or last) cell. */
+  function onFillClick() {
+    const n = nav.current;
+    const r = n.r >= 0 ? n.r : 0;
+    const c = n.c >= 0 ? n.c : 0;
+    commit(r, c);
+    fillRow(rows[r]);
+    focusCell(r, c);
+  }
+
+  // Save.
+  const [saving, setSaving] = useState(false);
+  const [saveError, setSaveError] = useState<IpcError | null>(null);
+  const [unmatched, setUnmatched] = useState<string[]>([]);
+
+  const inFlight = useRef(false);
+
+  async function save() {
+    if (inFlight.current) return; // a double click records once
+    inFlight.current = true;
+    const payload: CollectionRow[] = [];
+    for (const r of rows) {
+      const tx = {} as Texts;
+      FIELDS.forEach((f, i) => (tx[f] = r.texts[i].peek()));
+      const row = toCollectionRow(r.m.memberId, r.check.peek(), tx);
+      if (row) payload.push(row);
+    }
+    const handed = parseDong(model.handedOver.peek());
+    const note = model.note.peek().trim();
+    setSaving(true);
+    setSaveError(null);
+    setUnmatched([]);
+    try {
+      const receipt = await ipc.recordCollection({
+        actor: actor.peek(),
+        groupId: model.list.group.id,
+        date: model.list.date,
+        rows: payload,
+        handedOver: handed.ok ? handed.value : null,
+        note: note === "" ? null : note,
+      });
+      clearDraft(model.list.group.id, model.list.date);
+      onSaved(t("list.saved", { n: receipt.nEntries, cash: formatDong(receipt.cash) }));
+    } catch (err) {
+      const e = err as IpcError;
+      setSaveError(e);
+      if (e.code === "collection_invalid" && e.rows) {
+        const lost: string[] = [];
+        let first: [number, number] | null = null;
+        batch(() => {
+          for (const re of e.rows!) {
+            const row = rows.find((x) => x.m.memberId === re.memberId);
+            if (!row) {
+              lost.push(re.message);
+              continue;
+            }
+            const f = fieldOfStoreName(re.field);
+            if (f) {
+              // The store's message names the member; the cell's row already does.
+              const prefix = `${row.m.fullName}: `;
+              const msg = re.message.startsWith(prefix) ? re.message.slice(prefix.length) : re.message;
+              row.server.value = { ...row.server.peek(), [f]: msg };
+              const c = FIELDS.indexOf(f);
+              if (!first || row.idx < first[0] || (row.idx === first[0] && c < first[1])) first = [row.idx, c];
+            } else {
+              row.serverRow.value = re.message;
+            }
+          }
+        });
+        setUnmatched(lost);
+        if (first) focusCell(first[0], first[1]);
+      }
+    } finally {
+      inFlight.current = false;
+      setSaving(false);
+    }
+  }
+
+  return (
+    <>
+      {restoredAt !== null && (
+        <div class="banner banner-info" role="status" data-testid="draft-restored">
+          <span>{t("list.draftRestored", { time: formatTime(restoredAt) })}</span>
+          <button
+            type="button"
+            class="btn btn-small"
+            onClick={() => {
+              batch(() => {
+                for (const r of rows) r.texts.forEach((_, c) => setCell(r, c, ""));
+                model.handedOver.value = "";
+                model.note.value = "";
+              });
+              clearDraft(model.list.group.id, model.list.date);
+              setRestoredAt(null);
+            }}
+          >
+            {t("list.draftDiscard")}
+          </button>
+        </div>
+      )}
+      {saveError &&
+        (saveError.code === "collection_invalid" ? (
+          <div class="banner banner-error" role="alert" data-code={saveError.code}>
+            <span>{t("list.serverInvalid", { n: saveError.rows?.length ?? 0 })}</span>
+            {unmatched.map((m, i) => (
+              <span key={i} class="block">
+                {m}
+              </span>
+            ))}
+          </div>
+        ) : (
+          <ErrorBanner error={saveError} />
+        ))}
+      <div class="grid-toolbar no-print">
+        <button
+          type="button"
+          class="btn btn-small"
+          id="fill-row"
+          disabled={NR === 0}
+          title={t("list.fillHint")}
+          onMouseDown={(e) => e.preventDefault() /* keep the cell focused */}
+          onClick={onFillClick}
+        >
+          {t("col.fill")}
+        </button>
+        <p class="muted small keys-hint">{t("list.keys")}</p>
+      </div>
+      {NR === 0 ? (
+        <p class="muted">{t("list.empty")}</p>
+      ) : (
+        <div
+          class="grid-wrap"
+          ref={wrap}
+          onKeyDown={onKeyDown}
+          onInput={onInput}
+          onFocusIn={onFocusIn}
+          onFocusOut={onFocusOut}
+          onMouseDown={onMouseDown}
+          onDblClick={onDblClick}
+        >
+          <table class="grid" id="collection-grid">
+            <colgroup>
+              <col class="w-stt" />
+              <col class="w-code" />
+              <col class="w-name" />
+              <col span={5} class="w-amt" />
+              <col span={5} class="w-entry" />
+              <col class="w-receipt" />
+              <col class="w-cash" />
+            </colgroup>
+            <thead>
+              <tr>
+                <th class="sticky-1 num">{t("col.stt")}</th>
+                <th class="sticky-2">{t("col.customerCode")}</th>
+                <th class="sticky-3">{t("col.fullName")}</th>
+                {(["col.outstanding", "col.interestDue", "col.interestArrears", "col.principalDue", "col.savings"] as Key[]).map((k) => (
+                  <th class="num ro" key={k}>
+                    {t(k)}
+                  </th>
+                ))}
+                {FIELDS.map((f) => (
+                  <th class={f === "receiptNo" ? "entry" : "num entry"} key={f}>
+                    {t(`col.${f}` as Key)}
+                  </th>
+                ))}
+                <th class="num">{t("col.cash")}</th>
+              </tr>
+            </thead>
+            <tbody>
+              {rows.map((row) => (
+                <Row key={row.m.memberId} row={row} />
+              ))}
+            </tbody>
+            <tfoot>
+              <Totals model={model} />
+            </tfoot>
+          </table>
+        </div>
+      )}
+      <Footer model={model} closed={closed} saving={saving} onSave={() => void save()} />
+    </>
+  );
+}
+
+function Row({ row }: { row: RowModel }) {
+  const m = row.m;
+  const r = row.idx;
+  return (
+    <tr data-member={m.memberId} data-row={r}>
+      <td class="sticky-1 num muted">{r + 1}</td>
+      <td class="sticky-2 code">{m.customerCode}</td>
+      <NameCell row={row} />
+      <td class="num ro">{groupThousands(m.outstanding)}</td>
+      <td class="num ro" title={m.interestCeiling !== m.interestDue ? `≤ ${formatDong(m.interestCeiling)}` : undefined}>
+        {groupThousands(m.interestDue)}
+      </td>
+      <td class="num ro">{m.interestArrears ? groupThousands(m.interestArrears) : ""}</td>
+      <td class="num ro">{m.principalDue ? groupThousands(m.principalDue) : ""}</td>
+      <td class="num ro">{groupThousands(m.savingsBalance)}</td>
+      {FIELDS.map((f, c) => (
+        <Cell key={f} row={row} c={c} />
+      ))}
+      <CashCell row={row} />
+    </tr>
+  );
+}
+
+function NameCell({ row }: { row: RowModel }) {
+  const err = row.serverRow.value;
+  return (
+    <td class={err ? "sticky-3 name invalid" : "sticky-3 name"}>
+      {row.m.fullName}
+      {err && (
+        <div class="cell-error" role="alert">
+          {err}
+        </div>
+      )}
+    </td>
+  );
+}
+
+function Cell({ row, c }: { row: RowModel; c: number }) {
+  const f = FIELDS[c];
+  const err = row.errs[c].value;
+  const isAmount = f !== "receiptNo";
+  return (
+    <td class={`${isAmount ? "num " : ""}entry${err ? " invalid" : ""}`} data-field={f}>
+      <input
+        type="text"
+        inputMode={isAmount ? "numeric" : "text"}
+        autoComplete="off"
+        spellcheck={false}
+        data-r={row.idx}
+        data-c={c}
+        data-editing="false"
+        aria-label={`${t(`col.${f}` as Key)} — ${row.m.fullName}`}
+        aria-invalid={err ? "true" : undefined}
+        value={row.texts[c]}
+      />
+      {err && (
+        <div class="cell-error" role="alert">
+          {err}
+        </div>
+      )}
+    </td>
+  );
+}
+
+function CashCell({ row }: { row: RowModel }) {
+  const cash = row.check.value.cash;
+  return <td class="num cash">{cash === 0 ? "" : groupThousands(cash)}</td>;
+}
+
+function Totals({ model }: { model: Model }) {
+  const tt = model.totals.value;
+  const ro = useMemo(() => {
+    const s = { outstanding: 0, interestDue: 0, interestArrears: 0, principalDue: 0, savingsBalance: 0 };
+    for (const r of model.rows) {
+      s.outstanding += r.m.outstanding;
+      s.interestDue += r.m.interestDue;
+      s.interestArrears += r.m.interestArrears;
+      s.principalDue += r.m.principalDue;
+      s.savingsBalance += r.m.savingsBalance;
+    }
+    return s;
+  }, [model]);
+  return (
+    <tr class="totals" data-testid="totals">
+      <th class="sticky-1"></th>
+      <th class="sticky-2"></th>
+      <th class="sticky-3">{t("list.totals")}</th>
+      <td class="num ro">{groupThousands(ro.outstanding)}</td>
+      <td class="num ro">{groupThousands(ro.interestDue)}</td>
+      <td class="num ro">{groupThousands(ro.interestArrears)}</td>
+      <td class="num ro">{groupThousands(ro.principalDue)}</td>
+      <td class="num ro">{groupThousands(ro.savingsBalance)}</td>
+      {AMOUNT_FIELDS.map((f) => (
+        <td class="num" data-total={f} key={f}>
+          {groupThousands(tt[f])}
+        </td>
+      ))}
+      <td class="num" data-total="receiptNo">
+        {tt.receiptNo || ""}
+      </td>
+      <td class="num cash" data-total="cash">
+        {groupThousands(tt.cash)}
+      </td>
+    </tr>
+  );
+}
+
+function Footer({ model, closed, saving, onSave }: { model: Model; closed: boolean; saving: boolean; onSave: () => void }) {
+  const cash = model.totals.value.cash;
+  const handedText = model.handedOver.value;
+  const handed = parseDong(handedText);
+  const handedInvalid = !handed.ok && handed.error.code !== "empty";
+  const diff = handed.ok ? handed.value - cash : null;
+  const note = model.note.value;
+  const needsNote = diff !== null && diff !== 0 && note.trim() === "";
+  const nInvalid = model.nInvalid.value;
+  const anyRow = model.rows.some((r) => !r.check.value.empty);
+
+  const blocked: string[] = [];
+  if (nInvalid > 0) blocked.push(t("list.blocked.invalid", { n: nInvalid }));
+  if (!anyRow) blocked.push(t("list.blocked.empty"));
+  if (handedInvalid) blocked.push(t("list.blocked.handedOver"));
+  if (needsNote) blocked.push(t("list.blocked.note"));
+  if (!actor.value) blocked.push(t("list.blocked.actor"));
+  if (closed) blocked.push(t("list.sessionClosed", { date: formatDate(model.list.date) }));
+  const canSave = blocked.length === 0 && !saving;
+
+  return (
+    <div class="list-footer panel">
+      <div class="footer-figures">
+        <div class="fact">
+          <span class="label">{t("list.cashTotal")}</span>
+          <span class="value big" data-testid="cash-total">
+            {formatDong(cash)}
+          </span>
+        </div>
+        <div class="field">
+          <label for="handed-over">{t("list.handedOver")}</label>
+          <span class="amount-input">
+            <input
+              id="handed-over"
+              type="text"
+              inputMode="numeric"
+              autoComplete="off"
+              spellcheck={false}
+              value={model.handedOver}
+              aria-invalid={handedInvalid ? "true" : undefined}
+              onInput={(e) => (model.handedOver.value = (e.currentTarget as HTMLInputElement).value)}
+              onBlur={() => {
+                const p = parseDong(model.handedOver.peek());
+                if (p.ok) model.handedOver.value = groupThousands(p.value);
+              }}
+            />
+            <span class="unit">₫</span>
+          </span>
+          {handedInvalid ? (
+            <span class="field-error">{t("err.amount")}</span>
+          ) : (
+            <span class="hint">{t("list.handedOverHint")}</span>
+          )}
+        </div>
+        <div class="fact">
+          <span class="label">{t("list.difference")}</span>
+          <span class={`value big${diff ? " diff" : ""}`} data-testid="difference">
+            {diff === null
+              ? "—"
+              : diff === 0
+                ? t("session.balanced")
+                : diff > 0
+                  ? t("session.surplus", { amount: formatDong(diff) })
+                  : t("session.shortage", { amount: formatDong(-diff) })}
+          </span>
+        </div>
+        <div class="field grow">
+          <label for="list-note">{t("list.note")}</label>
+          <textarea
+            id="list-note"
+            rows={2}
+            value={model.note}
+            aria-invalid={needsNote ? "true" : undefined}
+            onInput={(e) => (model.note.value = (e.currentTarget as HTMLTextAreaElement).value)}
+          />
+          {needsNote && <span class="field-error">{t("list.noteRequired")}</span>}
+        </div>
+      </div>
+      <div class="actions">
+        <button type="button" id="save-list" class="btn btn-primary" disabled={!canSave} onClick={onSave}>
+          {saving ? t("list.saving") : t("list.save")}
+        </button>
+        {blocked.length > 0 && (
+          <ul class="blocked" data-testid="blocked">
+            {blocked.map((b) => (
+              <li key={b}>{b}</li>
+            ))}
+          </ul>
+        )}
+      </div>
+    </div>
+  );
+}

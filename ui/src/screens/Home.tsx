@@ -1,0 +1,99 @@
+import { home, homeError, loadHome } from "../lib/state";
+import { formatDate, formatDong, weekday } from "../lib/format";
+import { href } from "../lib/router";
+import { t, type Key } from "../i18n";
+import { ErrorBanner, Loading } from "../components";
+
+export function dayName(iso: string): string {
+  const d = weekday(iso);
+  return d === null ? "" : t(`day.${d}` as Key);
+}
+
+export function HomeScreen() {
+  const h = home.value;
+  if (!h) {
+    return homeError.value ? <ErrorBanner error={homeError.value} onRetry={() => void loadHome()} /> : <Loading />;
+  }
+  const w = h.watch;
+  const s = h.todaySession;
+  const cards: { key: Key; id: string; count: string; amount: number }[] = [
+    { key: "home.watch.overdue", id: "overdue", count: t("home.loans", { n: w.overdueLoans }), amount: w.overdueAmount },
+    { key: "home.watch.arrears", id: "arrears", count: t("home.loans", { n: w.arrearsLoans }), amount: w.arrearsAmount },
+    { key: "home.watch.inactive", id: "inactive", count: t("home.loans", { n: w.inactiveLoans }), amount: w.inactiveAmount },
+    {
+      key: "home.watch.movedAway",
+      id: "moved-away",
+      count: t("home.borrowers", { n: w.movedAwayBorrowers }),
+      amount: w.movedAwayAmount,
+    },
+  ];
+  return (
+    <section class="home">
+      <ErrorBanner error={homeError.value} onRetry={() => void loadHome()} />
+      <header class="page-head">
+        <h1>{h.pointName}</h1>
+        <p class="muted">
+          {t("home.office")}: {h.officeName}
+        </p>
+      </header>
+      <div class="facts">
+        <div class="fact">
+          <span class="label">{t("home.today")}</span>
+          <span class="value" data-testid="today">
+            {dayName(h.today)}, {formatDate(h.today)}
+          </span>
+        </div>
+        <div class="fact">
+          <span class="label">{t("home.nextSession")}</span>
+          <span class="value" data-testid="next-session">
+            {formatDate(h.nextSessionDate)}
+            {h.nextSessionDate === h.today ? ` (${t("home.isToday")})` : ""}
+          </span>
+          <span class="hint">{t("home.fixedDay", { day: h.fixedDay })}</span>
+        </div>
+        <div class="fact" data-testid="today-session">
+          <span class="label">{t("home.todaySession")}</span>
+          {s ? (
+            <>
+              <span class={`value status ${s.closed ? "status-closed" : "status-open"}`}>
+                {s.closed ? t("home.sessionClosed") : t("home.sessionOpen")}
+              </span>
+              <span class="hint">
+                {t("home.expectedCash")}: {formatDong(s.expectedCash)}
+              </span>
+              <a class="btn btn-small" href={href({ name: "session" })}>
+                {t("home.goSession")}
+              </a>
+            </>
+          ) : (
+            <>
+              <span class="value">{t("home.noSession")}</span>
+              <a class="btn btn-primary btn-small" href={href({ name: "session" })}>
+                {t("home.openSession")}
+              </a>
+            </>
+          )}
+        </div>
+        <div class="fact">
+          <span class="label">{t("home.sync")}</span>
+          <span class="value muted" data-testid="sync">
+            {h.sync.state === "not_configured" ? t("home.syncNotConfigured") : h.sync.state}
+          </span>
+        </div>
+      </div>
+      <h2>{t("home.watch")}</h2>
+      <div class="cards">
+        {cards.map((c) => (
+          <article class="card" key={c.id} data-watch={c.id}>
+            <h3>{t(c.key)}</h3>
+            <p class="card-amount">{formatDong(c.amount)}</p>
+            <p class="card-count">{c.count}</p>
+          </article>
+        ))}
+      </div>
+      <p class="muted small">
+        {t("home.dbPath")}: <code>{h.dbPath}</code>
+      </p>
+    </section>
+  );
+}
