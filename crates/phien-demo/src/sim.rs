@@ -900,15 +900,7 @@ impl Sim<'_> {
             let (cash, from_savings) = if all_from_savings {
                 (0, want)
             } else {
-                // Cash is paid in whole thousands; the last few hundred đồng
-                // of a loan that closes today come out of savings.
-                let cash = want - want % 1_000;
-                let rest = want - cash;
-                if closing && rest > 0 {
-                    if in_window { (cash, rest) } else { (want, 0) }
-                } else {
-                    (cash, 0)
-                }
+                (want, 0)
             };
             pay.loans.push(LoanPay {
                 loan,
@@ -917,6 +909,26 @@ impl Sim<'_> {
                 principal,
                 closing,
             });
+        }
+        // The till holds notes of 1.000 ₫ and up. A member who deposits
+        // rounds the deposit up so the whole payment is in thousands; one who
+        // does not pays the odd hundreds out of savings if there are any, and
+        // otherwise keeps them for next month (a few hundred đồng of arrears).
+        let odd = (pay.interest_cash() + pay.principal() + deposit) % 1_000;
+        if in_window && odd != 0 {
+            if deposit > 0 {
+                deposit += 1_000 - odd;
+            } else if let Some(biggest) = pay
+                .loans
+                .iter_mut()
+                .filter(|l| l.interest_cash >= odd)
+                .max_by_key(|l| l.interest_cash)
+            {
+                biggest.interest_cash -= odd;
+                if savings >= odd {
+                    biggest.interest_savings += odd;
+                }
+            }
         }
         let needed = pay.interest_savings();
         if savings + deposit < needed {
