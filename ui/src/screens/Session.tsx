@@ -173,6 +173,36 @@ function signedDiff(n: number): string {
   return n > 0 ? t("session.surplus", { amount: formatDong(n) }) : t("session.shortage", { amount: formatDong(-n) });
 }
 
+/** The session's cash lines, on screen and in the printed summary. */
+function CashFigures({ session: s, print = false }: { session: Session; print?: boolean }) {
+  return (
+    <>
+      <dt>{t("session.openingCash")}</dt>
+      <dd>{formatDong(s.openingCash)}</dd>
+      <dt>{t("session.expectedCash")}</dt>
+      <dd data-testid={print ? undefined : "expected-cash"}>{formatDong(s.expectedCash)}</dd>
+      {s.countedCash !== null && (
+        <>
+          <dt>{t("session.countedCash")}</dt>
+          <dd>{formatDong(s.countedCash)}</dd>
+        </>
+      )}
+      {s.difference !== null && (
+        <>
+          <dt>{t("session.difference")}</dt>
+          <dd>{signedDiff(s.difference)}</dd>
+        </>
+      )}
+      {s.differenceNote && (
+        <>
+          <dt>{t("session.differenceNote")}</dt>
+          <dd>{s.differenceNote}</dd>
+        </>
+      )}
+    </>
+  );
+}
+
 function SessionView({ session: s, onChanged }: { session: Session; onChanged: (s: Session, msg: string) => void }) {
   const gs = groups.value;
   return (
@@ -187,28 +217,7 @@ function SessionView({ session: s, onChanged }: { session: Session; onChanged: (
         <dl class="kv">
           <dt>{t("session.team")}</dt>
           <dd>{s.team.map((c) => staffName(c)).join(" · ")}</dd>
-          <dt>{t("session.openingCash")}</dt>
-          <dd>{formatDong(s.openingCash)}</dd>
-          <dt>{t("session.expectedCash")}</dt>
-          <dd data-testid="expected-cash">{formatDong(s.expectedCash)}</dd>
-          {s.countedCash !== null && (
-            <>
-              <dt>{t("session.countedCash")}</dt>
-              <dd>{formatDong(s.countedCash)}</dd>
-            </>
-          )}
-          {s.difference !== null && (
-            <>
-              <dt>{t("session.difference")}</dt>
-              <dd>{signedDiff(s.difference)}</dd>
-            </>
-          )}
-          {s.differenceNote && (
-            <>
-              <dt>{t("session.differenceNote")}</dt>
-              <dd>{s.differenceNote}</dd>
-            </>
-          )}
+          <CashFigures session={s} />
         </dl>
       </div>
 
@@ -436,28 +445,7 @@ function Summary({ session: s }: { session: Session }) {
         <dd>{formatDate(s.date)}</dd>
         <dt>{t("session.groupStatus")}</dt>
         <dd>{s.closed ? t("session.statusClosed") : t("session.statusOpen")}</dd>
-        <dt>{t("session.openingCash")}</dt>
-        <dd>{formatDong(s.openingCash)}</dd>
-        <dt>{t("session.expectedCash")}</dt>
-        <dd>{formatDong(s.expectedCash)}</dd>
-        {s.countedCash !== null && (
-          <>
-            <dt>{t("session.countedCash")}</dt>
-            <dd>{formatDong(s.countedCash)}</dd>
-          </>
-        )}
-        {s.difference !== null && (
-          <>
-            <dt>{t("session.difference")}</dt>
-            <dd>{signedDiff(s.difference)}</dd>
-          </>
-        )}
-        {s.differenceNote && (
-          <>
-            <dt>{t("session.differenceNote")}</dt>
-            <dd>{s.differenceNote}</dd>
-          </>
-        )}
+        <CashFigures session={s} print />
       </dl>
       <h3>{t("session.totals")}</h3>
       {s.totals.length === 0 ? (
