@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{Datelike, NaiveDate, Utc};
-use phien_core::ids::GroupId;
+use phien_core::ids::{EntryId, GroupId, MemberId};
 use phien_core::money::Dong;
 use phien_core::session::{CashCount, Team};
 use phien_store::{Actor, Store};
@@ -284,6 +284,62 @@ pub fn search(state: &AppState, query: &str) -> Result<Vec<ipc::Member>, IpcErro
         .collect())
 }
 
+/// `statement`: a borrower's statement (sao kê) on a date: who they are,
+/// their loans with position, schedule and decisions, savings, every entry
+/// (reversed ones marked), status history and tracing log.
+pub fn statement(
+    state: &AppState,
+    member_id: &str,
+    date: &str,
+) -> Result<ipc::Statement, IpcError> {
+    let day = parse_iso("date", date)?;
+    let member_id: MemberId = parse_id("memberId", member_id)?;
+    let store = state.store();
+    let statement = store.member_statement(member_id, day)?;
+    let group = group_by_id(&store, statement.member.group_id)?;
+    Ok(ipc::Statement::new(&statement, &group.code))
+}
+
+/// `reverse_entry`: cancels a ledger entry by a reversal entry, with a
+/// reason and the approval of a second person (`approver`, by their PIN).
+/// The reversal belongs to the session held on `date` while it is open;
+/// otherwise (no session that day, or it is closed) to no session, dated
+/// like the entry it cancels. Returns the reversal.
+pub fn reverse_entry(
+    state: &AppState,
+    actor_code: &str,
+    entry_id: &str,
+    reason: &str,
+    approver: &str,
+    approver_pin: &str,
+    date: &str,
+) -> Result<ipc::StatementEntry, IpcError> {
+    let day = parse_iso("date", date)?;
+    let entry_id: EntryId = parse_id("entryId", entry_id)?;
+    let mut store = state.store();
+    let actor = actor(&store, actor_code)?;
+    let approver = store.staff_by_code(approver.trim())?.id;
+    let session = match store.session_on(day)? {
+        Some(id) if store.session_summary(id)?.closed_at.is_none() => Some(id),
+        _ => None,
+    };
+    let reversal = store.write(actor, "reverse_entry", &entry_id.to_string(), |tx| {
+        tx.reverse(entry_id, reason, approver, approver_pin, session)
+    })?;
+    store
+        .member_statement(reversal.member_id, reversal.value_date)?
+        .entries
+        .iter()
+        .find(|line| line.entry_id == reversal.id)
+        .map(ipc::StatementEntry::from)
+        .ok_or_else(|| {
+            IpcError::new(
+                "not_found",
+                format!("không đọc lại được bút toán hủy «{}»", reversal.id),
+            )
+        })
+}
+
 /// The `#[tauri::command]` wrappers: argument names are the snake_case of
 /// the contract's camelCase keys (Tauri converts them). They run on the
 /// async runtime, not the main thread, so a slow report does not freeze the
@@ -385,6 +441,38 @@ pub mod handlers {
         note: Option<String>,
     ) -> Result<ipc::Session, IpcError> {
         super::close_session(&state, &actor, &date, &count, note.as_deref())
+    }
+
+    /// See [`super::statement`].
+    #[tauri::command]
+    pub async fn statement(
+        state: State<'_, AppState>,
+        member_id: String,
+        date: String,
+    ) -> Result<ipc::Statement, IpcError> {
+        super::statement(&state, &member_id, &date)
+    }
+
+    /// See [`super::reverse_entry`].
+    #[tauri::command]
+    pub async fn reverse_entry(
+        state: State<'_, AppState>,
+        actor: String,
+        entry_id: String,
+        reason: String,
+        approver: String,
+        approver_pin: String,
+        date: String,
+    ) -> Result<ipc::StatementEntry, IpcError> {
+        super::reverse_entry(
+            &state,
+            &actor,
+            &entry_id,
+            &reason,
+            &approver,
+            &approver_pin,
+            &date,
+        )
     }
 
     /// See [`super::search`].

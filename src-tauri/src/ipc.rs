@@ -466,3 +466,347 @@ impl From<&phien_core::org::Member> for Member {
         }
     }
 }
+
+/// A borrower's statement (sao kê) on a date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Statement {
+    /// The date the figures are computed for.
+    pub date: String,
+    /// The borrower.
+    pub member: StatementMember,
+    /// Loans, oldest first.
+    pub loans: Vec<StatementLoan>,
+    /// Savings balance on the date.
+    pub savings_balance: i64,
+    /// Every entry with a value date on or before the date, oldest first.
+    pub entries: Vec<StatementEntry>,
+    /// The status that holds on the date (latest event learned by then).
+    pub current_status: Option<StatusEntry>,
+    /// Status history, oldest first.
+    pub status: Vec<StatusEntry>,
+    /// Tracing log of a borrower who moved away, oldest first.
+    pub traces: Vec<TraceEntry>,
+}
+
+/// Who the borrower is.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementMember {
+    /// Id.
+    pub member_id: String,
+    /// Customer code.
+    pub customer_code: String,
+    /// Name with diacritics.
+    pub full_name: String,
+    /// Citizen ID (CCCD).
+    pub citizen_id: Option<String>,
+    /// Birth year.
+    pub birth_year: Option<u32>,
+    /// Village.
+    pub village: String,
+    /// Phone.
+    pub phone: Option<String>,
+    /// Group id.
+    pub group_id: String,
+    /// Group code (`T01`).
+    pub group_code: String,
+    /// Group name.
+    pub group_name: String,
+}
+
+/// One loan of a statement, with its position on the date.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementLoan {
+    /// Id.
+    pub loan_id: String,
+    /// Account number (số khế ước).
+    pub account_no: String,
+    /// Program, in Vietnamese.
+    pub program_name: String,
+    /// Disbursement date.
+    pub disbursed_on: String,
+    /// Agreed amount.
+    pub amount: i64,
+    /// Term in months.
+    pub term_months: u32,
+    /// Status code (`current`, `overdue`, `frozen`, `extended`, `written_off`, `closed`).
+    pub status: String,
+    /// Status, in Vietnamese.
+    pub status_label: String,
+    /// Outstanding principal.
+    pub outstanding: i64,
+    /// Of which current.
+    pub current: i64,
+    /// Of which overdue.
+    pub overdue: i64,
+    /// Of which frozen.
+    pub frozen: i64,
+    /// Interest due.
+    pub interest_due: i64,
+    /// Interest arrears (lãi tồn).
+    pub interest_arrears: i64,
+    /// No activity for three months.
+    pub inactive: bool,
+    /// Last payment (or disbursement).
+    pub last_activity: Option<String>,
+    /// Principal installments.
+    pub schedule: Vec<ScheduleLine>,
+    /// Risk-handling decisions.
+    pub decisions: Vec<DecisionLine>,
+}
+
+/// One installment of a schedule.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ScheduleLine {
+    /// Number (kỳ).
+    pub seq: u32,
+    /// Due date.
+    pub due_on: String,
+    /// Principal due.
+    pub amount: i64,
+}
+
+/// A risk-handling decision.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DecisionLine {
+    /// Decision number.
+    pub decision_no: String,
+    /// Decision date.
+    pub decided_on: String,
+    /// Measure code (`extension`, `freeze`, `write_off`).
+    pub measure_code: String,
+    /// Measure, in Vietnamese (`Gia hạn nợ`, `Khoanh nợ`, `Xóa nợ`).
+    pub measure: String,
+    /// What it does, in Vietnamese (dates dd/mm/yyyy, amounts in đồng).
+    pub detail: String,
+    /// Cause.
+    pub reason: String,
+}
+
+/// A ledger entry as a statement shows it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatementEntry {
+    /// Id.
+    pub entry_id: String,
+    /// Kind code (`interest_payment`, `reversal`, …).
+    pub kind: String,
+    /// Kind, in Vietnamese.
+    pub kind_label: String,
+    /// Loan account, for loan entries.
+    pub account_no: Option<String>,
+    /// Value date.
+    pub value_date: String,
+    /// Amount.
+    pub amount: i64,
+    /// Receipt number.
+    pub receipt_no: Option<String>,
+    /// Session.
+    pub session_id: Option<String>,
+    /// Cancelled by a reversal.
+    pub reversed: bool,
+    /// For a reversal: the entry it cancels.
+    pub reverses: Option<String>,
+    /// For a reversal: why.
+    pub reason: Option<String>,
+}
+
+impl From<&phien_store::StatementLine> for StatementEntry {
+    fn from(l: &phien_store::StatementLine) -> StatementEntry {
+        StatementEntry {
+            entry_id: l.entry_id.to_string(),
+            kind: l.kind.code().to_string(),
+            kind_label: l.kind.label_vi().to_string(),
+            account_no: l.account_no.clone(),
+            value_date: iso(l.value_date),
+            amount: l.amount.get(),
+            receipt_no: l.receipt_no.clone(),
+            session_id: l.session_id.map(|s| s.to_string()),
+            reversed: l.reversed,
+            reverses: l.reverses.map(|e| e.to_string()),
+            reason: l.reason.clone(),
+        }
+    }
+}
+
+/// A status event (moved away, returned, deceased, missing).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatusEntry {
+    /// Code (`moved_away`, `returned`, `deceased`, `missing`).
+    pub kind: String,
+    /// In Vietnamese.
+    pub label: String,
+    /// When the bank learned it.
+    pub learned_on: String,
+    /// Where the borrower went.
+    pub destination: Option<String>,
+    /// Who said so.
+    pub source: String,
+    /// Note.
+    pub note: Option<String>,
+}
+
+impl From<&phien_core::status::StatusEvent> for StatusEntry {
+    fn from(e: &phien_core::status::StatusEvent) -> StatusEntry {
+        StatusEntry {
+            kind: e.kind.code().to_string(),
+            label: e.kind.label_vi().to_string(),
+            learned_on: iso(e.learned_on),
+            destination: e.destination.clone(),
+            source: e.source.clone(),
+            note: e.note.clone(),
+        }
+    }
+}
+
+/// One line of the tracing log.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TraceEntry {
+    /// Agency code (`police`, `social_insurance`, `tax`, `other`).
+    pub agency: String,
+    /// Agency, in Vietnamese.
+    pub agency_label: String,
+    /// When asked.
+    pub asked_on: String,
+    /// Answer, once received.
+    pub answer: Option<String>,
+    /// When answered.
+    pub answered_on: Option<String>,
+}
+
+impl From<&phien_core::status::Trace> for TraceEntry {
+    fn from(t: &phien_core::status::Trace) -> TraceEntry {
+        TraceEntry {
+            agency: t.agency.code().to_string(),
+            agency_label: t.agency.label_vi().to_string(),
+            asked_on: iso(t.asked_on),
+            answer: t.answer.clone(),
+            answered_on: t.answered_on.map(iso),
+        }
+    }
+}
+
+/// A loan status's wire code.
+pub fn loan_status_code(status: phien_core::loan::LoanStatus) -> &'static str {
+    use phien_core::loan::LoanStatus;
+    match status {
+        LoanStatus::Current => "current",
+        LoanStatus::Overdue => "overdue",
+        LoanStatus::Frozen => "frozen",
+        LoanStatus::Extended => "extended",
+        LoanStatus::WrittenOff => "written_off",
+        LoanStatus::Closed => "closed",
+    }
+}
+
+fn vn_day(day: NaiveDate) -> String {
+    day.format("%d/%m/%Y").to_string()
+}
+
+impl From<&phien_core::risk::RiskDecision> for DecisionLine {
+    fn from(d: &phien_core::risk::RiskDecision) -> DecisionLine {
+        use phien_core::risk::RiskMeasure;
+        let detail = match &d.measure {
+            RiskMeasure::Extension {
+                new_due_on,
+                installment_seq: Some(seq),
+            } => format!("Kỳ {seq} chuyển hạn trả đến {}", vn_day(*new_due_on)),
+            RiskMeasure::Extension {
+                new_due_on,
+                installment_seq: None,
+            } => format!(
+                "Các kỳ đến hạn trước đó chuyển hạn trả đến {}",
+                vn_day(*new_due_on)
+            ),
+            RiskMeasure::Freeze {
+                from,
+                until: Some(until),
+            } => format!("Từ {} đến {}", vn_day(*from), vn_day(*until)),
+            RiskMeasure::Freeze { from, until: None } => {
+                format!("Từ {}, chưa có ngày kết thúc", vn_day(*from))
+            }
+            RiskMeasure::WriteOff {
+                principal,
+                interest,
+            } => format!("Gốc {principal}, lãi {interest}"),
+        };
+        DecisionLine {
+            decision_no: d.decision_no.clone(),
+            decided_on: iso(d.decided_on),
+            measure_code: d.measure.code().to_string(),
+            measure: d.measure.label_vi().to_string(),
+            detail,
+            reason: d.reason.clone(),
+        }
+    }
+}
+
+impl From<&phien_store::LoanStatement> for StatementLoan {
+    fn from(l: &phien_store::LoanStatement) -> StatementLoan {
+        let p = &l.position;
+        StatementLoan {
+            loan_id: l.loan.id.to_string(),
+            account_no: l.loan.account_no.clone(),
+            program_name: l.program_name.clone(),
+            disbursed_on: iso(l.loan.disbursed_on),
+            amount: l.loan.amount.get(),
+            term_months: l.loan.term_months,
+            status: loan_status_code(p.status).to_string(),
+            status_label: p.status.label_vi().to_string(),
+            outstanding: p.outstanding.get(),
+            current: p.current.get(),
+            overdue: p.overdue.get(),
+            frozen: p.frozen.get(),
+            interest_due: p.interest_due.get(),
+            interest_arrears: p.interest_arrears.get(),
+            inactive: p.inactive,
+            last_activity: p.last_activity.map(iso),
+            schedule: l
+                .loan
+                .installments
+                .iter()
+                .map(|i| ScheduleLine {
+                    seq: i.seq,
+                    due_on: iso(i.due_on),
+                    amount: i.amount.get(),
+                })
+                .collect(),
+            decisions: l.decisions.iter().map(DecisionLine::from).collect(),
+        }
+    }
+}
+
+impl Statement {
+    /// The statement DTO; the group's code and name come from the caller.
+    pub fn new(s: &phien_store::MemberStatement, group_code: &str) -> Statement {
+        let m = &s.member;
+        Statement {
+            date: iso(s.as_of),
+            member: StatementMember {
+                member_id: m.id.to_string(),
+                customer_code: m.customer_code.clone(),
+                full_name: m.full_name.clone(),
+                citizen_id: m.citizen_id.clone(),
+                birth_year: m.birth_year,
+                village: m.village.clone(),
+                phone: m.phone.clone(),
+                group_id: m.group_id.to_string(),
+                group_code: group_code.to_string(),
+                group_name: s.group_name.clone(),
+            },
+            loans: s.loans.iter().map(StatementLoan::from).collect(),
+            savings_balance: s.savings_balance.get(),
+            entries: s.entries.iter().map(StatementEntry::from).collect(),
+            current_status: phien_core::status::current_status(&s.status, s.as_of)
+                .map(StatusEntry::from),
+            status: s.status.iter().map(StatusEntry::from).collect(),
+            traces: s.traces.iter().map(TraceEntry::from).collect(),
+        }
+    }
+}

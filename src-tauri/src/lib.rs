@@ -29,6 +29,8 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         handlers::open_session,
         handlers::close_session,
         handlers::search,
+        handlers::statement,
+        handlers::reverse_entry,
     ]
 }
 

@@ -513,26 +513,34 @@ fn bad_input_is_refused_with_a_code() {
     assert_eq!(back, err);
 }
 
-/// Through Tauri's own IPC: camelCase arguments in, the DTOs and the
-/// `IpcError` object out, as the UI's `invoke` sees them.
-#[test]
-fn commands_answer_through_tauris_ipc() {
-    use tauri::ipc::{CallbackFn, InvokeBody};
-    use tauri::test::{INVOKE_KEY, get_ipc_response, mock_builder, mock_context, noop_assets};
-    use tauri::webview::InvokeRequest;
+/// An app on Tauri's mock runtime with the real command handler: `invoke`
+/// goes through Tauri's own IPC (camelCase arguments in, the DTOs and the
+/// `IpcError` object out), as the UI's `invoke` sees them.
+struct MockApp {
+    _app: tauri::App<tauri::test::MockRuntime>,
+    webview: tauri::WebviewWindow<tauri::test::MockRuntime>,
+}
 
-    let f = fixture();
-    let app = mock_builder()
-        .manage(f.state)
-        .invoke_handler(phien_app::handler())
-        .build(mock_context(noop_assets()))
-        .unwrap();
-    let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
-        .build()
-        .unwrap();
-    let invoke = |cmd: &str, args: Value| -> Result<Value, Value> {
+impl MockApp {
+    fn new(state: AppState) -> MockApp {
+        use tauri::test::{mock_builder, mock_context, noop_assets};
+        let app = mock_builder()
+            .manage(state)
+            .invoke_handler(phien_app::handler())
+            .build(mock_context(noop_assets()))
+            .unwrap();
+        let webview = tauri::WebviewWindowBuilder::new(&app, "main", Default::default())
+            .build()
+            .unwrap();
+        MockApp { _app: app, webview }
+    }
+
+    fn invoke(&self, cmd: &str, args: Value) -> Result<Value, Value> {
+        use tauri::ipc::{CallbackFn, InvokeBody};
+        use tauri::test::{INVOKE_KEY, get_ipc_response};
+        use tauri::webview::InvokeRequest;
         get_ipc_response(
-            &webview,
+            &self.webview,
             InvokeRequest {
                 cmd: cmd.into(),
                 callback: CallbackFn(0),
@@ -546,7 +554,16 @@ fn commands_answer_through_tauris_ipc() {
             },
         )
         .map(|body| body.deserialize::<Value>().unwrap())
-    };
+    }
+}
+
+/// Through Tauri's own IPC: camelCase arguments in, the DTOs and the
+/// `IpcError` object out, as the UI's `invoke` sees them.
+#[test]
+fn commands_answer_through_tauris_ipc() {
+    let f = fixture();
+    let app = MockApp::new(f.state);
+    let invoke = |cmd: &str, args: Value| app.invoke(cmd, args);
 
     let home = invoke("home", json!({})).unwrap();
     assert_eq!(home["nextSessionDate"], NEXT);
@@ -649,4 +666,550 @@ fn paying_exactly_what_the_list_shows_is_accepted_for_every_member() {
         let result = commands::record_collection(s, "CB03", &group.id, NEXT, &rows, None, None);
         assert!(result.is_ok(), "{} {:?}", group.code, result.unwrap_err());
     }
+}
+
+/// Every member of every group, with their group.
+fn all_members(state: &AppState) -> Vec<(phien_app::ipc::Group, phien_app::ipc::MemberDue)> {
+    let mut out = Vec::new();
+    for group in commands::groups(state).unwrap() {
+        for m in commands::collection_list(state, &group.id, TODAY)
+            .unwrap()
+            .members
+        {
+            out.push((group.clone(), m));
+        }
+    }
+    out
+}
+
+#[test]
+fn statement_shows_the_borrower_their_loans_history_and_status() {
+    let f = fixture();
+    let s = &f.state;
+    let mut measures = Vec::new();
+    let mut statuses = Vec::new();
+    let mut agencies = Vec::new();
+    let mut with_entries = None;
+    for (group, due) in all_members(s) {
+        let st = commands::statement(s, &due.member_id, TODAY).unwrap();
+        assert_eq!(st.date, TODAY);
+        let m = &st.member;
+        assert_eq!(
+            (
+                m.member_id.as_str(),
+                m.customer_code.as_str(),
+                m.full_name.as_str()
+            ),
+            (
+                due.member_id.as_str(),
+                due.customer_code.as_str(),
+                due.full_name.as_str()
+            )
+        );
+        assert_eq!(
+            (
+                m.group_id.as_str(),
+                m.group_code.as_str(),
+                m.group_name.as_str()
+            ),
+            (group.id.as_str(), group.code.as_str(), group.name.as_str())
+        );
+        assert!(!m.village.is_empty());
+        // The figures agree with the 13/TD list of the same day.
+        assert_eq!(st.savings_balance, due.savings_balance, "{}", m.full_name);
+        assert_eq!(
+            st.loans.iter().map(|l| l.outstanding).sum::<i64>(),
+            due.outstanding,
+            "{}",
+            m.full_name
+        );
+        for l in &st.loans {
+            assert_eq!(l.outstanding, l.current + l.overdue + l.frozen, "{l:?}");
+            assert_eq!(l.schedule.iter().map(|i| i.amount).sum::<i64>(), l.amount);
+            assert!(l.schedule.windows(2).all(|w| w[0].seq < w[1].seq));
+            assert!(!l.program_name.is_empty() && l.term_months > 0);
+            let label = match l.status.as_str() {
+                "current" => "Trong hạn",
+                "overdue" => "Quá hạn",
+                "frozen" => "Khoanh nợ",
+                "extended" => "Gia hạn",
+                "written_off" => "Đã xóa nợ",
+                "closed" => "Đã tất toán",
+                other => panic!("status {other}"),
+            };
+            assert_eq!(l.status_label, label);
+            for d in &l.decisions {
+                assert!(!d.decision_no.is_empty() && !d.detail.is_empty());
+                measures.push((l.status.clone(), d.measure_code.clone(), d.measure.clone()));
+            }
+        }
+        assert!(
+            st.entries
+                .windows(2)
+                .all(|w| w[0].value_date <= w[1].value_date)
+        );
+        for e in &st.entries {
+            assert!(
+                !e.reversed && e.reverses.is_none(),
+                "no reversal in the demo"
+            );
+            assert!(e.amount > 0 && !e.kind_label.is_empty());
+            assert!(e.value_date.as_str() <= TODAY);
+        }
+        if let Some(c) = &st.current_status {
+            statuses.push((c.kind.clone(), c.label.clone(), st.status.len()));
+            assert_eq!(Some(c), st.status.last());
+        }
+        agencies.extend(st.traces.iter().map(|t| t.agency_label.clone()));
+        if with_entries.is_none() && st.loans.len() == 1 && !st.entries.is_empty() {
+            with_entries = Some(st);
+        }
+    }
+    measures.sort();
+    measures.dedup();
+    assert_eq!(
+        measures,
+        [
+            ("extended".into(), "extension".into(), "Gia hạn nợ".into()),
+            ("frozen".into(), "freeze".into(), "Khoanh nợ".into()),
+            ("written_off".into(), "write_off".into(), "Xóa nợ".into()),
+        ]
+    );
+    let kinds: Vec<(&str, &str)> = statuses
+        .iter()
+        .map(|(k, l, _)| (k.as_str(), l.as_str()))
+        .collect();
+    assert!(
+        kinds.contains(&("moved_away", "Đi khỏi địa phương")),
+        "{kinds:?}"
+    );
+    assert!(kinds.contains(&("returned", "Đã trở về")), "{kinds:?}");
+    assert!(kinds.contains(&("deceased", "Đã chết")), "{kinds:?}");
+    assert!(agencies.iter().any(|a| a == "Công an"), "{agencies:?}");
+
+    // The wire format.
+    let st = with_entries.unwrap();
+    let json = serde_json::to_value(&st).unwrap();
+    assert_eq!(
+        keys(&json),
+        [
+            "currentStatus",
+            "date",
+            "entries",
+            "loans",
+            "member",
+            "savingsBalance",
+            "status",
+            "traces"
+        ]
+    );
+    assert_eq!(
+        keys(&json["member"]),
+        [
+            "birthYear",
+            "citizenId",
+            "customerCode",
+            "fullName",
+            "groupCode",
+            "groupId",
+            "groupName",
+            "memberId",
+            "phone",
+            "village"
+        ]
+    );
+    assert_eq!(
+        keys(&json["loans"][0]),
+        [
+            "accountNo",
+            "amount",
+            "current",
+            "decisions",
+            "disbursedOn",
+            "frozen",
+            "inactive",
+            "interestArrears",
+            "interestDue",
+            "lastActivity",
+            "loanId",
+            "outstanding",
+            "overdue",
+            "programName",
+            "schedule",
+            "status",
+            "statusLabel",
+            "termMonths"
+        ]
+    );
+    assert_eq!(
+        keys(&json["loans"][0]["schedule"][0]),
+        ["amount", "dueOn", "seq"]
+    );
+    assert_eq!(
+        keys(&json["entries"][0]),
+        [
+            "accountNo",
+            "amount",
+            "entryId",
+            "kind",
+            "kindLabel",
+            "reason",
+            "receiptNo",
+            "reversed",
+            "reverses",
+            "sessionId",
+            "valueDate"
+        ]
+    );
+    assert_eq!(json["entries"][0]["reverses"], Value::Null);
+
+    let err = commands::statement(s, "0196a000-0000-7000-8000-000000000000", TODAY).unwrap_err();
+    assert_eq!(err.code, "not_found");
+    let err = commands::statement(s, "KH0001", TODAY).unwrap_err();
+    assert_eq!(err.code, "invalid_input");
+    let err = commands::statement(s, &st.member.member_id, "27/11/2026").unwrap_err();
+    assert_eq!(err.code, "invalid_input");
+}
+
+#[test]
+fn the_status_timeline_and_tracing_log_of_a_borrower_who_moved_away() {
+    let f = fixture();
+    let s = &f.state;
+    let st = all_members(s)
+        .iter()
+        .map(|(_, m)| commands::statement(s, &m.member_id, TODAY).unwrap())
+        .find(|st| {
+            st.current_status
+                .as_ref()
+                .is_some_and(|c| c.kind == "moved_away")
+        })
+        .expect("the demo has a borrower who moved away");
+    let moved = st.current_status.as_ref().unwrap();
+    assert!(!moved.source.is_empty());
+    assert!(moved.learned_on.as_str() <= TODAY);
+    assert!(!st.traces.is_empty());
+    for t in &st.traces {
+        assert!(
+            ["Công an", "Bảo hiểm xã hội", "Cơ quan thuế", "Cơ quan khác"]
+                .contains(&t.agency_label.as_str())
+        );
+        assert!(t.asked_on >= moved.learned_on);
+        assert_eq!(t.answer.is_some(), t.answered_on.is_some());
+    }
+    let json = serde_json::to_value(&st).unwrap();
+    assert_eq!(
+        keys(&json["status"][0]),
+        [
+            "destination",
+            "kind",
+            "label",
+            "learnedOn",
+            "note",
+            "source"
+        ]
+    );
+    assert_eq!(
+        keys(&json["traces"][0]),
+        ["agency", "agencyLabel", "answer", "answeredOn", "askedOn"]
+    );
+    // Before the bank learned of the move, the status did not hold.
+    let day_before = day(&moved.learned_on).pred_opt().unwrap().to_string();
+    let earlier = commands::statement(s, &st.member.member_id, &day_before).unwrap();
+    assert_ne!(
+        earlier.current_status.map(|c| c.kind),
+        Some("moved_away".to_string())
+    );
+}
+
+#[test]
+fn a_reversal_restores_the_loans_figures_exactly() {
+    let f = fixture();
+    let s = &f.state;
+    let opened =
+        commands::open_session(s, "CB01", NEXT, "CB01", "CB02", "CB03", 1_000_000).unwrap();
+    let group = first_group(s);
+    let list = commands::collection_list(s, &group.id, NEXT).unwrap();
+    let due = list
+        .members
+        .iter()
+        .find(|m| m.principal_due > 0 && m.interest_due > 0)
+        .expect("somebody owes principal and interest on 15/12");
+    let before = commands::statement(s, &due.member_id, NEXT).unwrap();
+    let receipt = commands::record_collection(
+        s,
+        "CB03",
+        &group.id,
+        NEXT,
+        &[paying_what_is_due(due)],
+        None,
+        None,
+    )
+    .unwrap();
+    let paid = commands::statement(s, &due.member_id, NEXT).unwrap();
+    assert_ne!(paid.loans, before.loans);
+    let new: Vec<_> = paid
+        .entries
+        .iter()
+        .filter(|e| !before.entries.iter().any(|b| b.entry_id == e.entry_id))
+        .cloned()
+        .collect();
+    assert_eq!(new.len(), receipt.n_entries);
+    assert!(new.iter().any(|e| e.kind == "principal_repayment"));
+    assert!(new.iter().any(|e| e.kind == "interest_payment"));
+
+    for e in &new {
+        let reversal = commands::reverse_entry(
+            s,
+            "CB03",
+            &e.entry_id,
+            "  Ghi nhầm tổ viên  ",
+            "CB02",
+            "1234",
+            NEXT,
+        )
+        .unwrap();
+        assert_eq!(reversal.kind, "reversal");
+        assert_eq!(reversal.kind_label, "Hủy bút toán");
+        assert_eq!(reversal.reverses.as_deref(), Some(e.entry_id.as_str()));
+        assert_eq!(reversal.reason.as_deref(), Some("Ghi nhầm tổ viên"));
+        assert_eq!(reversal.amount, e.amount);
+        assert_eq!(reversal.account_no, e.account_no);
+        assert_eq!(reversal.value_date, NEXT);
+        assert_eq!(
+            reversal.session_id.as_deref(),
+            Some(opened.id.as_str()),
+            "recorded in the session open that day"
+        );
+        assert!(!reversal.reversed);
+    }
+
+    let restored = commands::statement(s, &due.member_id, NEXT).unwrap();
+    assert_eq!(restored.loans, before.loans, "every figure as before");
+    assert_eq!(restored.savings_balance, before.savings_balance);
+    assert_eq!(commands::collection_list(s, &group.id, NEXT).unwrap(), list);
+    for e in &new {
+        let line = restored
+            .entries
+            .iter()
+            .find(|l| l.entry_id == e.entry_id)
+            .unwrap();
+        assert!(line.reversed, "{line:?}");
+        assert!(
+            restored
+                .entries
+                .iter()
+                .any(|l| l.reverses.as_deref() == Some(e.entry_id.as_str()))
+        );
+    }
+    assert_eq!(restored.entries.len(), before.entries.len() + 2 * new.len());
+    // The session's cash is back to what the office brought.
+    let session = commands::session(s, NEXT).unwrap().unwrap();
+    assert_eq!(session.expected_cash, 1_000_000);
+}
+
+#[test]
+fn a_reversal_needs_a_reason_and_a_second_person_with_their_pin() {
+    let f = fixture();
+    let s = &f.state;
+    let (_, due) = all_members(s)
+        .into_iter()
+        .find(|(_, m)| m.interest_due > 0)
+        .unwrap();
+    let st = commands::statement(s, &due.member_id, TODAY).unwrap();
+    let entry = st
+        .entries
+        .iter()
+        .rev()
+        .find(|e| e.kind == "interest_payment")
+        .unwrap();
+    let id = entry.entry_id.as_str();
+    let reverse = |actor: &str, id: &str, reason: &str, approver: &str, pin: &str| {
+        commands::reverse_entry(s, actor, id, reason, approver, pin, TODAY)
+    };
+
+    let err = reverse("CB03", id, "Ghi nhầm", "CB02", "9999").unwrap_err();
+    assert_eq!(err.code, "wrong_pin");
+    assert_eq!(err.message, "Mã PIN của người duyệt không đúng");
+    let err = reverse("CB03", id, "Ghi nhầm", "CB02", "").unwrap_err();
+    assert_eq!(err.code, "wrong_pin");
+    let err = reverse("CB02", id, "Ghi nhầm", "CB02", "1234").unwrap_err();
+    assert_eq!(err.code, "approver_is_recorder");
+    assert!(err.message.contains("người khác"), "{}", err.message);
+    let err = reverse("CB03", id, "   ", "CB02", "1234").unwrap_err();
+    assert_eq!(err.code, "reason_required");
+    let err = reverse("CB03", id, "Ghi nhầm", "XX09", "1234").unwrap_err();
+    assert_eq!(err.code, "not_found");
+    let err = reverse(
+        "CB03",
+        "0196a000-0000-7000-8000-000000000000",
+        "x",
+        "CB02",
+        "1234",
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "not_found");
+    let err = reverse("CB03", "BT-1", "x", "CB02", "1234").unwrap_err();
+    assert_eq!(err.code, "invalid_input");
+    // Nothing was written by the refusals.
+    assert_eq!(commands::statement(s, &due.member_id, TODAY).unwrap(), st);
+
+    // No session on 27/11: the reversal belongs to none and keeps the
+    // entry's value date.
+    let reversal = reverse("CB03", id, "Thu trùng", "CB02", "1234").unwrap();
+    assert_eq!(reversal.session_id, None);
+    assert_eq!(reversal.value_date, entry.value_date);
+    let err = reverse("CB03", id, "Thu trùng", "CB02", "1234").unwrap_err();
+    assert_eq!(err.code, "already_reversed");
+    let err = reverse("CB03", &reversal.entry_id, "x", "CB02", "1234").unwrap_err();
+    assert_eq!(err.code, "reverse_reversal");
+    // The approver may be anyone else with a PIN, the team leader too.
+    let other = st
+        .entries
+        .iter()
+        .find(|e| e.kind == "interest_payment" && e.entry_id != id)
+        .unwrap();
+    let reversal = reverse("CB03", &other.entry_id, "Thu trùng", "CB01", "1234").unwrap();
+    assert_eq!(reversal.reverses.as_deref(), Some(other.entry_id.as_str()));
+}
+
+#[test]
+fn a_reversal_on_a_closed_sessions_day_belongs_to_no_session() {
+    let f = fixture();
+    let s = &f.state;
+    let closed = commands::session(s, LAST_DEMO_SESSION).unwrap().unwrap();
+    assert!(closed.closed);
+    let (entry, member) = all_members(s)
+        .iter()
+        .find_map(|(_, m)| {
+            commands::statement(s, &m.member_id, LAST_DEMO_SESSION)
+                .unwrap()
+                .entries
+                .into_iter()
+                .find(|e| {
+                    e.session_id.as_deref() == Some(closed.id.as_str())
+                        && e.kind == "interest_payment"
+                })
+                .map(|e| (e, m.member_id.clone()))
+        })
+        .unwrap();
+    let reversal = commands::reverse_entry(
+        s,
+        "CB03",
+        &entry.entry_id,
+        "Thu nhầm người",
+        "CB02",
+        "1234",
+        LAST_DEMO_SESSION,
+    )
+    .unwrap();
+    assert_eq!(reversal.session_id, None);
+    // The closed session's cash stays as counted.
+    let after = commands::session(s, LAST_DEMO_SESSION).unwrap().unwrap();
+    assert!(after.closed);
+    assert_eq!(
+        (after.expected_cash, after.counted_cash, after.difference),
+        (closed.expected_cash, closed.counted_cash, closed.difference)
+    );
+    let st = commands::statement(s, &member, LAST_DEMO_SESSION).unwrap();
+    assert!(
+        st.entries
+            .iter()
+            .any(|e| e.entry_id == entry.entry_id && e.reversed)
+    );
+}
+
+#[test]
+fn a_reversal_never_takes_savings_or_outstanding_below_zero() {
+    let f = fixture();
+    let s = &f.state;
+    // Savings: the member withdraws everything, then a past deposit is reversed.
+    let group = first_group(s);
+    let list = commands::collection_list(s, &group.id, NEXT).unwrap();
+    let saver = list.members.iter().find(|m| m.savings_balance > 0).unwrap();
+    let deposit = commands::statement(s, &saver.member_id, NEXT)
+        .unwrap()
+        .entries
+        .into_iter()
+        .find(|e| e.kind == "savings_deposit")
+        .unwrap();
+    let row = CollectionRow {
+        member_id: saver.member_id.clone(),
+        savings_withdrawal: saver.savings_balance,
+        ..Default::default()
+    };
+    commands::record_collection(s, "CB03", &group.id, NEXT, &[row], None, None).unwrap();
+    let err = commands::reverse_entry(s, "CB03", &deposit.entry_id, "x", "CB02", "1234", NEXT)
+        .unwrap_err();
+    assert_eq!(err.code, "savings_below_zero", "{err}");
+
+    // Outstanding: a disbursement whose loan has been partly repaid.
+    let (disbursement, _) = all_members(s)
+        .iter()
+        .find_map(|(_, m)| {
+            let st = commands::statement(s, &m.member_id, TODAY).unwrap();
+            let d = st.entries.iter().find(|e| e.kind == "disbursement")?;
+            st.entries
+                .iter()
+                .any(|e| e.kind == "principal_repayment" && e.account_no == d.account_no)
+                .then(|| (d.clone(), m.member_id.clone()))
+        })
+        .expect("a repaid loan disbursed within the demo's year");
+    let err = commands::reverse_entry(
+        s,
+        "CB03",
+        &disbursement.entry_id,
+        "x",
+        "CB02",
+        "1234",
+        TODAY,
+    )
+    .unwrap_err();
+    assert_eq!(err.code, "outstanding_below_zero", "{err}");
+}
+
+#[test]
+fn statement_and_reversal_answer_through_tauris_ipc() {
+    let f = fixture();
+    let (_, due) = all_members(&f.state)
+        .into_iter()
+        .find(|(_, m)| m.interest_due > 0)
+        .unwrap();
+    let app = MockApp::new(f.state);
+    let st = app
+        .invoke(
+            "statement",
+            json!({ "memberId": due.member_id, "date": TODAY }),
+        )
+        .unwrap();
+    assert_eq!(st["member"]["fullName"], due.full_name.as_str());
+    let entry = st["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["kind"] == "interest_payment")
+        .unwrap();
+    let args = json!({ "actor": "CB03", "entryId": entry["entryId"], "reason": "Thu trùng",
+                       "approver": "CB02", "approverPin": "0000", "date": TODAY });
+    let err = app.invoke("reverse_entry", args.clone()).unwrap_err();
+    assert_eq!(keys(&err), ["code", "message"]);
+    assert_eq!(err["code"], "wrong_pin");
+    let mut args = args;
+    args["approverPin"] = json!("1234");
+    let reversal = app.invoke("reverse_entry", args).unwrap();
+    assert_eq!(reversal["kind"], "reversal");
+    assert_eq!(reversal["reverses"], entry["entryId"]);
+    assert_eq!(reversal["reason"], "Thu trùng");
+    let after = app
+        .invoke(
+            "statement",
+            json!({ "memberId": due.member_id, "date": TODAY }),
+        )
+        .unwrap();
+    let line = after["entries"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|e| e["entryId"] == entry["entryId"])
+        .unwrap();
+    assert_eq!(line["reversed"], true);
 }

@@ -8,12 +8,13 @@ import { SessionScreen } from "./screens/Session";
 import { GroupsScreen } from "./screens/Groups";
 import { SearchScreen } from "./screens/Search";
 import { CollectionScreen } from "./screens/Collection";
+import { BorrowerScreen } from "./screens/Borrower";
 
 const NAV: { route: Route; key: Key; match: Route["name"][] }[] = [
   { route: { name: "home" }, key: "nav.home", match: ["home"] },
   { route: { name: "session" }, key: "nav.session", match: ["session"] },
   { route: { name: "groups" }, key: "nav.groups", match: ["groups", "collection"] },
-  { route: { name: "search" }, key: "nav.search", match: ["search"] },
+  { route: { name: "search" }, key: "nav.search", match: ["search", "member"] },
 ];
 
 /** The 13/TD grid wants the whole width: there the nav is hidden unless asked for. */
@@ -86,6 +87,8 @@ function Screen({ r }: { r: Route }) {
       return <SearchScreen />;
     case "collection":
       return <CollectionScreen key={`${r.groupId}/${r.date}`} groupId={r.groupId} date={r.date} />;
+    case "member":
+      return <BorrowerScreen key={`${r.memberId}/${r.date ?? ""}`} memberId={r.memberId} date={r.date} />;
     default:
       return <p>{t("nav.notFound")}</p>;
   }

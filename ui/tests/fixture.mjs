@@ -47,6 +47,9 @@ export const fixture = {
     { code: "CB01", fullName: "Nguyễn Văn Hùng", role: "team_leader" },
     { code: "CB02", fullName: "Trần Thị Mai", role: "controller" },
     { code: "CB03", fullName: "Lê Thị Thu Hà", role: "teller" },
+    { code: "CB04", fullName: "Phạm Quốc Tuấn", role: "loan_officer" },
+    { code: "GS01", fullName: "Võ Thị Ngọc", role: "supervisor" },
+    { code: "TT01", fullName: "Phan Văn Sáu", role: "group_leader" },
   ],
   groups: [
     {
@@ -108,6 +111,76 @@ export const fixture = {
   ],
 };
 
+// A borrower's statement (sao kê) for Nguyễn Văn An: an overdue loan, a
+// frozen loan inactive for 3 months, a reversed entry, moved away and traced.
+const E = (n) => `0193c0de-e000-7000-8000-${String(n).padStart(12, "0")}`;
+const L1 = "7400000101000001";
+const L2 = "7400000101000002";
+const SESSION_NOV = "0193c0de-5e55-7000-8000-000020261115";
+const entry = (n, kind, kindLabel, accountNo, valueDate, amount, more = {}) => ({
+  entryId: E(n), kind, kindLabel, accountNo, valueDate, amount, receiptNo: null, sessionId: SESSION_NOV,
+  reversed: false, reverses: null, reason: null, ...more,
+});
+
+export const statement101 = {
+  date: "2026-12-15",
+  member: {
+    memberId: mid(101), customerCode: "KH000101", fullName: "Nguyễn Văn An", citizenId: "070085001234",
+    birthYear: 1985, village: "Phú Lợi", phone: "0912 345 678", groupId: G1, groupCode: "T01",
+    groupName: "Tổ TK&VV thôn Phú Lợi",
+  },
+  loans: [
+    {
+      loanId: "0193c0de-10a0-7000-8000-000000000102", accountNo: L2, programName: "Cho vay giải quyết việc làm",
+      disbursedOn: "2023-12-15", amount: 20000000, termMonths: 60, status: "frozen", statusLabel: "Khoanh nợ",
+      outstanding: 20000000, current: 0, overdue: 0, frozen: 20000000, interestDue: 0, interestArrears: 0,
+      inactive: true, lastActivity: "2026-05-15",
+      schedule: [1, 2, 3, 4, 5].map((seq) => ({ seq, dueOn: `${2023 + seq}-12-15`, amount: 4000000 })),
+      decisions: [
+        { decisionNo: "15/QĐ-NHCS", decidedOn: "2026-06-20", measureCode: "freeze", measure: "Khoanh nợ",
+          detail: "Từ 01/06/2026 đến 31/05/2028", reason: "Thiệt hại do bão số 3" },
+      ],
+    },
+    {
+      loanId: "0193c0de-10a0-7000-8000-000000000101", accountNo: L1, programName: "Cho vay hộ nghèo",
+      disbursedOn: "2024-12-15", amount: 40000000, termMonths: 48, status: "overdue", statusLabel: "Quá hạn",
+      outstanding: 30000000, current: 25000000, overdue: 5000000, frozen: 0, interestDue: 260000,
+      interestArrears: 0, inactive: false, lastActivity: "2026-11-15",
+      schedule: [1, 2, 3, 4, 5, 6, 7, 8].map((seq) => ({
+        seq, dueOn: `${2024 + Math.ceil(seq / 2)}-${seq % 2 ? "06" : "12"}-15`, amount: 5000000,
+      })),
+      decisions: [],
+    },
+  ],
+  savingsBalance: 1200000,
+  entries: [
+    entry(1, "disbursement", "Giải ngân", L2, "2023-12-15", 20000000),
+    entry(2, "disbursement", "Giải ngân", L1, "2024-12-15", 40000000),
+    entry(3, "principal_repayment", "Thu nợ gốc", L1, "2025-06-15", 5000000, { receiptNo: "BL-0615" }),
+    entry(4, "principal_repayment", "Thu nợ gốc", L1, "2025-12-15", 5000000, { receiptNo: "BL-1215" }),
+    entry(5, "interest_payment", "Thu lãi", L1, "2026-10-15", 156000, { receiptNo: "BL-1015" }),
+    entry(6, "interest_payment", "Thu lãi", L1, "2026-11-15", 161200, { receiptNo: "BL-1115" }),
+    entry(7, "savings_deposit", "Gửi tiết kiệm", null, "2026-11-15", 50000),
+    entry(8, "interest_payment", "Thu lãi", L1, "2026-11-15", 161200, { receiptNo: "BL-1116", reversed: true }),
+    entry(9, "reversal", "Hủy bút toán", L1, "2026-11-15", 161200, {
+      reverses: E(8), reason: "Thu trùng lãi tháng 11 (biên lai BL-1115)",
+    }),
+  ],
+  currentStatus: null,
+  status: [
+    { kind: "moved_away", label: "Đi khỏi địa phương", learnedOn: "2026-09-02", destination: "TP. Hồ Chí Minh",
+      source: "Tổ trưởng Phan Văn Sáu", note: "Đi làm công nhân" },
+  ],
+  traces: [
+    { agency: "police", agencyLabel: "Công an", askedOn: "2026-09-10",
+      answer: "Tạm trú tại phường Linh Trung, TP. Thủ Đức", answeredOn: "2026-09-25" },
+    { agency: "social_insurance", agencyLabel: "Bảo hiểm xã hội", askedOn: "2026-10-01", answer: null, answeredOn: null },
+  ],
+};
+statement101.currentStatus = statement101.status[0];
+fixture.statements = { [mid(101)]: statement101 };
+
+export const entryId = E;
 export const GROUP1 = G1;
 export const GROUP_BIG = "0193c0de-0000-7000-8000-0000000000a3";
 export const GROUP2 = G2;
@@ -123,7 +196,7 @@ export function installFakeBackend(mockIPC, fx, opts) {
   const vnDate = (iso) => iso.split("-").reverse().join("/");
   const fold = (s) =>
     s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
-  const state = { sessions: {}, calls: [], nextErrors: {}, collections: [] };
+  const state = { sessions: {}, calls: [], nextErrors: {}, collections: [], statements: JSON.parse(JSON.stringify(fx.statements ?? {})) };
   window.__ipc = state;
 
   if (opts.bigGroup) {
@@ -256,6 +329,59 @@ export function installFakeBackend(mockIPC, fx, opts) {
     return { nEntries: n, cash, sessionId: s ? s.id : null };
   }
 
+  /** A member's statement: the fixture's, else one loan built from the 13/TD figures. */
+  function statementOf(memberId) {
+    if (!state.statements[memberId]) {
+      const m = fx.members.find((x) => x.memberId === memberId) ?? fail("not_found", `không tìm thấy tổ viên «${memberId}»`);
+      const g = fx.groups.find((x) => x.id === m.groupId);
+      const d = m.due;
+      state.statements[memberId] = {
+        date: fx.today,
+        member: { memberId, customerCode: m.customerCode, fullName: m.fullName, citizenId: m.citizenId, birthYear: null,
+                  village: m.village, phone: null, groupId: g.id, groupCode: g.code, groupName: g.name },
+        loans: [{ loanId: memberId.replace("8000-0000", "8000-1000"), accountNo: "74" + m.customerCode.slice(2).padStart(14, "0"),
+                  programName: "Cho vay hộ nghèo", disbursedOn: "2025-01-15", amount: d.outstanding, termMonths: 36,
+                  status: d.interestArrears ? "overdue" : "current", statusLabel: d.interestArrears ? "Quá hạn" : "Trong hạn",
+                  outstanding: d.outstanding, current: d.outstanding, overdue: 0, frozen: 0, interestDue: d.interestDue,
+                  interestArrears: d.interestArrears, inactive: false, lastActivity: "2026-11-15",
+                  schedule: [{ seq: 1, dueOn: "2028-01-15", amount: d.outstanding }], decisions: [] }],
+        savingsBalance: d.savingsBalance, entries: [], currentStatus: null, status: [], traces: [],
+      };
+    }
+    return state.statements[memberId];
+  }
+
+  function reverseEntry(a) {
+    const st = Object.values(state.statements).find((x) => x.entries.some((e) => e.entryId === a.entryId));
+    if (!a.reason.trim()) fail("reason_required", "Hủy bút toán phải ghi lý do");
+    if (!fx.staff.some((x) => x.code === a.approver)) fail("not_found", `không tìm thấy cán bộ «${a.approver}»`);
+    if (a.approver === a.actor) fail("approver_is_recorder", "Người duyệt hủy phải là người khác (kiểm soát viên)");
+    if (a.approverPin !== "1234") fail("wrong_pin", "Mã PIN của người duyệt không đúng");
+    if (!st) fail("not_found", `không tìm thấy bút toán «${a.entryId}»`);
+    const e = st.entries.find((x) => x.entryId === a.entryId);
+    if (e.kind === "reversal") fail("reverse_reversal", "Không hủy một bút toán hủy; hãy ghi lại bút toán đúng");
+    if (e.reversed) fail("already_reversed", `Bút toán «${e.entryId}» đã bị hủy trước đó`);
+    const s = state.sessions[a.date];
+    const inSession = s && !s.closed;
+    e.reversed = true;
+    const rev = {
+      entryId: "0193c0de-e000-7000-8000-9" + String(st.entries.length).padStart(11, "0"),
+      kind: "reversal", kindLabel: "Hủy bút toán", accountNo: e.accountNo, valueDate: inSession ? a.date : e.valueDate,
+      amount: e.amount, receiptNo: null, sessionId: inSession ? s.id : null, reversed: false, reverses: e.entryId,
+      reason: a.reason.trim(),
+    };
+    st.entries.push(rev);
+    st.entries.sort((x, y) => (x.valueDate < y.valueDate ? -1 : x.valueDate > y.valueDate ? 1 : 0));
+    const loan = st.loans.find((l) => l.accountNo === e.accountNo);
+    if (e.kind === "interest_payment") loan.interestDue += e.amount;
+    if (e.kind === "principal_repayment") {
+      loan.outstanding += e.amount;
+      loan.current += e.amount;
+    }
+    if (e.kind === "savings_deposit") st.savingsBalance -= e.amount;
+    return rev;
+  }
+
   function handle(cmd, a) {
     switch (cmd) {
       case "home":
@@ -300,6 +426,12 @@ export function installFakeBackend(mockIPC, fx, opts) {
           .filter((m) => fold(m.fullName).includes(q) || m.customerCode.toLowerCase().includes(q) || (m.citizenId ?? "").includes(q))
           .map(({ due, ...rest }) => rest);
       }
+      case "statement": {
+        const st = statementOf(a.memberId);
+        return { ...st, date: a.date, entries: st.entries.filter((e) => e.valueDate <= a.date) };
+      }
+      case "reverse_entry":
+        return reverseEntry(a);
       default:
         throw `command ${cmd} not found`;
     }

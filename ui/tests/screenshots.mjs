@@ -1,9 +1,9 @@
-// `npm run screenshots`: docs/screenshots/{home,session,collection-list}.png
+// `npm run screenshots`: docs/screenshots/{home,session,collection-list,borrower}.png
 // from the mocked UI at 1280x800 (not part of `npm test`).
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { serveDist, launch, openApp, uiDir, cell } from "./harness.mjs";
-import { GROUP1, fixture } from "./fixture.mjs";
+import { GROUP1, fixture, memberId } from "./fixture.mjs";
 
 const out = join(uiDir, "..", "docs", "screenshots");
 await mkdir(out, { recursive: true });
@@ -79,6 +79,13 @@ try {
     await cell(page, 5, "savingsDeposit").click();
     await key("End");
     await shot(page, "collection-list.png");
+    await context.close();
+  }
+  {
+    const { page, context } = await openApp(browser, server.url, { session });
+    await page.goto(`${server.url}#/member/${memberId(101)}?date=${fixture.today}`);
+    await page.locator("#member-entries").waitFor();
+    await shot(page, "borrower.png");
     await context.close();
   }
 } finally {

@@ -40,6 +40,26 @@ pub enum RiskMeasure {
     },
 }
 
+impl RiskMeasure {
+    /// Stable code (`extension`, `freeze`, `write_off`), as stored.
+    pub fn code(&self) -> &'static str {
+        match self {
+            RiskMeasure::Extension { .. } => "extension",
+            RiskMeasure::Freeze { .. } => "freeze",
+            RiskMeasure::WriteOff { .. } => "write_off",
+        }
+    }
+
+    /// Vietnamese label.
+    pub fn label_vi(&self) -> &'static str {
+        match self {
+            RiskMeasure::Extension { .. } => "Gia hạn nợ",
+            RiskMeasure::Freeze { .. } => "Khoanh nợ",
+            RiskMeasure::WriteOff { .. } => "Xóa nợ",
+        }
+    }
+}
+
 /// A risk-handling decision.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct RiskDecision {

@@ -109,6 +109,15 @@ impl Agency {
         .into_iter()
         .find(|k| k.code() == code)
     }
+    /// Vietnamese label.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Agency::Police => "Công an",
+            Agency::SocialInsurance => "Bảo hiểm xã hội",
+            Agency::Tax => "Cơ quan thuế",
+            Agency::Other => "Cơ quan khác",
+        }
+    }
 }
 
 /// One line of the tracing log of a moved-away borrower.

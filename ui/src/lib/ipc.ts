@@ -93,6 +93,93 @@ export type Member = {
   groupId: string;
 };
 
+export type ScheduleLine = { seq: number; dueOn: string; amount: number };
+
+export type DecisionLine = {
+  decisionNo: string;
+  decidedOn: string;
+  measureCode: "extension" | "freeze" | "write_off" | string;
+  measure: string;
+  detail: string;
+  reason: string;
+};
+
+export type LoanStatusCode = "current" | "overdue" | "frozen" | "extended" | "written_off" | "closed";
+
+export type StatementLoan = {
+  loanId: string;
+  accountNo: string;
+  programName: string;
+  disbursedOn: string;
+  amount: number;
+  termMonths: number;
+  status: LoanStatusCode | string;
+  statusLabel: string;
+  outstanding: number;
+  current: number;
+  overdue: number;
+  frozen: number;
+  interestDue: number;
+  interestArrears: number;
+  inactive: boolean;
+  lastActivity: string | null;
+  schedule: ScheduleLine[];
+  decisions: DecisionLine[];
+};
+
+export type Entry = {
+  entryId: string;
+  kind: string;
+  kindLabel: string;
+  accountNo: string | null;
+  valueDate: string;
+  amount: number;
+  receiptNo: string | null;
+  sessionId: string | null;
+  reversed: boolean;
+  reverses: string | null;
+  reason: string | null;
+};
+
+export type StatusEvent = {
+  kind: "moved_away" | "returned" | "deceased" | "missing" | string;
+  label: string;
+  learnedOn: string;
+  destination: string | null;
+  source: string;
+  note: string | null;
+};
+
+export type Trace = {
+  agency: string;
+  agencyLabel: string;
+  askedOn: string;
+  answer: string | null;
+  answeredOn: string | null;
+};
+
+export type Statement = {
+  date: string;
+  member: {
+    memberId: string;
+    customerCode: string;
+    fullName: string;
+    citizenId: string | null;
+    birthYear: number | null;
+    village: string;
+    phone: string | null;
+    groupId: string;
+    groupCode: string;
+    groupName: string;
+  };
+  loans: StatementLoan[];
+  savingsBalance: number;
+  entries: Entry[];
+  currentStatus: StatusEvent | null;
+  status: StatusEvent[];
+  traces: Trace[];
+};
+
 /** Codes the UI handles specially (docs/ipc.md); anything else shows its message. */
 export const ERROR_CODES = [
   "collection_invalid",
@@ -102,6 +189,8 @@ export const ERROR_CODES = [
   "wrong_pin",
   "not_found",
   "invalid_input",
+  "approver_is_recorder",
+  "reason_required",
 ] as const;
 
 export const UNKNOWN_MESSAGE =
@@ -185,4 +274,13 @@ export const ipc = {
   closeSession: (args: { actor: string; date: string; count: [number, number][]; note: string | null }) =>
     call<Session>("close_session", args),
   search: (query: string) => call<Member[]>("search", { query }),
+  statement: (memberId: string, date: string) => call<Statement>("statement", { memberId, date }),
+  reverseEntry: (args: {
+    actor: string;
+    entryId: string;
+    reason: string;
+    approver: string;
+    approverPin: string;
+    date: string;
+  }) => call<Entry>("reverse_entry", args),
 };

@@ -1,4 +1,5 @@
-// A hash router: `#/`, `#/session`, `#/groups`, `#/groups/:id/collection/:date`, `#/search`.
+// A hash router: `#/`, `#/session`, `#/groups`, `#/groups/:id/collection/:date`, `#/search`,
+// `#/member/:id` (optionally `?date=YYYY-MM-DD`).
 import { signal } from "@preact/signals";
 
 export type Route =
@@ -7,10 +8,16 @@ export type Route =
   | { name: "groups" }
   | { name: "collection"; groupId: string; date: string }
   | { name: "search" }
+  | { name: "member"; memberId: string; date: string | null }
   | { name: "notFound" };
 
+const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
+
 export function parseHash(hash: string): Route {
-  const path = hash.replace(/^#/, "").replace(/\/+$/, "") || "/";
+  const raw = hash.replace(/^#/, "");
+  const q = raw.indexOf("?");
+  const query = new URLSearchParams(q >= 0 ? raw.slice(q + 1) : "");
+  const path = (q >= 0 ? raw.slice(0, q) : raw).replace(/\/+$/, "") || "/";
   const parts = path.split("/").filter(Boolean).map(decodeURIComponent);
   if (parts.length === 0) return { name: "home" };
   if (parts.length === 1 && parts[0] === "session") return { name: "session" };
@@ -18,6 +25,10 @@ export function parseHash(hash: string): Route {
   if (parts.length === 1 && parts[0] === "search") return { name: "search" };
   if (parts.length === 4 && parts[0] === "groups" && parts[2] === "collection") {
     return { name: "collection", groupId: parts[1], date: parts[3] };
+  }
+  if (parts.length === 2 && parts[0] === "member") {
+    const date = query.get("date");
+    return { name: "member", memberId: parts[1], date: date && ISO_DATE.test(date) ? date : null };
   }
   return { name: "notFound" };
 }
@@ -40,6 +51,8 @@ export function href(r: Route): string {
       return "#/search";
     case "collection":
       return `#/groups/${encodeURIComponent(r.groupId)}/collection/${r.date}`;
+    case "member":
+      return `#/member/${encodeURIComponent(r.memberId)}${r.date ? `?date=${r.date}` : ""}`;
     default:
       return "#/";
   }

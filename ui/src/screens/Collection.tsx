@@ -567,7 +567,7 @@ function Grid({ model, closed, onSaved }: { model: Model; closed: boolean; onSav
             </thead>
             <tbody>
               {rows.map((row) => (
-                <Row key={row.m.memberId} row={row} />
+                <Row key={row.m.memberId} row={row} date={model.list.date} />
               ))}
             </tbody>
             <tfoot>
@@ -581,14 +581,14 @@ function Grid({ model, closed, onSaved }: { model: Model; closed: boolean; onSav
   );
 }
 
-function Row({ row }: { row: RowModel }) {
+function Row({ row, date }: { row: RowModel; date: string }) {
   const m = row.m;
   const r = row.idx;
   return (
     <tr data-member={m.memberId} data-row={r}>
       <td class="sticky-1 num muted">{r + 1}</td>
       <td class="sticky-2 code">{m.customerCode}</td>
-      <NameCell row={row} />
+      <NameCell row={row} date={date} />
       <td class="num ro">{groupThousands(m.outstanding)}</td>
       <td class="num ro" title={m.interestCeiling !== m.interestDue ? `≤ ${formatDong(m.interestCeiling)}` : undefined}>
         {groupThousands(m.interestDue)}
@@ -604,11 +604,26 @@ function Row({ row }: { row: RowModel }) {
   );
 }
 
-function NameCell({ row }: { row: RowModel }) {
+function NameCell({ row, date }: { row: RowModel; date: string }) {
   const err = row.serverRow.value;
+  const label = t("member.open", { name: row.m.fullName });
   return (
     <td class={err ? "sticky-3 name invalid" : "sticky-3 name"}>
-      {row.m.fullName}
+      <span class="name-text">{row.m.fullName}</span>
+      {/* Out of the Tab order: Tab and the arrows stay in the grid's cells. */}
+      <a
+        class="member-link no-print"
+        href={href({ name: "member", memberId: row.m.memberId, date })}
+        tabIndex={-1}
+        title={label}
+        aria-label={label}
+      >
+        <svg viewBox="0 0 16 16" width="12" height="12" aria-hidden="true">
+          <circle cx="8" cy="8" r="7" fill="none" stroke="currentColor" stroke-width="1.5" />
+          <rect x="7.25" y="7" width="1.5" height="5" fill="currentColor" />
+          <circle cx="8" cy="4.6" r="1" fill="currentColor" />
+        </svg>
+      </a>
       {err && (
         <div class="cell-error" role="alert">
           {err}

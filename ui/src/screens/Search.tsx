@@ -94,7 +94,11 @@ export function SearchScreen() {
                   return (
                     <tr key={m.memberId}>
                       <td>{m.customerCode}</td>
-                      <td>{m.fullName}</td>
+                      <td>
+                        <a href={href({ name: "member", memberId: m.memberId, date: null })} data-testid="member-link">
+                          {m.fullName}
+                        </a>
+                      </td>
                       <td>{m.citizenId ?? "—"}</td>
                       <td>{m.village}</td>
                       <td>
