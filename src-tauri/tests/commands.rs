@@ -1032,6 +1032,9 @@ fn a_reversal_needs_a_reason_and_a_second_person_with_their_pin() {
     assert_eq!(err.message, "Mã PIN của người duyệt không đúng");
     let err = reverse("CB03", id, "Ghi nhầm", "CB02", "").unwrap_err();
     assert_eq!(err.code, "wrong_pin");
+    // The system account has no PIN: it cannot approve, not even with none.
+    let err = reverse("CB03", id, "Ghi nhầm", "HT", "").unwrap_err();
+    assert_eq!(err.code, "wrong_pin");
     let err = reverse("CB02", id, "Ghi nhầm", "CB02", "1234").unwrap_err();
     assert_eq!(err.code, "approver_is_recorder");
     assert!(err.message.contains("người khác"), "{}", err.message);

@@ -402,10 +402,10 @@ pub fn statement(s: &MemberStatement) -> String {
         for d in &l.decisions {
             let _ = writeln!(
                 out,
-                "  Quyết định {} ngày {}: {:?} — {}",
+                "  Quyết định {} ngày {}: {} — {}",
                 d.decision_no,
                 day(d.decided_on),
-                d.measure,
+                d.measure.label_vi(),
                 d.reason
             );
         }
@@ -448,12 +448,7 @@ pub fn statement(s: &MemberStatement) -> String {
                 out,
                 "  {} hỏi {}: {}",
                 day(tr.asked_on),
-                match tr.agency {
-                    phien_core::status::Agency::Police => "Công an",
-                    phien_core::status::Agency::SocialInsurance => "Bảo hiểm xã hội",
-                    phien_core::status::Agency::Tax => "Cơ quan thuế",
-                    phien_core::status::Agency::Other => "Cơ quan khác",
-                },
+                tr.agency.label_vi(),
                 tr.answer.as_deref().unwrap_or("chưa trả lời")
             );
         }

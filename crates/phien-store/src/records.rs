@@ -155,8 +155,12 @@ pub(crate) fn session_summary(
         .ok_or_else(|| StoreError::NotFound { what: "phiên giao dịch", key: session.to_string() })?;
     let (day, team, opened_at, closed_at, count, difference, difference_note, opening_cash) = row;
     let mut stmt = conn.prepare(
+        // What the session took and paid: an entry cancelled by a reversal
+        // recorded in this session drops out and the reversal is listed as a
+        // line of its own; a reversal made later elsewhere does not rewrite
+        // this session's history.
         "SELECT e.kind, count(*), sum(e.amount) FROM ledger_entry e WHERE e.session_id = ?1
-           AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)
+           AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id AND r.session_id = e.session_id)
          GROUP BY e.kind ORDER BY e.kind",
     )?;
     let totals = stmt

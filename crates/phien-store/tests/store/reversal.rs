@@ -68,6 +68,15 @@ fn a_reversal_needs_a_reason_another_person_and_their_pin() {
         "wrong_pin",
         "a person with no PIN set cannot approve with a PIN"
     );
+    let actor = fx.actor(&fx.team_leader);
+    let empty_pin_approver = fx.store.write(actor, "reverse", "", |tx| {
+        tx.reverse(entry.id, "Nhập nhầm số tiền", teller, "", None)
+    });
+    assert_eq!(
+        refusal(empty_pin_approver, "approval by someone without a PIN"),
+        "wrong_pin",
+        "nor without one: a person with no PIN set cannot approve at all"
+    );
     assert_eq!(fx.footprint(), before, "refused reversals write nothing");
 
     let reversal = reverse(&mut fx, entry.id, "Nhập nhầm số tiền", PIN).expect("a proper reversal");

@@ -466,3 +466,35 @@ fn cash_brought_from_the_office_is_part_of_the_count() {
         Dong::ZERO
     );
 }
+
+/// A closed session's figures are history: reversing one of its entries
+/// later, outside it, changes neither its totals nor its cash.
+#[test]
+fn a_later_reversal_elsewhere_does_not_rewrite_a_closed_session() {
+    let mut fx = Fixture::new();
+    let on = day(2025, 7, 15);
+    let session = open(&mut fx, on).expect("session opens");
+    let member = fx.groups[0].members[3].id;
+    let mut deposit = fx.savings_entry(member, EntryKind::SavingsDeposit, Dong(50_000), on);
+    deposit.session_id = Some(session);
+    let entry = fx.record(deposit).expect("a deposit at the counter");
+    close(&mut fx, session, Dong(50_000), None).expect("the count matches");
+    let before = fx.store.session_summary(session).expect("summary");
+
+    let (teller, controller) = (fx.teller.clone(), fx.controller.clone());
+    let actor = fx.actor(&teller);
+    fx.store
+        .write(actor, "reverse_entry", "", |tx| {
+            tx.reverse(entry.id, "Ghi nhầm người gửi", controller.id, PIN, None)
+        })
+        .expect("an approved reversal outside any session");
+    let after = fx.store.session_summary(session).expect("summary");
+    assert_eq!(
+        after.totals, before.totals,
+        "the closed session still shows what it took that day"
+    );
+    assert_eq!(
+        after.expected_cash, before.expected_cash,
+        "and its cash is unchanged"
+    );
+}
