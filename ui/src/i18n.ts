@@ -150,7 +150,7 @@ const vi = {
 
   "list.title": "Danh sách thu lãi, tiền gửi — mẫu 13/TD",
   "list.group": "Tổ {code} — {name}",
-  "list.meta": "Thôn {village} · {association} · Tổ trưởng: {leader}",
+  "list.meta": "{village} · {association} · Tổ trưởng: {leader}",
   "list.date": "Ngày thu",
   "list.members": "{n} tổ viên",
   "list.noSession": "Chưa mở phiên ngày {date}: các khoản thu vẫn được ghi sổ nhưng không thuộc phiên nào.",
@@ -463,7 +463,7 @@ const en: Record<Key, string> = {
 
   "list.title": "Interest and savings collection list — form 13/TD",
   "list.group": "Group {code} — {name}",
-  "list.meta": "Village {village} · {association} · Leader: {leader}",
+  "list.meta": "{village} · {association} · Leader: {leader}",
   "list.date": "Collection date",
   "list.members": "{n} members",
   "list.noSession": "No session open on {date}: collections are still recorded, outside any session.",

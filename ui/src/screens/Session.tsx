@@ -178,19 +178,19 @@ function CashFigures({ session: s, print = false }: { session: Session; print?: 
   return (
     <>
       <dt>{t("session.openingCash")}</dt>
-      <dd>{formatDong(s.openingCash)}</dd>
+      <dd data-testid={print ? undefined : "opening-cash"}>{formatDong(s.openingCash)}</dd>
       <dt>{t("session.expectedCash")}</dt>
       <dd data-testid={print ? undefined : "expected-cash"}>{formatDong(s.expectedCash)}</dd>
       {s.countedCash !== null && (
         <>
           <dt>{t("session.countedCash")}</dt>
-          <dd>{formatDong(s.countedCash)}</dd>
+          <dd data-testid={print ? undefined : "counted-cash"}>{formatDong(s.countedCash)}</dd>
         </>
       )}
       {s.difference !== null && (
         <>
           <dt>{t("session.difference")}</dt>
-          <dd>{signedDiff(s.difference)}</dd>
+          <dd data-testid={print ? undefined : "session-difference"}>{signedDiff(s.difference)}</dd>
         </>
       )}
       {s.differenceNote && (
