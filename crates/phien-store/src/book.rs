@@ -409,6 +409,18 @@ pub struct PointBook {
     pub policy: Policy,
     /// Loans.
     pub loans: Vec<LoanRecord>,
+    programs: HashMap<phien_core::program::ProgramCode, ProgramRates>,
+}
+
+impl PointBook {
+    /// A loan's position on `as_of`, with its program's rates and the point's rules.
+    pub fn position(
+        &self,
+        record: &LoanRecord,
+        as_of: NaiveDate,
+    ) -> Result<LoanPosition, StoreError> {
+        position_of(record, &self.programs, &self.policy, as_of)
+    }
 }
 
 /// A line of a statement (sao kê).
@@ -646,5 +658,6 @@ pub(crate) fn load_point_book(conn: &Connection) -> Result<PointBook, StoreError
     Ok(PointBook {
         policy: load_policy(conn)?,
         loans: load_loans(conn, Scope::All)?,
+        programs: load_programs(conn)?,
     })
 }

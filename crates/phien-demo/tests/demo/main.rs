@@ -6,7 +6,6 @@ use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
 use phien_core::loan::LoanStatus;
-use phien_core::position::{LoanFacts, position};
 use phien_demo::{DemoOptions, DemoReport, generate};
 use phien_store::Store;
 use rusqlite::types::ValueRef;
@@ -219,24 +218,9 @@ fn the_books_obey_the_rules_and_show_the_trouble() {
 
     // Every loan: nothing over-repaid, no interest paid beyond what accrued.
     let book = store.point_book().unwrap();
-    let programs = store.programs().unwrap();
     let mut statuses = Vec::new();
     for record in &book.loans {
-        let (program, rates) = programs
-            .iter()
-            .find(|(p, _)| p.code == record.loan.program)
-            .unwrap();
-        let p = position(
-            LoanFacts {
-                loan: &record.loan,
-                rates,
-                is_student: program.is_student,
-                flows: &record.flows,
-                decisions: &record.decisions,
-            },
-            &book.policy,
-            today,
-        );
+        let p = book.position(record, today).unwrap();
         assert!(
             p.outstanding.get() >= 0,
             "{}: outstanding {}",
@@ -311,25 +295,10 @@ fn the_standard_demo_has_the_expected_shape() {
     );
 
     let book = store.point_book().unwrap();
-    let programs = store.programs().unwrap();
     let (mut overdue, mut inactive, mut frozen, mut extended, mut written_off, mut stuck) =
         (0, 0, 0, 0, 0, 0);
     for record in &book.loans {
-        let (program, rates) = programs
-            .iter()
-            .find(|(p, _)| p.code == record.loan.program)
-            .unwrap();
-        let p = position(
-            LoanFacts {
-                loan: &record.loan,
-                rates,
-                is_student: program.is_student,
-                flows: &record.flows,
-                decisions: &record.decisions,
-            },
-            &book.policy,
-            today,
-        );
+        let p = book.position(record, today).unwrap();
         overdue += u32::from(p.overdue.is_positive());
         inactive += u32::from(p.inactive);
         frozen += u32::from(p.status == LoanStatus::Frozen);
