@@ -60,4 +60,6 @@ id_type! {
     HandoverId;
     /// A tracing-log line for a moved-away borrower.
     TraceId;
+    /// A group leader's receipt to a member (biên lai 01/BL).
+    LeaderReceiptId;
 }

@@ -9,6 +9,7 @@
 
 pub mod collection;
 pub mod ids;
+pub mod leader;
 pub mod ledger;
 pub mod loan;
 pub mod meeting;
@@ -21,5 +22,6 @@ pub mod quality;
 pub mod risk;
 pub mod session;
 pub mod status;
+pub mod words;
 
 pub use money::Dong;

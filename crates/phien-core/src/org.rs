@@ -2,7 +2,7 @@
 //! transaction point → entrusted associations → savings-and-loan groups →
 //! members.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde::{Deserialize, Serialize};
 
 use crate::ids::{AssociationId, GroupId, MemberId, OfficeId, PointId, StaffId};
@@ -296,6 +296,28 @@ fn fold_char(c: char) -> char {
         .map_or(c, |(_, base)| *base)
 }
 
+/// The next date on or after `today` whose day of month is `fixed_day`
+/// (clamped to the month's length: the 31st is the 30th in April).
+pub fn next_session_date(today: NaiveDate, fixed_day: u32) -> NaiveDate {
+    let on = |year: i32, month: u32| {
+        let first = NaiveDate::from_ymd_opt(year, month, 1).unwrap_or(today);
+        let last = first
+            .checked_add_months(chrono::Months::new(1))
+            .and_then(|next| next.pred_opt())
+            .map_or(28, |d| d.day());
+        first.with_day(fixed_day.clamp(1, last)).unwrap_or(first)
+    };
+    let this_month = on(today.year(), today.month());
+    if this_month >= today {
+        return this_month;
+    }
+    let next = today
+        .with_day(1)
+        .and_then(|d| d.checked_add_months(chrono::Months::new(1)))
+        .unwrap_or(today);
+    on(next.year(), next.month())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -314,5 +336,22 @@ mod tests {
             err.to_string(),
             "Số CCCD = «05612345678»: phải gồm đúng 12 chữ số"
         );
+    }
+
+    fn d(y: i32, m: u32, day: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, day).unwrap()
+    }
+
+    #[test]
+    fn next_session_is_the_fixed_day_on_or_after_today() {
+        assert_eq!(next_session_date(d(2026, 11, 27), 15), d(2026, 12, 15));
+        assert_eq!(next_session_date(d(2026, 11, 15), 15), d(2026, 11, 15));
+        assert_eq!(next_session_date(d(2026, 11, 3), 15), d(2026, 11, 15));
+        assert_eq!(next_session_date(d(2026, 12, 20), 15), d(2027, 1, 15));
+        // Clamped to the month's length.
+        assert_eq!(next_session_date(d(2027, 2, 1), 31), d(2027, 2, 28));
+        assert_eq!(next_session_date(d(2028, 2, 1), 30), d(2028, 2, 29));
+        assert_eq!(next_session_date(d(2026, 4, 30), 31), d(2026, 4, 30));
+        assert_eq!(next_session_date(d(2026, 3, 31), 30), d(2026, 4, 30));
     }
 }

@@ -17,6 +17,7 @@ mod book;
 mod codec;
 mod error;
 mod ids;
+mod leader;
 mod migrate;
 mod org;
 mod records;
@@ -32,6 +33,7 @@ use uuid::Uuid;
 pub use book::{LoanRecord, LoanStatement, MemberStatement, PointBook, StatementLine};
 pub use error::StoreError;
 pub use ids::IdSource;
+pub use leader::{LeaderReceipt, ReceiptState};
 pub use migrate::{SCHEMA_VERSION, dump_schema};
 pub use org::{GroupInfo, PointInfo, Staff, StaffRole};
 pub use records::{AuditEvent, ChangeRow, CollectionReceipt, SessionSummary};
@@ -357,6 +359,21 @@ impl Store {
         group: phien_core::ids::GroupId,
     ) -> Result<Vec<phien_core::meeting::Meeting>, StoreError> {
         records::meetings_of_group(&self.conn, group)
+    }
+
+    /// A group's leader receipts (biên lai 01/BL), oldest first;
+    /// `pending_only` keeps those still to hand over.
+    pub fn leader_receipts(
+        &self,
+        group: phien_core::ids::GroupId,
+        pending_only: bool,
+    ) -> Result<Vec<LeaderReceipt>, StoreError> {
+        leader::receipts_of_group(&self.conn, group, pending_only)
+    }
+
+    /// The group a leader's account leads; refused for anyone else.
+    pub fn group_led_by(&self, staff: StaffId) -> Result<phien_core::ids::GroupId, StoreError> {
+        leader::leader_group(&self.conn, staff)
     }
 
     /// The newest audit events.
