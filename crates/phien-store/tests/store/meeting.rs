@@ -203,3 +203,40 @@ fn a_decision_or_attendance_naming_a_non_member_is_refused() {
         "the refused election changed no leader"
     );
 }
+
+#[test]
+fn a_meeting_typed_in_needs_minutes_and_a_date_not_after_today() {
+    let mut fx = Fixture::new();
+    let today = day(2025, 6, 10);
+    let before = fx.footprint();
+    let mut tomorrow = meeting(&mut fx, 0, MeetingKind::Monthly, vec![]);
+    tomorrow.held_on = day(2025, 6, 11);
+    let actor = fx.actor(&fx.team_leader);
+    let result = fx.store.write(actor, "record_meeting", "", |tx| {
+        tx.record_meeting(&tomorrow, today)
+    });
+    assert_eq!(refusal(result, "a meeting held tomorrow"), "future_date");
+    let mut blank = meeting(&mut fx, 0, MeetingKind::Monthly, vec![]);
+    blank.minutes = " \n ".into();
+    let result = fx.store.write(actor, "record_meeting", "", |tx| {
+        tx.record_meeting(&blank, today)
+    });
+    match result {
+        Err(e) => {
+            assert_eq!(e.code(), "invalid_meeting");
+            assert_eq!(e.to_string(), "Nội dung biên bản: không được để trống");
+        }
+        Ok(()) => panic!("minutes without text should be refused"),
+    }
+    assert_eq!(fx.footprint(), before, "refused meetings write nothing");
+    let held = meeting(&mut fx, 0, MeetingKind::Monthly, vec![]);
+    fx.store
+        .write(actor, "record_meeting", "", |tx| {
+            tx.record_meeting(&held, today)
+        })
+        .expect("a meeting held today");
+    assert_eq!(
+        fx.store.meetings(fx.groups[0].id).expect("readable"),
+        vec![held]
+    );
+}
