@@ -1573,7 +1573,7 @@ fn a_move_is_recorded_traced_and_answered_and_shows_on_the_statement() {
         ("police", "Công an", None)
     );
     let st = commands::statement(s, id, TODAY).unwrap();
-    assert_eq!(st.traces, [asked.clone()]);
+    assert_eq!(st.traces, std::slice::from_ref(&asked));
 
     let before = footprint(&f);
     let answer = |trace_id: &str, text: &str, on: &str| {
