@@ -1460,6 +1460,12 @@ fn a_bad_meeting_is_refused_naming_the_field_and_nothing_is_stored() {
     let mut zero = new_meeting(&page, TODAY);
     zero.decisions[0].amount = Some(0);
     assert_eq!(refused(record(&zero), "số tiền"), "invalid_meeting");
+    let mut program = new_meeting(&page, TODAY);
+    program.decisions[0].program = Some("99".into());
+    assert_eq!(
+        refused(record(&program), "chương trình cho vay = «99»"),
+        "invalid_meeting"
+    );
     let mut no_member = new_meeting(&page, TODAY);
     no_member.decisions[1].member_id = None;
     assert_eq!(

@@ -996,6 +996,20 @@ impl Tx<'_> {
         meeting
             .check(&members)
             .map_err(|e| StoreError::rejected("invalid_meeting", e.to_string()))?;
+        let programs = load_programs(&self.tx)?;
+        for (idx, decision) in meeting.decisions.iter().enumerate() {
+            if let Decision::LoanRequest { program, .. } = decision
+                && !programs.contains_key(program)
+            {
+                return Err(StoreError::rejected(
+                    "invalid_meeting",
+                    format!(
+                        "quyết định thứ {}: chương trình cho vay = «{program}» không có trong danh mục",
+                        idx + 1
+                    ),
+                ));
+            }
+        }
         self.tx.execute(
             "INSERT INTO meeting (id, group_id, held_on, kind, agenda, minutes, recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![

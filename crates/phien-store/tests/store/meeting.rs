@@ -240,3 +240,34 @@ fn a_meeting_typed_in_needs_minutes_and_a_date_not_after_today() {
         vec![held]
     );
 }
+
+#[test]
+fn a_loan_review_names_a_program_the_book_knows() {
+    let mut fx = Fixture::new();
+    let applicant = fx.groups[0].members[1].id;
+    let review = meeting(
+        &mut fx,
+        0,
+        MeetingKind::LoanReview,
+        vec![Decision::LoanRequest {
+            member_id: applicant,
+            program: ProgramCode("99".into()),
+            amount: Dong(20_000_000),
+            term_months: 24,
+            approved: true,
+            note: None,
+        }],
+    );
+    let before = fx.footprint();
+    match insert(&mut fx, &review) {
+        Err(e) => {
+            assert_eq!(e.code(), "invalid_meeting");
+            assert_eq!(
+                e.to_string(),
+                "quyết định thứ 1: chương trình cho vay = «99» không có trong danh mục"
+            );
+        }
+        Ok(()) => panic!("a program that does not exist should be refused"),
+    }
+    assert_eq!(fx.footprint(), before, "nothing is written");
+}
