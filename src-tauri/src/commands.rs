@@ -463,4 +463,287 @@ pub mod handlers {
     ) -> Result<Vec<ipc::Member>, IpcError> {
         super::search(&state, &query)
     }
+
+    /// See [`super::group_page`].
+    #[tauri::command]
+    pub async fn group_page(
+        state: State<'_, AppState>,
+        group_id: String,
+        date: String,
+    ) -> Result<ipc::GroupPage, IpcError> {
+        super::group_page(&state, &group_id, &date)
+    }
+
+    /// See [`super::record_meeting`].
+    #[tauri::command]
+    pub async fn record_meeting(
+        state: State<'_, AppState>,
+        actor: String,
+        meeting: ipc::NewMeeting,
+    ) -> Result<ipc::MeetingRecord, IpcError> {
+        super::record_meeting(&state, &actor, &meeting)
+    }
+
+    /// See [`super::add_status_event`].
+    #[tauri::command]
+    #[allow(clippy::too_many_arguments)]
+    pub async fn add_status_event(
+        state: State<'_, AppState>,
+        actor: String,
+        member_id: String,
+        kind: String,
+        learned_on: String,
+        destination: Option<String>,
+        source: String,
+        note: Option<String>,
+    ) -> Result<ipc::StatusEntry, IpcError> {
+        super::add_status_event(
+            &state,
+            &actor,
+            &member_id,
+            &kind,
+            &learned_on,
+            destination.as_deref(),
+            &source,
+            note.as_deref(),
+        )
+    }
+
+    /// See [`super::add_trace`].
+    #[tauri::command]
+    pub async fn add_trace(
+        state: State<'_, AppState>,
+        actor: String,
+        event_id: String,
+        agency: String,
+        asked_on: String,
+    ) -> Result<ipc::TraceEntry, IpcError> {
+        super::add_trace(&state, &actor, &event_id, &agency, &asked_on)
+    }
+
+    /// See [`super::answer_trace`].
+    #[tauri::command]
+    pub async fn answer_trace(
+        state: State<'_, AppState>,
+        actor: String,
+        trace_id: String,
+        answer: String,
+        answered_on: String,
+    ) -> Result<(), IpcError> {
+        super::answer_trace(&state, &actor, &trace_id, &answer, &answered_on)
+    }
+
+    /// See [`super::add_risk_decision`].
+    #[tauri::command]
+    pub async fn add_risk_decision(
+        state: State<'_, AppState>,
+        actor: String,
+        decision: ipc::NewDecision,
+    ) -> Result<ipc::DecisionLine, IpcError> {
+        super::add_risk_decision(&state, &actor, &decision)
+    }
+}
+
+// ---- Group page, meetings, borrower status and risk forms
+
+fn member_names(
+    store: &Store,
+    group_id: GroupId,
+) -> Result<std::collections::HashMap<MemberId, String>, IpcError> {
+    Ok(store
+        .members_of_group(group_id)?
+        .into_iter()
+        .map(|m| (m.id, m.full_name))
+        .collect())
+}
+
+fn meeting_records(store: &Store, group_id: GroupId) -> Result<Vec<ipc::MeetingRecord>, IpcError> {
+    let names = member_names(store, group_id)?;
+    let name_of = |id: MemberId| names.get(&id).cloned().unwrap_or_else(|| id.to_string());
+    let mut out = Vec::new();
+    for meeting in store.meetings(group_id)?.iter().rev() {
+        let recorder = store.staff_by_id(meeting.recorded_by)?.full_name;
+        out.push(ipc::MeetingRecord::new(meeting, &name_of, recorder));
+    }
+    Ok(out)
+}
+
+/// `group_page`: a group with its members, its credit quality on `date`,
+/// its meetings (newest first) and the lending programs.
+pub fn group_page(
+    state: &AppState,
+    group_id: &str,
+    date: &str,
+) -> Result<ipc::GroupPage, IpcError> {
+    let day = parse_iso("date", date)?;
+    let group_id: GroupId = parse_id("groupId", group_id)?;
+    let store = state.store();
+    let group = group_by_id(&store, group_id)?;
+    let label = format!("{} {}", group.code, group.name);
+    let quality = store
+        .quality_summary(day)?
+        .groups
+        .iter()
+        .find(|line| line.name == label)
+        .map(|line| ipc::GroupQuality::from(&line.figures));
+    Ok(ipc::GroupPage {
+        group: ipc::Group::from(&group),
+        date: iso(day),
+        members: store
+            .members_of_group(group_id)?
+            .iter()
+            .map(ipc::GroupMember::from)
+            .collect(),
+        quality,
+        meetings: meeting_records(&store, group_id)?,
+        programs: store
+            .programs()?
+            .iter()
+            .map(|(p, _)| ipc::ProgramChoice {
+                code: p.code.0.clone(),
+                name_vi: p.name_vi.clone(),
+                name_en: p.name_en.clone(),
+            })
+            .collect(),
+    })
+}
+
+/// `record_meeting`: records a group meeting (attendance, agenda,
+/// decisions, minutes); a meeting after today is refused. Returns it as
+/// stored.
+pub fn record_meeting(
+    state: &AppState,
+    actor_code: &str,
+    meeting: &ipc::NewMeeting,
+) -> Result<ipc::MeetingRecord, IpcError> {
+    let today = state.today();
+    let mut store = state.store();
+    let actor = actor(&store, actor_code)?;
+    let id = phien_core::ids::MeetingId(store.new_id());
+    let meeting = meeting.to_meeting(id, actor.staff)?;
+    let group = group_by_id(&store, meeting.group_id)?;
+    let detail = format!("{} {}", group.code, meeting.held_on);
+    store.write(actor, "record_meeting", &detail, |tx| {
+        tx.record_meeting(&meeting, today)
+    })?;
+    meeting_records(&store, meeting.group_id)?
+        .into_iter()
+        .find(|m| m.id == id.to_string())
+        .ok_or_else(|| IpcError::new("not_found", format!("không đọc lại được biên bản «{id}»")))
+}
+
+/// `add_status_event`: records what was learned about a borrower (moved
+/// away, returned, deceased, missing). Returns the event.
+#[allow(clippy::too_many_arguments)]
+pub fn add_status_event(
+    state: &AppState,
+    actor_code: &str,
+    member_id: &str,
+    kind: &str,
+    learned_on: &str,
+    destination: Option<&str>,
+    source: &str,
+    note: Option<&str>,
+) -> Result<ipc::StatusEntry, IpcError> {
+    use phien_core::status::{StatusEvent, StatusKind};
+    let today = state.today();
+    let member_id: MemberId = parse_id("memberId", member_id)?;
+    let kind = StatusKind::from_code(kind.trim()).ok_or_else(|| {
+        IpcError::invalid_input(format!(
+            "Tình trạng = «{kind}»: chọn đi khỏi địa phương, trở về, chết hoặc mất tích"
+        ))
+    })?;
+    let learned_on = parse_iso("Ngày biết tin", learned_on)?;
+    let mut store = state.store();
+    let actor = actor(&store, actor_code)?;
+    let clean = |t: Option<&str>| {
+        t.map(str::trim)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+    };
+    let event = StatusEvent {
+        id: phien_core::ids::StatusEventId(store.new_id()),
+        member_id,
+        kind,
+        learned_on,
+        destination: clean(destination),
+        source: source.trim().to_string(),
+        note: clean(note),
+        recorded_by: actor.staff,
+    };
+    store.write(actor, "add_status_event", kind.code(), |tx| {
+        tx.record_status_event(&event, today)
+    })?;
+    Ok(ipc::StatusEntry::from(&event))
+}
+
+/// `add_trace`: asks an agency about a borrower who moved away or is
+/// missing (`event_id` is that status event). Returns the new line.
+pub fn add_trace(
+    state: &AppState,
+    actor_code: &str,
+    event_id: &str,
+    agency: &str,
+    asked_on: &str,
+) -> Result<ipc::TraceEntry, IpcError> {
+    use phien_core::status::{Agency, Trace};
+    let today = state.today();
+    let event_id = parse_id("eventId", event_id)?;
+    let agency = Agency::from_code(agency.trim()).ok_or_else(|| {
+        IpcError::invalid_input(format!(
+            "Cơ quan được hỏi = «{agency}»: chọn công an, bảo hiểm xã hội, thuế hoặc cơ quan khác"
+        ))
+    })?;
+    let asked_on = parse_iso("Ngày hỏi", asked_on)?;
+    let mut store = state.store();
+    let actor = actor(&store, actor_code)?;
+    let trace = Trace {
+        id: phien_core::ids::TraceId(store.new_id()),
+        event_id,
+        agency,
+        asked_on,
+        answer: None,
+        answered_on: None,
+        recorded_by: actor.staff,
+    };
+    store.write(actor, "add_trace", agency.code(), |tx| {
+        tx.record_trace(&trace, today)
+    })?;
+    Ok(ipc::TraceEntry::from(&trace))
+}
+
+/// `answer_trace`: records the answer to a tracing request.
+pub fn answer_trace(
+    state: &AppState,
+    actor_code: &str,
+    trace_id: &str,
+    answer: &str,
+    answered_on: &str,
+) -> Result<(), IpcError> {
+    let today = state.today();
+    let trace_id: phien_core::ids::TraceId = parse_id("traceId", trace_id)?;
+    let answered_on = parse_iso("Ngày trả lời", answered_on)?;
+    let mut store = state.store();
+    let actor = actor(&store, actor_code)?;
+    store.write(actor, "answer_trace", &trace_id.to_string(), |tx| {
+        tx.record_trace_answer(trace_id, answer, answered_on, today)
+    })?;
+    Ok(())
+}
+
+/// `add_risk_decision`: records a risk-handling decision on a loan
+/// (extension, freeze, write-off with its write-off entries). Returns it.
+pub fn add_risk_decision(
+    state: &AppState,
+    actor_code: &str,
+    decision: &ipc::NewDecision,
+) -> Result<ipc::DecisionLine, IpcError> {
+    let today = state.today();
+    let mut store = state.store();
+    let actor = actor(&store, actor_code)?;
+    let decision = decision.to_decision(phien_core::ids::DecisionId(store.new_id()))?;
+    store.write(actor, "add_risk_decision", &decision.decision_no, |tx| {
+        tx.record_decision(&decision, today)
+    })?;
+    Ok(ipc::DecisionLine::from(&decision))
 }

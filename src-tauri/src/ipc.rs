@@ -585,6 +585,18 @@ pub struct DecisionLine {
     pub detail: String,
     /// Cause.
     pub reason: String,
+    /// Extension: the new due date.
+    pub new_due_on: Option<String>,
+    /// Extension: the installment moved (`None`: every earlier one).
+    pub installment_seq: Option<u32>,
+    /// Freeze: first frozen day.
+    pub frozen_from: Option<String>,
+    /// Freeze: last frozen day (`None`: open-ended).
+    pub frozen_until: Option<String>,
+    /// Write-off: principal written off.
+    pub principal: Option<i64>,
+    /// Write-off: interest written off.
+    pub interest: Option<i64>,
 }
 
 /// A ledger entry as a statement shows it.
@@ -637,6 +649,8 @@ impl From<&phien_store::StatementLine> for StatementEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StatusEntry {
+    /// Id (a tracing request names the event it follows up).
+    pub event_id: String,
     /// Code (`moved_away`, `returned`, `deceased`, `missing`).
     pub kind: String,
     /// In Vietnamese.
@@ -654,6 +668,7 @@ pub struct StatusEntry {
 impl From<&phien_core::status::StatusEvent> for StatusEntry {
     fn from(e: &phien_core::status::StatusEvent) -> StatusEntry {
         StatusEntry {
+            event_id: e.id.to_string(),
             kind: e.kind.code().to_string(),
             label: e.kind.label_vi().to_string(),
             learned_on: iso(e.learned_on),
@@ -668,6 +683,10 @@ impl From<&phien_core::status::StatusEvent> for StatusEntry {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct TraceEntry {
+    /// Id (an answer names the request it answers).
+    pub trace_id: String,
+    /// The status event it follows up.
+    pub event_id: String,
     /// Agency code (`police`, `social_insurance`, `tax`, `other`).
     pub agency: String,
     /// Agency, in Vietnamese.
@@ -683,6 +702,8 @@ pub struct TraceEntry {
 impl From<&phien_core::status::Trace> for TraceEntry {
     fn from(t: &phien_core::status::Trace) -> TraceEntry {
         TraceEntry {
+            trace_id: t.id.to_string(),
+            event_id: t.event_id.to_string(),
             agency: t.agency.code().to_string(),
             agency_label: t.agency.label_vi().to_string(),
             asked_on: iso(t.asked_on),
@@ -736,14 +757,41 @@ impl From<&phien_core::risk::RiskDecision> for DecisionLine {
                 interest,
             } => format!("Gốc {principal}, lãi {interest}"),
         };
-        DecisionLine {
+        let mut line = DecisionLine {
             decision_no: d.decision_no.clone(),
             decided_on: iso(d.decided_on),
             measure_code: d.measure.code().to_string(),
             measure: d.measure.label_vi().to_string(),
             detail,
             reason: d.reason.clone(),
+            new_due_on: None,
+            installment_seq: None,
+            frozen_from: None,
+            frozen_until: None,
+            principal: None,
+            interest: None,
+        };
+        match &d.measure {
+            RiskMeasure::Extension {
+                new_due_on,
+                installment_seq,
+            } => {
+                line.new_due_on = Some(iso(*new_due_on));
+                line.installment_seq = *installment_seq;
+            }
+            RiskMeasure::Freeze { from, until } => {
+                line.frozen_from = Some(iso(*from));
+                line.frozen_until = until.map(iso);
+            }
+            RiskMeasure::WriteOff {
+                principal,
+                interest,
+            } => {
+                line.principal = Some(principal.get());
+                line.interest = Some(interest.get());
+            }
         }
+        line
     }
 }
 
@@ -808,5 +856,500 @@ impl Statement {
             status: s.status.iter().map(StatusEntry::from).collect(),
             traces: s.traces.iter().map(TraceEntry::from).collect(),
         }
+    }
+}
+
+// ---- Group page, meetings, borrower status and risk forms
+
+/// A group's page: who is in it, its credit quality, its meetings, and the
+/// programs a loan review can approve.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupPage {
+    /// The group.
+    pub group: Group,
+    /// The date the quality figures are computed for.
+    pub date: String,
+    /// Members, by name.
+    pub members: Vec<GroupMember>,
+    /// Credit quality on the date; `None` when the group has no loan.
+    pub quality: Option<GroupQuality>,
+    /// Meetings, newest first.
+    pub meetings: Vec<MeetingRecord>,
+    /// Lending programs, by code.
+    pub programs: Vec<ProgramChoice>,
+}
+
+/// A member on a group's page.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupMember {
+    /// Id.
+    pub member_id: String,
+    /// Customer code.
+    pub customer_code: String,
+    /// Name.
+    pub full_name: String,
+    /// Village.
+    pub village: String,
+}
+
+impl From<&phien_core::org::Member> for GroupMember {
+    fn from(m: &phien_core::org::Member) -> GroupMember {
+        GroupMember {
+            member_id: m.id.to_string(),
+            customer_code: m.customer_code.clone(),
+            full_name: m.full_name.clone(),
+            village: m.village.clone(),
+        }
+    }
+}
+
+/// A group's credit-quality figures (the quality summary's line).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct GroupQuality {
+    /// Borrowers with a loan.
+    pub n_borrowers: u32,
+    /// Loans.
+    pub n_loans: u32,
+    /// Outstanding principal.
+    pub outstanding: i64,
+    /// Of which current.
+    pub current: i64,
+    /// Of which overdue.
+    pub overdue: i64,
+    /// Of which frozen.
+    pub frozen: i64,
+    /// Overdue / outstanding in percent, as a decimal string (`"1.25"`).
+    pub overdue_ratio_pct: String,
+    /// Interest arrears.
+    pub interest_arrears: i64,
+    /// Loans inactive for three months.
+    pub n_inactive: u32,
+    /// Their outstanding.
+    pub inactive_outstanding: i64,
+    /// Borrowers who moved away and still owe.
+    pub n_moved_away: u32,
+    /// Their outstanding.
+    pub moved_away_outstanding: i64,
+}
+
+impl From<&phien_core::quality::QualityFigures> for GroupQuality {
+    fn from(f: &phien_core::quality::QualityFigures) -> GroupQuality {
+        GroupQuality {
+            n_borrowers: f.n_borrowers,
+            n_loans: f.n_loans,
+            outstanding: f.outstanding.get(),
+            current: f.current.get(),
+            overdue: f.overdue.get(),
+            frozen: f.frozen.get(),
+            overdue_ratio_pct: f.overdue_ratio_pct.round_dp(2).to_string(),
+            interest_arrears: f.interest_arrears.get(),
+            n_inactive: f.n_inactive,
+            inactive_outstanding: f.inactive_outstanding.get(),
+            n_moved_away: f.n_moved_away_with_debt,
+            moved_away_outstanding: f.moved_away_outstanding.get(),
+        }
+    }
+}
+
+/// A lending program a loan review can approve.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ProgramChoice {
+    /// Code (`01`).
+    pub code: String,
+    /// Vietnamese name.
+    pub name_vi: String,
+    /// English name.
+    pub name_en: String,
+}
+
+/// One member's attendance at a meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Attendance {
+    /// Member.
+    pub member_id: String,
+    /// Name (filled on the way out; ignored on the way in).
+    #[serde(default)]
+    pub full_name: String,
+    /// `present` (có mặt), `absent` (vắng) or `represented` (ủy quyền).
+    pub presence: String,
+}
+
+/// A structured decision of a meeting; which fields are used depends on
+/// `decision`.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeetingDecision {
+    /// `loan_request` (bình xét cho vay), `member_admitted`, `member_left`,
+    /// `leader_elected` or `text`.
+    pub decision: String,
+    /// The member concerned (all but `text`).
+    #[serde(default)]
+    pub member_id: Option<String>,
+    /// Their name (filled on the way out).
+    #[serde(default)]
+    pub member_name: Option<String>,
+    /// Loan request: program code.
+    #[serde(default)]
+    pub program: Option<String>,
+    /// Loan request: amount approved (or requested, when refused).
+    #[serde(default)]
+    pub amount: Option<i64>,
+    /// Loan request: term in months.
+    #[serde(default)]
+    pub term_months: Option<u32>,
+    /// Loan request: approved by the meeting.
+    #[serde(default)]
+    pub approved: Option<bool>,
+    /// Loan request: remark or why refused.
+    #[serde(default)]
+    pub note: Option<String>,
+    /// Member left: why.
+    #[serde(default)]
+    pub reason: Option<String>,
+    /// Text decision.
+    #[serde(default)]
+    pub text: Option<String>,
+}
+
+/// A recorded meeting.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MeetingRecord {
+    /// Id.
+    pub id: String,
+    /// Group.
+    pub group_id: String,
+    /// Date held.
+    pub held_on: String,
+    /// `monthly`, `loan_review`, `election` or `other`.
+    pub kind: String,
+    /// Agenda.
+    pub agenda: String,
+    /// Minutes (biên bản).
+    pub minutes: String,
+    /// Who recorded it (name).
+    pub recorded_by: String,
+    /// Attendance, in the order typed.
+    pub attendance: Vec<Attendance>,
+    /// Decisions, in order.
+    pub decisions: Vec<MeetingDecision>,
+}
+
+fn presence_code(p: phien_core::meeting::Presence) -> &'static str {
+    use phien_core::meeting::Presence;
+    match p {
+        Presence::Present => "present",
+        Presence::Absent => "absent",
+        Presence::Represented => "represented",
+    }
+}
+
+impl MeetingRecord {
+    /// The DTO; names come from the caller (`name_of` a member id, and the
+    /// recorder's name).
+    pub fn new(
+        m: &phien_core::meeting::Meeting,
+        name_of: &dyn Fn(phien_core::ids::MemberId) -> String,
+        recorded_by: String,
+    ) -> MeetingRecord {
+        use phien_core::meeting::Decision;
+        let person = |id: phien_core::ids::MemberId| (Some(id.to_string()), Some(name_of(id)));
+        MeetingRecord {
+            id: m.id.to_string(),
+            group_id: m.group_id.to_string(),
+            held_on: iso(m.held_on),
+            kind: m.kind.code().to_string(),
+            agenda: m.agenda.clone(),
+            minutes: m.minutes.clone(),
+            recorded_by,
+            attendance: m
+                .attendance
+                .iter()
+                .map(|(id, p)| Attendance {
+                    member_id: id.to_string(),
+                    full_name: name_of(*id),
+                    presence: presence_code(*p).to_string(),
+                })
+                .collect(),
+            decisions: m
+                .decisions
+                .iter()
+                .map(|d| match d {
+                    Decision::LoanRequest {
+                        member_id,
+                        program,
+                        amount,
+                        term_months,
+                        approved,
+                        note,
+                    } => {
+                        let (member_id, member_name) = person(*member_id);
+                        MeetingDecision {
+                            decision: "loan_request".into(),
+                            member_id,
+                            member_name,
+                            program: Some(program.0.clone()),
+                            amount: Some(amount.get()),
+                            term_months: Some(*term_months),
+                            approved: Some(*approved),
+                            note: note.clone(),
+                            ..MeetingDecision::default()
+                        }
+                    }
+                    Decision::MemberAdmitted { member_id } => {
+                        let (member_id, member_name) = person(*member_id);
+                        MeetingDecision {
+                            decision: "member_admitted".into(),
+                            member_id,
+                            member_name,
+                            ..MeetingDecision::default()
+                        }
+                    }
+                    Decision::MemberLeft { member_id, reason } => {
+                        let (member_id, member_name) = person(*member_id);
+                        MeetingDecision {
+                            decision: "member_left".into(),
+                            member_id,
+                            member_name,
+                            reason: Some(reason.clone()),
+                            ..MeetingDecision::default()
+                        }
+                    }
+                    Decision::LeaderElected { member_id } => {
+                        let (member_id, member_name) = person(*member_id);
+                        MeetingDecision {
+                            decision: "leader_elected".into(),
+                            member_id,
+                            member_name,
+                            ..MeetingDecision::default()
+                        }
+                    }
+                    Decision::Text { text } => MeetingDecision {
+                        decision: "text".into(),
+                        text: Some(text.clone()),
+                        ..MeetingDecision::default()
+                    },
+                })
+                .collect(),
+        }
+    }
+}
+
+/// A meeting typed in the app.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewMeeting {
+    /// Group.
+    pub group_id: String,
+    /// Date held.
+    pub held_on: String,
+    /// `monthly`, `loan_review`, `election` or `other`.
+    pub kind: String,
+    /// Agenda.
+    pub agenda: String,
+    /// Minutes.
+    pub minutes: String,
+    /// Attendance.
+    pub attendance: Vec<Attendance>,
+    /// Decisions, in order.
+    pub decisions: Vec<MeetingDecision>,
+}
+
+fn trimmed(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|t| !t.is_empty())
+        .map(str::to_string)
+}
+
+impl NewMeeting {
+    /// The core's meeting, with the ids given. Only the shape is checked
+    /// here (codes, ids, required fields of each decision); the rules are
+    /// the store's.
+    pub fn to_meeting(
+        &self,
+        id: phien_core::ids::MeetingId,
+        recorded_by: phien_core::ids::StaffId,
+    ) -> Result<phien_core::meeting::Meeting, IpcError> {
+        use phien_core::meeting::{Decision, Meeting, MeetingKind, Presence};
+        use phien_core::money::Dong;
+        let kind = MeetingKind::from_code(self.kind.trim()).ok_or_else(|| {
+            IpcError::invalid_input(format!(
+                "Loại cuộc họp = «{}»: chọn họp định kỳ, bình xét cho vay, bầu tổ trưởng hoặc khác",
+                self.kind
+            ))
+        })?;
+        let attendance = self
+            .attendance
+            .iter()
+            .map(|a| {
+                let presence = match a.presence.as_str() {
+                    "present" => Presence::Present,
+                    "absent" => Presence::Absent,
+                    "represented" => Presence::Represented,
+                    other => {
+                        return Err(IpcError::invalid_input(format!(
+                            "Điểm danh = «{other}»: chọn có mặt, vắng hoặc ủy quyền"
+                        )));
+                    }
+                };
+                Ok((parse_id("Người dự họp", &a.member_id)?, presence))
+            })
+            .collect::<Result<Vec<_>, IpcError>>()?;
+        let decisions = self
+            .decisions
+            .iter()
+            .enumerate()
+            .map(|(idx, d)| {
+                let n = idx + 1;
+                let member = || -> Result<phien_core::ids::MemberId, IpcError> {
+                    let id = d.member_id.as_deref().unwrap_or("");
+                    if id.trim().is_empty() {
+                        return Err(IpcError::invalid_input(format!(
+                            "Quyết định thứ {n}: chưa chọn tổ viên"
+                        )));
+                    }
+                    parse_id(&format!("Quyết định thứ {n}: tổ viên"), id)
+                };
+                Ok(match d.decision.as_str() {
+                    "loan_request" => Decision::LoanRequest {
+                        member_id: member()?,
+                        program: phien_core::program::ProgramCode(
+                            trimmed(d.program.as_deref()).ok_or_else(|| {
+                                IpcError::invalid_input(format!(
+                                    "Quyết định thứ {n}: chưa chọn chương trình cho vay"
+                                ))
+                            })?,
+                        ),
+                        amount: Dong(d.amount.unwrap_or(0)),
+                        term_months: d.term_months.unwrap_or(0),
+                        approved: d.approved.unwrap_or(true),
+                        note: trimmed(d.note.as_deref()),
+                    },
+                    "member_admitted" => Decision::MemberAdmitted {
+                        member_id: member()?,
+                    },
+                    "member_left" => Decision::MemberLeft {
+                        member_id: member()?,
+                        reason: trimmed(d.reason.as_deref()).ok_or_else(|| {
+                            IpcError::invalid_input(format!(
+                                "Quyết định thứ {n}: lý do ra khỏi tổ không được để trống"
+                            ))
+                        })?,
+                    },
+                    "leader_elected" => Decision::LeaderElected {
+                        member_id: member()?,
+                    },
+                    "text" => Decision::Text {
+                        text: trimmed(d.text.as_deref()).ok_or_else(|| {
+                            IpcError::invalid_input(format!(
+                                "Quyết định thứ {n}: nội dung không được để trống"
+                            ))
+                        })?,
+                    },
+                    other => {
+                        return Err(IpcError::invalid_input(format!(
+                            "Quyết định thứ {n} = «{other}»: loại quyết định không hợp lệ"
+                        )));
+                    }
+                })
+            })
+            .collect::<Result<Vec<_>, IpcError>>()?;
+        Ok(Meeting {
+            id,
+            group_id: parse_id("groupId", &self.group_id)?,
+            held_on: parse_iso("Ngày họp", &self.held_on)?,
+            kind,
+            agenda: self.agenda.trim().to_string(),
+            attendance,
+            decisions,
+            minutes: self.minutes.trim().to_string(),
+            recorded_by,
+        })
+    }
+}
+
+/// A risk-handling decision typed in the app.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct NewDecision {
+    /// The loan.
+    pub loan_id: String,
+    /// Decision number.
+    pub decision_no: String,
+    /// Decision date.
+    pub decided_on: String,
+    /// `extension`, `freeze` or `write_off`.
+    pub measure: String,
+    /// Extension: new due date.
+    #[serde(default)]
+    pub new_due_on: Option<String>,
+    /// Extension: which installment (`None`: every earlier one).
+    #[serde(default)]
+    pub installment_seq: Option<u32>,
+    /// Freeze: first frozen day (default: the decision date).
+    #[serde(default)]
+    pub frozen_from: Option<String>,
+    /// Freeze: last frozen day (`None`: open-ended).
+    #[serde(default)]
+    pub frozen_until: Option<String>,
+    /// Write-off: principal (default 0).
+    #[serde(default)]
+    pub principal: Option<i64>,
+    /// Write-off: interest (default 0).
+    #[serde(default)]
+    pub interest: Option<i64>,
+    /// Cause.
+    pub reason: String,
+}
+
+impl NewDecision {
+    /// The core's decision with the id given; only the shape is checked
+    /// here, the rules are the core's and the store's.
+    pub fn to_decision(
+        &self,
+        id: phien_core::ids::DecisionId,
+    ) -> Result<phien_core::risk::RiskDecision, IpcError> {
+        use phien_core::money::Dong;
+        use phien_core::risk::{RiskDecision, RiskMeasure};
+        let decided_on = parse_iso("Ngày quyết định", &self.decided_on)?;
+        let optional_day = |field: &str, text: &Option<String>| {
+            trimmed(text.as_deref())
+                .map(|t| parse_iso(field, &t))
+                .transpose()
+        };
+        let measure = match self.measure.as_str() {
+            "extension" => RiskMeasure::Extension {
+                new_due_on: optional_day("Hạn trả mới", &self.new_due_on)?.ok_or_else(|| {
+                    IpcError::invalid_input("Hạn trả mới: gia hạn nợ phải ghi hạn trả mới")
+                })?,
+                installment_seq: self.installment_seq,
+            },
+            "freeze" => RiskMeasure::Freeze {
+                from: optional_day("Khoanh nợ từ ngày", &self.frozen_from)?.unwrap_or(decided_on),
+                until: optional_day("Khoanh nợ đến ngày", &self.frozen_until)?,
+            },
+            "write_off" => RiskMeasure::WriteOff {
+                principal: Dong(self.principal.unwrap_or(0)),
+                interest: Dong(self.interest.unwrap_or(0)),
+            },
+            other => {
+                return Err(IpcError::invalid_input(format!(
+                    "Biện pháp xử lý = «{other}»: chọn gia hạn nợ, khoanh nợ hoặc xóa nợ"
+                )));
+            }
+        };
+        Ok(RiskDecision {
+            id,
+            loan_id: parse_id("loanId", &self.loan_id)?,
+            decision_no: self.decision_no.trim().to_string(),
+            decided_on,
+            measure,
+            reason: self.reason.trim().to_string(),
+        })
     }
 }

@@ -31,6 +31,12 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         handlers::search,
         handlers::statement,
         handlers::reverse_entry,
+        handlers::group_page,
+        handlers::record_meeting,
+        handlers::add_status_event,
+        handlers::add_trace,
+        handlers::answer_trace,
+        handlers::add_risk_decision,
     ]
 }
 

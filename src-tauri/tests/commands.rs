@@ -901,6 +901,7 @@ fn the_status_timeline_and_tracing_log_of_a_borrower_who_moved_away() {
         keys(&json["status"][0]),
         [
             "destination",
+            "eventId",
             "kind",
             "label",
             "learnedOn",
@@ -910,7 +911,15 @@ fn the_status_timeline_and_tracing_log_of_a_borrower_who_moved_away() {
     );
     assert_eq!(
         keys(&json["traces"][0]),
-        ["agency", "agencyLabel", "answer", "answeredOn", "askedOn"]
+        [
+            "agency",
+            "agencyLabel",
+            "answer",
+            "answeredOn",
+            "askedOn",
+            "eventId",
+            "traceId"
+        ]
     );
     // Before the bank learned of the move, the status did not hold.
     let day_before = day(&moved.learned_on).pred_opt().unwrap().to_string();
@@ -1215,4 +1224,587 @@ fn statement_and_reversal_answer_through_tauris_ipc() {
         .find(|e| e["entryId"] == entry["entryId"])
         .unwrap();
     assert_eq!(line["reversed"], true);
+}
+
+// ---- Group page, meetings, borrower status and risk forms
+
+/// (change-log rows, audit events) of the file: what any write adds to.
+fn footprint(f: &Fixture) -> (usize, usize) {
+    let store = Store::open(&f.path).unwrap();
+    (
+        store.changes_after(0, u32::MAX).unwrap().len(),
+        store.audit_events(u32::MAX).unwrap().len(),
+    )
+}
+
+/// The refusal's code and message, checking the message is Vietnamese and
+/// names `field`.
+fn refused<T: std::fmt::Debug>(result: Result<T, IpcError>, field: &str) -> String {
+    let e = result.expect_err("should be refused");
+    assert!(
+        e.message.contains(field),
+        "the message names «{field}»: {}",
+        e.message
+    );
+    e.code
+}
+
+fn new_meeting(page: &phien_app::ipc::GroupPage, held_on: &str) -> phien_app::ipc::NewMeeting {
+    use phien_app::ipc::{Attendance, MeetingDecision, NewMeeting};
+    let m = &page.members;
+    NewMeeting {
+        group_id: page.group.id.clone(),
+        held_on: held_on.into(),
+        kind: "loan_review".into(),
+        agenda: "Bình xét cho vay; bầu tổ trưởng".into(),
+        minutes: "Hôm nay, tại nhà văn hóa thôn, tổ họp bình xét cho vay…".into(),
+        attendance: m
+            .iter()
+            .enumerate()
+            .map(|(i, x)| Attendance {
+                member_id: x.member_id.clone(),
+                full_name: String::new(),
+                presence: match i {
+                    0 => "absent",
+                    1 => "represented",
+                    _ => "present",
+                }
+                .into(),
+            })
+            .collect(),
+        decisions: vec![
+            MeetingDecision {
+                decision: "loan_request".into(),
+                member_id: Some(m[1].member_id.clone()),
+                program: Some(page.programs[0].code.clone()),
+                amount: Some(30_000_000),
+                term_months: Some(36),
+                approved: Some(true),
+                ..MeetingDecision::default()
+            },
+            MeetingDecision {
+                decision: "member_left".into(),
+                member_id: Some(m[3].member_id.clone()),
+                reason: Some("Chuyển sang tổ khác".into()),
+                ..MeetingDecision::default()
+            },
+            MeetingDecision {
+                decision: "leader_elected".into(),
+                member_id: Some(m[2].member_id.clone()),
+                ..MeetingDecision::default()
+            },
+            MeetingDecision {
+                decision: "text".into(),
+                text: Some("Nhắc tổ viên nộp lãi đúng ngày 15".into()),
+                ..MeetingDecision::default()
+            },
+        ],
+    }
+}
+
+#[test]
+fn a_groups_page_shows_members_quality_meetings_and_programs() {
+    let f = fixture();
+    let group = first_group(&f.state);
+    let page = commands::group_page(&f.state, &group.id, TODAY).unwrap();
+    assert_eq!(page.group, group);
+    assert_eq!(page.date, TODAY);
+    assert_eq!(page.members.len() as u32, group.n_members);
+    let q = page.quality.as_ref().expect("the group has loans");
+    assert!(q.n_loans > 0 && q.outstanding > 0);
+    assert_eq!(q.outstanding, q.current + q.overdue + q.frozen);
+    assert!(!page.meetings.is_empty(), "the demo holds monthly meetings");
+    assert!(
+        page.meetings
+            .windows(2)
+            .all(|w| w[0].held_on >= w[1].held_on),
+        "newest first"
+    );
+    let names: Vec<&str> = page.members.iter().map(|m| m.full_name.as_str()).collect();
+    for a in &page.meetings[0].attendance {
+        assert!(names.contains(&a.full_name.as_str()), "{a:?}");
+    }
+    assert!(page.programs.iter().any(|p| p.code == "01"));
+    let json = serde_json::to_value(&page).unwrap();
+    assert_eq!(
+        keys(&json),
+        [
+            "date", "group", "meetings", "members", "programs", "quality"
+        ]
+    );
+    assert_eq!(
+        keys(&json["meetings"][0]),
+        [
+            "agenda",
+            "attendance",
+            "decisions",
+            "groupId",
+            "heldOn",
+            "id",
+            "kind",
+            "minutes",
+            "recordedBy"
+        ]
+    );
+    assert_eq!(keys(&json["programs"][0]), ["code", "nameEn", "nameVi"]);
+}
+
+#[test]
+fn a_loan_review_is_recorded_with_attendance_and_decisions_and_listed_first() {
+    let f = fixture();
+    let group = first_group(&f.state);
+    let page = commands::group_page(&f.state, &group.id, TODAY).unwrap();
+    let n_before = page.meetings.len();
+    let typed = new_meeting(&page, TODAY);
+    let recorded = commands::record_meeting(&f.state, "CB04", &typed).unwrap();
+    assert_eq!(recorded.held_on, TODAY);
+    assert_eq!(recorded.kind, "loan_review");
+    assert_eq!(
+        recorded.recorded_by, "Phạm Minh Tuấn",
+        "CB04, the loan officer"
+    );
+    assert_eq!(recorded.minutes, typed.minutes);
+    assert_eq!(
+        recorded
+            .attendance
+            .iter()
+            .map(|a| (
+                a.member_id.as_str(),
+                a.full_name.as_str(),
+                a.presence.as_str()
+            ))
+            .collect::<Vec<_>>(),
+        page.members
+            .iter()
+            .enumerate()
+            .map(|(i, m)| (
+                m.member_id.as_str(),
+                m.full_name.as_str(),
+                ["absent", "represented"]
+                    .get(i)
+                    .copied()
+                    .unwrap_or("present")
+            ))
+            .collect::<Vec<_>>()
+    );
+    let loan = &recorded.decisions[0];
+    assert_eq!(
+        (
+            loan.decision.as_str(),
+            loan.member_name.as_deref(),
+            loan.amount,
+            loan.term_months,
+            loan.approved
+        ),
+        (
+            "loan_request",
+            Some(page.members[1].full_name.as_str()),
+            Some(30_000_000),
+            Some(36),
+            Some(true)
+        )
+    );
+    assert_eq!(
+        recorded
+            .decisions
+            .iter()
+            .map(|d| d.decision.as_str())
+            .collect::<Vec<_>>(),
+        ["loan_request", "member_left", "leader_elected", "text"]
+    );
+    let after = commands::group_page(&f.state, &group.id, TODAY).unwrap();
+    assert_eq!(after.meetings.len(), n_before + 1);
+    assert_eq!(
+        after.meetings[0], recorded,
+        "the new meeting is listed first"
+    );
+    assert_eq!(
+        after.group.leader_name.as_deref(),
+        Some(page.members[2].full_name.as_str()),
+        "the elected member leads the group"
+    );
+}
+
+#[test]
+fn a_bad_meeting_is_refused_naming_the_field_and_nothing_is_stored() {
+    let f = fixture();
+    let group = first_group(&f.state);
+    let page = commands::group_page(&f.state, &group.id, TODAY).unwrap();
+    let before = footprint(&f);
+    let record = |m: &phien_app::ipc::NewMeeting| commands::record_meeting(&f.state, "CB04", m);
+
+    let mut empty = new_meeting(&page, TODAY);
+    empty.minutes = "  ".into();
+    empty.attendance.clear();
+    empty.decisions.clear();
+    assert_eq!(
+        refused(record(&empty), "Nội dung biên bản"),
+        "invalid_meeting"
+    );
+    let mut nobody = new_meeting(&page, TODAY);
+    for a in &mut nobody.attendance {
+        a.presence = "absent".into();
+    }
+    assert_eq!(refused(record(&nobody), "có mặt"), "invalid_meeting");
+    let mut stranger = new_meeting(&page, TODAY);
+    stranger.attendance[0].member_id = "0193c0de-0000-7000-8000-00000000dead".into();
+    assert_eq!(
+        refused(record(&stranger), "Người dự họp"),
+        "invalid_meeting"
+    );
+    let tomorrow = new_meeting(&page, "2026-11-28");
+    assert_eq!(
+        refused(record(&tomorrow), "Ngày họp = «28/11/2026»"),
+        "future_date"
+    );
+    let mut zero = new_meeting(&page, TODAY);
+    zero.decisions[0].amount = Some(0);
+    assert_eq!(refused(record(&zero), "số tiền"), "invalid_meeting");
+    let mut program = new_meeting(&page, TODAY);
+    program.decisions[0].program = Some("99".into());
+    assert_eq!(
+        refused(record(&program), "chương trình cho vay = «99»"),
+        "invalid_meeting"
+    );
+    let mut no_member = new_meeting(&page, TODAY);
+    no_member.decisions[1].member_id = None;
+    assert_eq!(
+        refused(record(&no_member), "Quyết định thứ 2: chưa chọn tổ viên"),
+        "invalid_input"
+    );
+    let mut kind = new_meeting(&page, TODAY);
+    kind.kind = "party".into();
+    assert_eq!(refused(record(&kind), "Loại cuộc họp"), "invalid_input");
+    let ok = new_meeting(&page, TODAY);
+    assert_eq!(
+        commands::record_meeting(&f.state, "XX99", &ok)
+            .unwrap_err()
+            .code,
+        "not_found"
+    );
+
+    assert_eq!(footprint(&f), before, "refused meetings change nothing");
+    assert_eq!(
+        commands::group_page(&f.state, &group.id, TODAY)
+            .unwrap()
+            .meetings,
+        page.meetings
+    );
+}
+
+/// A member with loans and no status event yet.
+fn member_without_status(state: &AppState) -> phien_app::ipc::Statement {
+    all_members(state)
+        .iter()
+        .map(|(_, m)| commands::statement(state, &m.member_id, TODAY).unwrap())
+        .find(|st| st.status.is_empty() && st.loans.iter().any(|l| l.status == "current"))
+        .expect("the demo has ordinary borrowers")
+}
+
+#[test]
+fn a_move_is_recorded_traced_and_answered_and_shows_on_the_statement() {
+    let f = fixture();
+    let s = &f.state;
+    let st = member_without_status(s);
+    let id = st.member.member_id.as_str();
+    let before = footprint(&f);
+    // Refusals first: nothing may change.
+    let add = |kind: &str, on: &str, destination: Option<&str>, source: &str| {
+        commands::add_status_event(s, "CB04", id, kind, on, destination, source, None)
+    };
+    assert_eq!(
+        refused(
+            add("moved_away", TODAY, Some(" "), "Tổ trưởng"),
+            "nơi chuyển đến"
+        ),
+        "invalid_field"
+    );
+    assert_eq!(
+        refused(
+            add("moved_away", "2026-11-28", Some("Bình Dương"), "Tổ trưởng"),
+            "Ngày biết tin"
+        ),
+        "future_date"
+    );
+    assert_eq!(
+        refused(
+            add("moved_away", TODAY, Some("Bình Dương"), " "),
+            "nguồn thông tin"
+        ),
+        "invalid_field"
+    );
+    assert_eq!(
+        refused(add("emigrated", TODAY, None, "Tổ trưởng"), "Tình trạng"),
+        "invalid_input"
+    );
+    assert_eq!(footprint(&f), before);
+
+    let event = add(
+        "moved_away",
+        "2026-11-20",
+        Some(" Bình Dương "),
+        "Tổ trưởng Tổ TK&VV",
+    )
+    .unwrap();
+    assert_eq!(
+        (
+            event.kind.as_str(),
+            event.label.as_str(),
+            event.destination.as_deref()
+        ),
+        ("moved_away", "Đi khỏi địa phương", Some("Bình Dương"))
+    );
+    let after = commands::statement(s, id, TODAY).unwrap();
+    assert_eq!(after.current_status.as_ref(), Some(&event));
+
+    let before = footprint(&f);
+    let trace =
+        |agency: &str, on: &str| commands::add_trace(s, "CB04", &event.event_id, agency, on);
+    assert_eq!(
+        refused(trace("police", "2026-11-28"), "Ngày hỏi"),
+        "future_date"
+    );
+    assert_eq!(
+        refused(trace("army", TODAY), "Cơ quan được hỏi"),
+        "invalid_input"
+    );
+    assert_eq!(footprint(&f), before);
+    let asked = trace("police", "2026-11-21").unwrap();
+    assert_eq!(
+        (
+            asked.agency.as_str(),
+            asked.agency_label.as_str(),
+            asked.answer.as_deref()
+        ),
+        ("police", "Công an", None)
+    );
+    let st = commands::statement(s, id, TODAY).unwrap();
+    assert_eq!(st.traces, std::slice::from_ref(&asked));
+
+    let before = footprint(&f);
+    let answer = |trace_id: &str, text: &str, on: &str| {
+        commands::answer_trace(s, "CB04", trace_id, text, on)
+    };
+    assert_eq!(
+        refused(
+            answer(&asked.trace_id, "Tạm trú ở Dĩ An", "2026-11-20"),
+            "Ngày trả lời"
+        ),
+        "invalid_field"
+    );
+    assert_eq!(
+        refused(
+            answer(&asked.trace_id, "Tạm trú ở Dĩ An", "2026-11-28"),
+            "Ngày trả lời"
+        ),
+        "future_date"
+    );
+    assert_eq!(
+        refused(answer(&asked.trace_id, "  ", TODAY), "Nội dung trả lời"),
+        "invalid_field"
+    );
+    assert_eq!(
+        refused(
+            answer(
+                "0193c0de-0000-7000-8000-00000000dead",
+                "Tạm trú ở Dĩ An",
+                TODAY
+            ),
+            "dòng tra cứu"
+        ),
+        "not_found"
+    );
+    assert_eq!(footprint(&f), before, "refused answers change nothing");
+    answer(&asked.trace_id, " Tạm trú ở Dĩ An ", TODAY).unwrap();
+    let st = commands::statement(s, id, TODAY).unwrap();
+    assert_eq!(st.traces[0].answer.as_deref(), Some("Tạm trú ở Dĩ An"));
+    assert_eq!(st.traces[0].answered_on.as_deref(), Some(TODAY));
+
+    // A deceased borrower is not traced.
+    let dead = add("deceased", TODAY, None, "Trưởng thôn").unwrap();
+    assert_eq!(
+        commands::add_trace(s, "CB04", &dead.event_id, "police", TODAY)
+            .unwrap_err()
+            .code,
+        "invalid_field"
+    );
+}
+
+#[test]
+fn risk_decisions_are_recorded_with_their_figures_and_bad_ones_change_nothing() {
+    use phien_app::ipc::NewDecision;
+    let f = fixture();
+    let s = &f.state;
+    let st = member_without_status(s);
+    let loan = st
+        .loans
+        .iter()
+        .find(|l| l.status == "current")
+        .unwrap()
+        .clone();
+    let decision = |measure: &str| NewDecision {
+        loan_id: loan.loan_id.clone(),
+        decision_no: "31/QĐ-NHCS".into(),
+        decided_on: TODAY.into(),
+        measure: measure.into(),
+        reason: "Lũ cuốn trôi chuồng trại".into(),
+        ..NewDecision::default()
+    };
+    let add = |d: &NewDecision| commands::add_risk_decision(s, "CB04", d);
+    let before = footprint(&f);
+    assert_eq!(
+        refused(add(&decision("write_off")), "Số tiền xóa nợ"),
+        "invalid_field"
+    );
+    let mut zero = decision("write_off");
+    zero.principal = Some(0);
+    zero.interest = Some(0);
+    assert_eq!(refused(add(&zero), "Số tiền xóa nợ"), "invalid_field");
+    let mut future = decision("freeze");
+    future.decided_on = "2026-11-28".into();
+    assert_eq!(refused(add(&future), "Ngày quyết định"), "future_date");
+    assert_eq!(
+        refused(add(&decision("extension")), "Hạn trả mới"),
+        "invalid_input"
+    );
+    let mut no_number = decision("freeze");
+    no_number.decision_no = " ".into();
+    assert_eq!(refused(add(&no_number), "Số quyết định"), "invalid_field");
+    let mut backwards = decision("freeze");
+    backwards.frozen_until = Some("2026-11-01".into());
+    assert_eq!(
+        refused(add(&backwards), "Khoanh nợ đến ngày"),
+        "invalid_field"
+    );
+    let mut too_much = decision("write_off");
+    too_much.principal = Some(loan.outstanding + 1);
+    assert!(
+        add(&too_much).is_err(),
+        "no more than the outstanding is written off"
+    );
+    assert_eq!(footprint(&f), before, "refused decisions change nothing");
+
+    let mut freeze = decision("freeze");
+    freeze.frozen_until = Some("2027-11-26".into());
+    let line = add(&freeze).unwrap();
+    assert_eq!(
+        (
+            line.measure_code.as_str(),
+            line.measure.as_str(),
+            line.detail.as_str(),
+            line.frozen_from.as_deref(),
+            line.frozen_until.as_deref()
+        ),
+        (
+            "freeze",
+            "Khoanh nợ",
+            "Từ 27/11/2026 đến 26/11/2027",
+            Some(TODAY),
+            Some("2027-11-26")
+        )
+    );
+    let after = commands::statement(s, &st.member.member_id, TODAY).unwrap();
+    let frozen = after
+        .loans
+        .iter()
+        .find(|l| l.loan_id == loan.loan_id)
+        .unwrap();
+    assert_eq!(frozen.status, "frozen");
+    assert_eq!(frozen.decisions.last(), Some(&line));
+    assert_eq!(frozen.frozen, loan.outstanding);
+
+    let mut write_off = decision("write_off");
+    write_off.decision_no = "32/QĐ-NHCS".into();
+    write_off.interest = Some(10_000);
+    let line = add(&write_off).unwrap();
+    assert_eq!((line.principal, line.interest), (Some(0), Some(10_000)));
+    let json = serde_json::to_value(&line).unwrap();
+    assert_eq!(
+        keys(&json),
+        [
+            "decidedOn",
+            "decisionNo",
+            "detail",
+            "frozenFrom",
+            "frozenUntil",
+            "installmentSeq",
+            "interest",
+            "measure",
+            "measureCode",
+            "newDueOn",
+            "principal",
+            "reason"
+        ]
+    );
+}
+
+#[test]
+fn meeting_and_form_commands_answer_through_tauris_ipc() {
+    let f = fixture();
+    let group = first_group(&f.state);
+    let page = commands::group_page(&f.state, &group.id, TODAY).unwrap();
+    let typed = serde_json::to_value(new_meeting(&page, TODAY)).unwrap();
+    let st = member_without_status(&f.state);
+    let loan_id = st
+        .loans
+        .iter()
+        .find(|l| l.status == "current")
+        .unwrap()
+        .loan_id
+        .clone();
+    let app = MockApp::new(f.state);
+    let page = app
+        .invoke("group_page", json!({ "groupId": group.id, "date": TODAY }))
+        .unwrap();
+    assert_eq!(page["group"]["code"], group.code.as_str());
+    let meeting = app
+        .invoke(
+            "record_meeting",
+            json!({ "actor": "CB04", "meeting": typed }),
+        )
+        .unwrap();
+    assert_eq!(meeting["decisions"][0]["decision"], "loan_request");
+    assert_eq!(meeting["attendance"][1]["presence"], "represented");
+    let mut bad = typed.clone();
+    bad["heldOn"] = json!("2026-11-28");
+    let err = app
+        .invoke("record_meeting", json!({ "actor": "CB04", "meeting": bad }))
+        .unwrap_err();
+    assert_eq!(keys(&err), ["code", "message"]);
+    assert_eq!(err["code"], "future_date");
+    let event = app
+        .invoke(
+            "add_status_event",
+            json!({ "actor": "CB04", "memberId": st.member.member_id, "kind": "missing",
+                    "learnedOn": TODAY, "destination": null, "source": "Trưởng thôn", "note": null }),
+        )
+        .unwrap();
+    let trace = app
+        .invoke(
+            "add_trace",
+            json!({ "actor": "CB04", "eventId": event["eventId"], "agency": "social_insurance", "askedOn": TODAY }),
+        )
+        .unwrap();
+    assert_eq!(trace["agencyLabel"], "Bảo hiểm xã hội");
+    let answered = app
+        .invoke(
+            "answer_trace",
+            json!({ "actor": "CB04", "traceId": trace["traceId"], "answer": "Không có dữ liệu", "answeredOn": TODAY }),
+        )
+        .unwrap();
+    assert_eq!(answered, Value::Null);
+    let line = app
+        .invoke(
+            "add_risk_decision",
+            json!({ "actor": "CB04", "decision": { "loanId": loan_id, "decisionNo": "40/QĐ-NHCS",
+                    "decidedOn": TODAY, "measure": "extension", "newDueOn": "2027-06-15",
+                    "installmentSeq": null, "frozenFrom": null, "frozenUntil": null,
+                    "principal": null, "interest": null, "reason": "Hạn hán" } }),
+        )
+        .unwrap();
+    assert_eq!(line["newDueOn"], "2027-06-15");
+    assert_eq!(
+        line["detail"],
+        "Các kỳ đến hạn trước đó chuyển hạn trả đến 15/06/2027"
+    );
 }

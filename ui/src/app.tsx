@@ -9,11 +9,12 @@ import { GroupsScreen } from "./screens/Groups";
 import { SearchScreen } from "./screens/Search";
 import { CollectionScreen } from "./screens/Collection";
 import { BorrowerScreen } from "./screens/Borrower";
+import { GroupScreen, MinutesScreen } from "./screens/Meetings";
 
 const NAV: { route: Route; key: Key; match: Route["name"][] }[] = [
   { route: { name: "home" }, key: "nav.home", match: ["home"] },
   { route: { name: "session" }, key: "nav.session", match: ["session"] },
-  { route: { name: "groups" }, key: "nav.groups", match: ["groups", "collection"] },
+  { route: { name: "groups" }, key: "nav.groups", match: ["groups", "collection", "group", "minutes"] },
   { route: { name: "search" }, key: "nav.search", match: ["search", "member"] },
 ];
 
@@ -89,6 +90,10 @@ function Screen({ r }: { r: Route }) {
       return <CollectionScreen key={`${r.groupId}/${r.date}`} groupId={r.groupId} date={r.date} />;
     case "member":
       return <BorrowerScreen key={`${r.memberId}/${r.date ?? ""}`} memberId={r.memberId} date={r.date} />;
+    case "group":
+      return <GroupScreen key={r.groupId} groupId={r.groupId} />;
+    case "minutes":
+      return <MinutesScreen key={r.meetingId} groupId={r.groupId} meetingId={r.meetingId} />;
     default:
       return <p>{t("nav.notFound")}</p>;
   }

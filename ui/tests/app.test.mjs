@@ -186,7 +186,7 @@ describe("groups and search", () => {
     const rows = page.locator("#groups tbody tr");
     assert.equal(await rows.count(), 2);
     assert.match(await rows.nth(1).innerText(), /T02\s+Tổ TK&VV thôn Tân Hòa\s+Tân Hòa\s+Hội Liên hiệp Phụ nữ\s+Mai Thị Tuyết\s+5/);
-    await rows.nth(0).getByRole("link").click();
+    await rows.nth(0).getByRole("link", { name: /^Danh sách thu/ }).click();
     await page.locator("#collection-grid").waitFor();
     assert.equal(await page.locator("#collection-grid tbody tr").count(), fixture.members.filter((m) => m.groupId === GROUP1).length);
   });

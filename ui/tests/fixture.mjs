@@ -138,7 +138,8 @@ export const statement101 = {
       schedule: [1, 2, 3, 4, 5].map((seq) => ({ seq, dueOn: `${2023 + seq}-12-15`, amount: 4000000 })),
       decisions: [
         { decisionNo: "15/QĐ-NHCS", decidedOn: "2026-06-20", measureCode: "freeze", measure: "Khoanh nợ",
-          detail: "Từ 01/06/2026 đến 31/05/2028", reason: "Thiệt hại do bão số 3" },
+          detail: "Từ 01/06/2026 đến 31/05/2028", reason: "Thiệt hại do bão số 3",
+          newDueOn: null, installmentSeq: null, frozenFrom: "2026-06-01", frozenUntil: "2028-05-31", principal: null, interest: null },
       ],
     },
     {
@@ -168,17 +169,54 @@ export const statement101 = {
   ],
   currentStatus: null,
   status: [
-    { kind: "moved_away", label: "Đi khỏi địa phương", learnedOn: "2026-09-02", destination: "TP. Hồ Chí Minh",
+    { eventId: "0193c0de-5000-7000-8000-000000000001", kind: "moved_away", label: "Đi khỏi địa phương", learnedOn: "2026-09-02", destination: "TP. Hồ Chí Minh",
       source: "Tổ trưởng Phan Văn Sáu", note: "Đi làm công nhân" },
   ],
   traces: [
-    { agency: "police", agencyLabel: "Công an", askedOn: "2026-09-10",
+    { traceId: "0193c0de-7000-7000-8000-000000000001", eventId: "0193c0de-5000-7000-8000-000000000001",
+      agency: "police", agencyLabel: "Công an", askedOn: "2026-09-10",
       answer: "Tạm trú tại phường Linh Trung, TP. Thủ Đức", answeredOn: "2026-09-25" },
-    { agency: "social_insurance", agencyLabel: "Bảo hiểm xã hội", askedOn: "2026-10-01", answer: null, answeredOn: null },
+    { traceId: "0193c0de-7000-7000-8000-000000000002", eventId: "0193c0de-5000-7000-8000-000000000001",
+      agency: "social_insurance", agencyLabel: "Bảo hiểm xã hội", askedOn: "2026-10-01", answer: null, answeredOn: null },
   ],
 };
 statement101.currentStatus = statement101.status[0];
 fixture.statements = { [mid(101)]: statement101 };
+
+// The group page's extras: quality of T01, one earlier meeting, the programs.
+fixture.quality = {
+  [G1]: {
+    nBorrowers: 7, nLoans: 9, outstanding: 300000000, current: 250000000, overdue: 5000000, frozen: 45000000,
+    overdueRatioPct: "1.67", interestArrears: 1036500, nInactive: 1, inactiveOutstanding: 20000000,
+    nMovedAway: 1, movedAwayOutstanding: 50000000,
+  },
+};
+fixture.programs = [
+  { code: "01", nameVi: "Cho vay hộ nghèo", nameEn: "Poor households" },
+  { code: "06", nameVi: "Cho vay hộ cận nghèo", nameEn: "Near-poor households" },
+];
+fixture.meetings = {
+  [G1]: [
+    {
+      id: "0193c0de-6000-7000-8000-000000000001", groupId: G1, heldOn: "2026-11-10", kind: "loan_review",
+      agenda: "Bình xét cho vay quý IV", minutes: "Tổ họp tại nhà văn hóa thôn Phú Lợi.\nĐồng ý cho 2 hộ vay.",
+      recordedBy: "Phạm Quốc Tuấn",
+      attendance: [
+        { memberId: mid(101), fullName: "Nguyễn Văn An", presence: "present" },
+        { memberId: mid(102), fullName: "Trần Thị Bình", presence: "represented" },
+        { memberId: mid(103), fullName: "Lê Văn Cường", presence: "absent" },
+        { memberId: mid(104), fullName: "Phạm Thị Dung", presence: "present" },
+      ],
+      decisions: [
+        { decision: "loan_request", memberId: mid(102), memberName: "Trần Thị Bình", program: "01", amount: 50000000,
+          termMonths: 60, approved: true, note: null },
+        { decision: "loan_request", memberId: mid(104), memberName: "Phạm Thị Dung", program: "06", amount: 1250000,
+          termMonths: 12, approved: true, note: "Sửa nhà" },
+        { decision: "leader_elected", memberId: mid(101), memberName: "Nguyễn Văn An" },
+      ],
+    },
+  ],
+};
 
 export const entryId = E;
 export const GROUP1 = G1;
@@ -432,6 +470,73 @@ export function installFakeBackend(mockIPC, fx, opts) {
       }
       case "reverse_entry":
         return reverseEntry(a);
+      case "group_page": {
+        const g = fx.groups.find((x) => x.id === a.groupId) ?? fail("not_found", `không tìm thấy tổ «${a.groupId}»`);
+        state.meetings = state.meetings ?? JSON.parse(JSON.stringify(fx.meetings));
+        return {
+          group: g, date: a.date,
+          members: fx.members.filter((m) => m.groupId === g.id)
+            .map((m) => ({ memberId: m.memberId, customerCode: m.customerCode, fullName: m.fullName, village: m.village })),
+          quality: fx.quality[g.id] ?? null,
+          meetings: [...(state.meetings[g.id] ?? [])].sort((x, y) => (x.heldOn < y.heldOn ? 1 : -1)),
+          programs: fx.programs,
+        };
+      }
+      case "record_meeting": {
+        const m = a.meeting;
+        if (m.heldOn > fx.today) fail("future_date", `Ngày họp = «${vnDate(m.heldOn)}»: sau ngày hôm nay (${vnDate(fx.today)})`);
+        if (!m.minutes.trim()) fail("invalid_meeting", "Nội dung biên bản: không được để trống");
+        state.meetings = state.meetings ?? JSON.parse(JSON.stringify(fx.meetings));
+        const name = (id) => fx.members.find((x) => x.memberId === id)?.fullName ?? id;
+        const rec = {
+          id: "0193c0de-6000-7000-8000-1" + String(state.calls.length).padStart(11, "0"),
+          groupId: m.groupId, heldOn: m.heldOn, kind: m.kind, agenda: m.agenda, minutes: m.minutes,
+          recordedBy: fx.staff.find((x) => x.code === a.actor)?.fullName ?? a.actor,
+          attendance: m.attendance.map((x) => ({ ...x, fullName: name(x.memberId) })),
+          decisions: m.decisions.map((d) => ({ ...d, memberName: d.memberId ? name(d.memberId) : null })),
+        };
+        (state.meetings[m.groupId] = state.meetings[m.groupId] ?? []).push(rec);
+        return rec;
+      }
+      case "add_status_event": {
+        if (a.learnedOn > fx.today) fail("future_date", `Ngày biết tin = «${vnDate(a.learnedOn)}»: sau ngày hôm nay (${vnDate(fx.today)})`);
+        const st = statementOf(a.memberId);
+        const labels = { moved_away: "Đi khỏi địa phương", returned: "Đã trở về", deceased: "Đã chết", missing: "Mất tích" };
+        const ev = { eventId: "0193c0de-5000-7000-8000-1" + String(state.calls.length).padStart(11, "0"), kind: a.kind,
+          label: labels[a.kind], learnedOn: a.learnedOn, destination: a.destination, source: a.source, note: a.note };
+        st.status.push(ev);
+        st.currentStatus = ev;
+        return ev;
+      }
+      case "add_trace": {
+        const st = Object.values(state.statements).find((x) => x.status.some((e) => e.eventId === a.eventId))
+          ?? fail("not_found", `không tìm thấy sự kiện «${a.eventId}»`);
+        const labels = { police: "Công an", social_insurance: "Bảo hiểm xã hội", tax: "Cơ quan thuế", other: "Cơ quan khác" };
+        const tr = { traceId: "0193c0de-7000-7000-8000-1" + String(state.calls.length).padStart(11, "0"), eventId: a.eventId,
+          agency: a.agency, agencyLabel: labels[a.agency], askedOn: a.askedOn, answer: null, answeredOn: null };
+        st.traces.push(tr);
+        return tr;
+      }
+      case "answer_trace": {
+        const tr = Object.values(state.statements).flatMap((x) => x.traces).find((x) => x.traceId === a.traceId)
+          ?? fail("not_found", `không tìm thấy dòng tra cứu «${a.traceId}»`);
+        tr.answer = a.answer;
+        tr.answeredOn = a.answeredOn;
+        return null;
+      }
+      case "add_risk_decision": {
+        const d = a.decision;
+        const st = Object.values(state.statements).find((x) => x.loans.some((l) => l.loanId === d.loanId))
+          ?? fail("not_found", `không tìm thấy khế ước «${d.loanId}»`);
+        const loan = st.loans.find((l) => l.loanId === d.loanId);
+        const measures = { extension: "Gia hạn nợ", freeze: "Khoanh nợ", write_off: "Xóa nợ" };
+        const line = { decisionNo: d.decisionNo, decidedOn: d.decidedOn, measureCode: d.measure, measure: measures[d.measure],
+          detail: "(chi tiết)", reason: d.reason, newDueOn: d.newDueOn, installmentSeq: d.installmentSeq,
+          frozenFrom: d.measure === "freeze" ? (d.frozenFrom ?? d.decidedOn) : null, frozenUntil: d.frozenUntil,
+          principal: d.principal, interest: d.interest };
+        loan.decisions.push(line);
+        return line;
+      }
       default:
         throw `command ${cmd} not found`;
     }

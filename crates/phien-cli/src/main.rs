@@ -897,11 +897,12 @@ fn meeting(ctx: &mut Ctx, cmd: MeetingCommand) -> Result<()> {
             let id = MeetingId(ctx.store.new_id());
             let meeting: Meeting =
                 input::read_meeting(&ctx.store, &file, id, group.id, actor.staff)?;
+            let today = today()?;
             ctx.store.write(
                 actor,
                 "record_meeting",
                 &format!("{} {}", group.code, meeting.held_on),
-                |tx| tx.insert_meeting(&meeting),
+                |tx| tx.record_meeting(&meeting, today),
             )?;
             ctx.print(&meeting, || {
                 format!(
@@ -946,9 +947,10 @@ fn status(ctx: &mut Ctx, cmd: StatusCommand) -> Result<()> {
                 note,
                 recorded_by: actor.staff,
             };
+            let today = today()?;
             ctx.store
                 .write(actor, "add_status_event", kind.code(), |tx| {
-                    tx.add_status_event(&event)
+                    tx.record_status_event(&event, today)
                 })?;
             ctx.print(&event, || {
                 format!(
@@ -996,8 +998,10 @@ fn status(ctx: &mut Ctx, cmd: StatusCommand) -> Result<()> {
                 answer,
                 recorded_by: actor.staff,
             };
-            ctx.store
-                .write(actor, "add_trace", agency.code(), |tx| tx.add_trace(&trace))?;
+            let today = today()?;
+            ctx.store.write(actor, "add_trace", agency.code(), |tx| {
+                tx.record_trace(&trace, today)
+            })?;
             ctx.print(&trace, || {
                 format!("Đã ghi tra cứu {} (mã {}).\n", agency.code(), trace.id)
             })
@@ -1008,9 +1012,10 @@ fn status(ctx: &mut Ctx, cmd: StatusCommand) -> Result<()> {
                 .map_err(|_| anyhow!("mã tra cứu = «{trace}»: không đúng dạng"))?;
             let on = date_or_today("--on", &on)?;
             let actor = ctx.actor()?;
+            let today = today()?;
             ctx.store
                 .write(actor, "answer_trace", &trace.to_string(), |tx| {
-                    tx.answer_trace(trace, &answer, on)
+                    tx.record_trace_answer(trace, &answer, on, today)
                 })?;
             ctx.print(
                 &serde_json::json!({ "trace": trace, "answer": answer }),
@@ -1069,9 +1074,10 @@ fn risk(ctx: &mut Ctx, args: RiskArgs) -> Result<()> {
         reason: args.reason,
     };
     let actor = ctx.actor()?;
+    let today = today()?;
     ctx.store
         .write(actor, "add_risk_decision", &decision.decision_no, |tx| {
-            tx.add_decision(&decision)
+            tx.record_decision(&decision, today)
         })?;
     let member = ctx.store.member_of_loan(&args.loan)?;
     let statement = ctx.store.member_statement(member, decided_on)?;

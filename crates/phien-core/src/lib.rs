@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod collection;
+pub mod dates;
 pub mod ids;
 pub mod leader;
 pub mod ledger;

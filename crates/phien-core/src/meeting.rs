@@ -142,11 +142,17 @@ pub enum MeetingError {
     /// Nobody present.
     #[error("biên bản họp phải có ít nhất một tổ viên có mặt")]
     NobodyPresent,
+    /// No minutes text.
+    #[error("Nội dung biên bản: không được để trống")]
+    NoMinutes,
 }
 
 impl Meeting {
     /// Checks the meeting against the group's members.
     pub fn check(&self, group_members: &[MemberId]) -> Result<(), MeetingError> {
+        if self.minutes.trim().is_empty() {
+            return Err(MeetingError::NoMinutes);
+        }
         if !self
             .attendance
             .iter()
@@ -181,5 +187,68 @@ impl Meeting {
             }
         }
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use uuid::Uuid;
+
+    use super::*;
+
+    fn meeting(
+        minutes: &str,
+        attendance: Vec<(MemberId, Presence)>,
+        decisions: Vec<Decision>,
+    ) -> Meeting {
+        Meeting {
+            id: MeetingId(Uuid::from_u128(1)),
+            group_id: GroupId(Uuid::from_u128(2)),
+            held_on: NaiveDate::from_ymd_opt(2026, 11, 10).unwrap(),
+            kind: MeetingKind::LoanReview,
+            agenda: "Bình xét cho vay".into(),
+            attendance,
+            decisions,
+            minutes: minutes.into(),
+            recorded_by: StaffId(Uuid::from_u128(3)),
+        }
+    }
+
+    #[test]
+    fn minutes_attendance_members_and_amounts_are_checked() {
+        let a = MemberId(Uuid::from_u128(10));
+        let stranger = MemberId(Uuid::from_u128(99));
+        let present = vec![(a, Presence::Present)];
+        let loan = |member_id, amount| Decision::LoanRequest {
+            member_id,
+            program: ProgramCode("01".into()),
+            amount: Dong(amount),
+            term_months: 36,
+            approved: true,
+            note: None,
+        };
+        assert_eq!(
+            meeting("Biên bản", present.clone(), vec![loan(a, 30_000_000)]).check(&[a]),
+            Ok(())
+        );
+        assert_eq!(
+            meeting("  ", present.clone(), vec![]).check(&[a]),
+            Err(MeetingError::NoMinutes)
+        );
+        assert_eq!(
+            meeting("Biên bản", vec![(a, Presence::Absent)], vec![]).check(&[a]),
+            Err(MeetingError::NobodyPresent)
+        );
+        assert_eq!(
+            meeting("Biên bản", present.clone(), vec![loan(a, 0)]).check(&[a]),
+            Err(MeetingError::EmptyLoanRequest { index: 1 })
+        );
+        assert_eq!(
+            meeting("Biên bản", present, vec![loan(stranger, 1_000_000)]).check(&[a]),
+            Err(MeetingError::NotInGroup {
+                index: 1,
+                member: stranger
+            })
+        );
     }
 }

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use phien_core::collection::{CollectionInput, plan_collection};
+use phien_core::dates::{FutureDate, not_after_today};
 use phien_core::ids::{
     AssociationId, EntryId, GroupId, HandoverId, LoanId, MemberId, SessionId, StaffId,
     StatusEventId, TraceId,
@@ -688,26 +689,15 @@ impl Tx<'_> {
     /// Records a risk-handling decision; a write-off also appends its
     /// write-off entries.
     pub fn add_decision(&mut self, decision: &RiskDecision) -> Result<(), StoreError> {
-        if decision.decision_no.trim().is_empty() {
-            return Err(StoreError::rejected(
-                "invalid_field",
-                "Số quyết định không được để trống",
-            ));
-        }
+        decision
+            .check()
+            .map_err(|e| StoreError::rejected("invalid_field", e.to_string()))?;
         let (new_due_on, seq, from, until, principal, interest) = match &decision.measure {
             RiskMeasure::Extension {
                 new_due_on,
                 installment_seq,
             } => (Some(*new_due_on), *installment_seq, None, None, None, None),
-            RiskMeasure::Freeze { from, until } => {
-                if until.is_some_and(|u| u < *from) {
-                    return Err(StoreError::rejected(
-                        "invalid_field",
-                        "Ngày kết thúc khoanh nợ trước ngày bắt đầu",
-                    ));
-                }
-                (None, None, Some(*from), *until, None, None)
-            }
+            RiskMeasure::Freeze { from, until } => (None, None, Some(*from), *until, None, None),
             RiskMeasure::WriteOff {
                 principal,
                 interest,
@@ -1006,6 +996,20 @@ impl Tx<'_> {
         meeting
             .check(&members)
             .map_err(|e| StoreError::rejected("invalid_meeting", e.to_string()))?;
+        let programs = load_programs(&self.tx)?;
+        for (idx, decision) in meeting.decisions.iter().enumerate() {
+            if let Decision::LoanRequest { program, .. } = decision
+                && !programs.contains_key(program)
+            {
+                return Err(StoreError::rejected(
+                    "invalid_meeting",
+                    format!(
+                        "quyết định thứ {}: chương trình cho vay = «{program}» không có trong danh mục",
+                        idx + 1
+                    ),
+                ));
+            }
+        }
         self.tx.execute(
             "INSERT INTO meeting (id, group_id, held_on, kind, agenda, minutes, recorded_by) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -1214,6 +1218,95 @@ impl Tx<'_> {
             .optional()?;
         id.map(|s| parse_uuid(&s).map(StatusEventId)).transpose()
     }
+
+    // What people type in the app: the same writes, refusing dates after
+    // today. The demo and the import write history through the forms above,
+    // whose dates are their own business.
+
+    /// [`Tx::insert_meeting`], refusing a meeting held after `today`.
+    pub fn record_meeting(
+        &mut self,
+        meeting: &Meeting,
+        today: NaiveDate,
+    ) -> Result<(), StoreError> {
+        not_after_today("Ngày họp", meeting.held_on, today).map_err(future_date)?;
+        self.insert_meeting(meeting)
+    }
+
+    /// [`Tx::add_status_event`], refusing news learned after `today`.
+    pub fn record_status_event(
+        &mut self,
+        event: &StatusEvent,
+        today: NaiveDate,
+    ) -> Result<(), StoreError> {
+        not_after_today("Ngày biết tin", event.learned_on, today).map_err(future_date)?;
+        self.add_status_event(event)
+    }
+
+    /// [`Tx::add_trace`], refusing a request (or an answer) dated after
+    /// `today` and an answer before the request.
+    pub fn record_trace(&mut self, trace: &Trace, today: NaiveDate) -> Result<(), StoreError> {
+        not_after_today("Ngày hỏi", trace.asked_on, today).map_err(future_date)?;
+        if let Some(answered_on) = trace.answered_on {
+            not_after_today("Ngày trả lời", answered_on, today).map_err(future_date)?;
+            answer_not_before(answered_on, trace.asked_on)?;
+        }
+        self.add_trace(trace)
+    }
+
+    /// [`Tx::answer_trace`], refusing an answer dated after `today` or
+    /// before the request was made.
+    pub fn record_trace_answer(
+        &mut self,
+        trace: TraceId,
+        answer: &str,
+        answered_on: NaiveDate,
+        today: NaiveDate,
+    ) -> Result<(), StoreError> {
+        not_after_today("Ngày trả lời", answered_on, today).map_err(future_date)?;
+        let asked_on: Option<String> = self
+            .tx
+            .query_row(
+                "SELECT asked_on FROM trace_log WHERE id = ?1",
+                [trace.0.to_string()],
+                |r| r.get(0),
+            )
+            .optional()?;
+        let asked_on = asked_on.ok_or_else(|| StoreError::NotFound {
+            what: "dòng tra cứu",
+            key: trace.to_string(),
+        })?;
+        answer_not_before(answered_on, parse_date(&asked_on)?)?;
+        self.answer_trace(trace, answer, answered_on)
+    }
+
+    /// [`Tx::add_decision`], refusing a decision dated after `today`.
+    pub fn record_decision(
+        &mut self,
+        decision: &RiskDecision,
+        today: NaiveDate,
+    ) -> Result<(), StoreError> {
+        not_after_today("Ngày quyết định", decision.decided_on, today).map_err(future_date)?;
+        self.add_decision(decision)
+    }
+}
+
+fn future_date(e: FutureDate) -> StoreError {
+    StoreError::rejected("future_date", e.to_string())
+}
+
+fn answer_not_before(answered_on: NaiveDate, asked_on: NaiveDate) -> Result<(), StoreError> {
+    if answered_on < asked_on {
+        return Err(StoreError::rejected(
+            "invalid_field",
+            format!(
+                "Ngày trả lời = «{}»: trước ngày hỏi ({})",
+                answered_on.format("%d/%m/%Y"),
+                asked_on.format("%d/%m/%Y")
+            ),
+        ));
+    }
+    Ok(())
 }
 
 /// A date after every value date, for "balance whatever the date". Dates are

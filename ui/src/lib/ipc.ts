@@ -102,6 +102,12 @@ export type DecisionLine = {
   measure: string;
   detail: string;
   reason: string;
+  newDueOn?: string | null;
+  installmentSeq?: number | null;
+  frozenFrom?: string | null;
+  frozenUntil?: string | null;
+  principal?: number | null;
+  interest?: number | null;
 };
 
 export type LoanStatusCode = "current" | "overdue" | "frozen" | "extended" | "written_off" | "closed";
@@ -142,6 +148,7 @@ export type Entry = {
 };
 
 export type StatusEvent = {
+  eventId?: string;
   kind: "moved_away" | "returned" | "deceased" | "missing" | string;
   label: string;
   learnedOn: string;
@@ -151,6 +158,8 @@ export type StatusEvent = {
 };
 
 export type Trace = {
+  traceId?: string;
+  eventId?: string;
   agency: string;
   agencyLabel: string;
   askedOn: string;
@@ -283,4 +292,109 @@ export const ipc = {
     approverPin: string;
     date: string;
   }) => call<Entry>("reverse_entry", args),
+};
+
+// ---- Group page, meetings, borrower status and risk handling (docs/ipc.md)
+
+export type GroupMember = { memberId: string; customerCode: string; fullName: string; village: string };
+
+export type GroupQuality = {
+  nBorrowers: number;
+  nLoans: number;
+  outstanding: number;
+  current: number;
+  overdue: number;
+  frozen: number;
+  overdueRatioPct: string;
+  interestArrears: number;
+  nInactive: number;
+  inactiveOutstanding: number;
+  nMovedAway: number;
+  movedAwayOutstanding: number;
+};
+
+export type Presence = "present" | "absent" | "represented";
+
+export type MeetingKind = "monthly" | "loan_review" | "election" | "other";
+
+export type DecisionKind = "loan_request" | "member_admitted" | "member_left" | "leader_elected" | "text";
+
+export type MeetingDecision = {
+  decision: DecisionKind | string;
+  memberId?: string | null;
+  memberName?: string | null;
+  program?: string | null;
+  amount?: number | null;
+  termMonths?: number | null;
+  approved?: boolean | null;
+  note?: string | null;
+  reason?: string | null;
+  text?: string | null;
+};
+
+export type MeetingRecord = {
+  id: string;
+  groupId: string;
+  heldOn: string;
+  kind: MeetingKind | string;
+  agenda: string;
+  minutes: string;
+  recordedBy: string;
+  attendance: { memberId: string; fullName: string; presence: Presence | string }[];
+  decisions: MeetingDecision[];
+};
+
+export type ProgramChoice = { code: string; nameVi: string; nameEn: string };
+
+export type GroupPage = {
+  group: Group;
+  date: string;
+  members: GroupMember[];
+  quality: GroupQuality | null;
+  meetings: MeetingRecord[];
+  programs: ProgramChoice[];
+};
+
+export type NewMeeting = {
+  groupId: string;
+  heldOn: string;
+  kind: MeetingKind;
+  agenda: string;
+  minutes: string;
+  attendance: { memberId: string; presence: Presence }[];
+  decisions: MeetingDecision[];
+};
+
+export type RiskMeasureCode = "extension" | "freeze" | "write_off";
+
+export type NewDecision = {
+  loanId: string;
+  decisionNo: string;
+  decidedOn: string;
+  measure: RiskMeasureCode;
+  newDueOn: string | null;
+  installmentSeq: number | null;
+  frozenFrom: string | null;
+  frozenUntil: string | null;
+  principal: number | null;
+  interest: number | null;
+  reason: string;
+};
+
+export const formsIpc = {
+  groupPage: (groupId: string, date: string) => call<GroupPage>("group_page", { groupId, date }),
+  recordMeeting: (args: { actor: string; meeting: NewMeeting }) => call<MeetingRecord>("record_meeting", args),
+  addStatusEvent: (args: {
+    actor: string;
+    memberId: string;
+    kind: string;
+    learnedOn: string;
+    destination: string | null;
+    source: string;
+    note: string | null;
+  }) => call<StatusEvent>("add_status_event", args),
+  addTrace: (args: { actor: string; eventId: string; agency: string; askedOn: string }) => call<Trace>("add_trace", args),
+  answerTrace: (args: { actor: string; traceId: string; answer: string; answeredOn: string }) =>
+    call<null>("answer_trace", args),
+  addRiskDecision: (args: { actor: string; decision: NewDecision }) => call<DecisionLine>("add_risk_decision", args),
 };

@@ -1,4 +1,5 @@
-// A hash router: `#/`, `#/session`, `#/groups`, `#/groups/:id/collection/:date`, `#/search`,
+// A hash router: `#/`, `#/session`, `#/groups`, `#/groups/:id`, `#/groups/:id/collection/:date`,
+// `#/groups/:id/meetings/:meetingId` (printable minutes), `#/search`,
 // `#/member/:id` (optionally `?date=YYYY-MM-DD`).
 import { signal } from "@preact/signals";
 
@@ -9,6 +10,8 @@ export type Route =
   | { name: "collection"; groupId: string; date: string }
   | { name: "search" }
   | { name: "member"; memberId: string; date: string | null }
+  | { name: "group"; groupId: string }
+  | { name: "minutes"; groupId: string; meetingId: string }
   | { name: "notFound" };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -25,6 +28,10 @@ export function parseHash(hash: string): Route {
   if (parts.length === 1 && parts[0] === "search") return { name: "search" };
   if (parts.length === 4 && parts[0] === "groups" && parts[2] === "collection") {
     return { name: "collection", groupId: parts[1], date: parts[3] };
+  }
+  if (parts.length === 2 && parts[0] === "groups") return { name: "group", groupId: parts[1] };
+  if (parts.length === 4 && parts[0] === "groups" && parts[2] === "meetings") {
+    return { name: "minutes", groupId: parts[1], meetingId: parts[3] };
   }
   if (parts.length === 2 && parts[0] === "member") {
     const date = query.get("date");
@@ -53,6 +60,10 @@ export function href(r: Route): string {
       return `#/groups/${encodeURIComponent(r.groupId)}/collection/${r.date}`;
     case "member":
       return `#/member/${encodeURIComponent(r.memberId)}${r.date ? `?date=${r.date}` : ""}`;
+    case "group":
+      return `#/groups/${encodeURIComponent(r.groupId)}`;
+    case "minutes":
+      return `#/groups/${encodeURIComponent(r.groupId)}/meetings/${encodeURIComponent(r.meetingId)}`;
     default:
       return "#/";
   }

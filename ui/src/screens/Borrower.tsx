@@ -9,6 +9,7 @@ import { formatDate, formatDong } from "../lib/format";
 import { href } from "../lib/router";
 import { codeLabel, roleName, t } from "../i18n";
 import { Banner, ErrorBanner, Loading, Money } from "../components";
+import { BorrowerForms, decisionDetail } from "./BorrowerForms";
 
 type Badge = { id: string; text: string };
 
@@ -292,6 +293,8 @@ export function BorrowerScreen({ memberId, date }: { memberId: string; date: str
         </>
       )}
 
+      <BorrowerForms st={st} onChanged={() => load(asOf)} />
+
       {reversing && (
         <ReverseDialog
           entry={reversing}
@@ -416,7 +419,7 @@ function LoanPanel({ loan: l, asOf }: { loan: StatementLoan; asOf: string }) {
                     <td>{d.decisionNo}</td>
                     <td>{formatDate(d.decidedOn)}</td>
                     <td>{codeLabel("measure", d.measureCode, d.measure)}</td>
-                    <td>{d.detail}</td>
+                    <td>{decisionDetail(d)}</td>
                     <td>{d.reason}</td>
                   </tr>
                 ))}

@@ -39,7 +39,11 @@ export function GroupsScreen() {
             {gs.map((g) => (
               <tr key={g.id} data-group={g.code}>
                 <td>{g.code}</td>
-                <td>{g.name}</td>
+                <td>
+                  <a href={href({ name: "group", groupId: g.id })} class="group-link">
+                    {g.name}
+                  </a>
+                </td>
                 <td>{g.village}</td>
                 <td>{g.association}</td>
                 <td>{g.leaderName ?? "—"}</td>

@@ -417,3 +417,53 @@ fn search_ignores_diacritics() {
         "«{folded}» finds «{name}»"
     );
 }
+
+#[test]
+fn news_about_a_borrower_is_never_dated_after_today() {
+    let phien = Phien::with_demo();
+    let member = phien
+        .json(&["members", "--group", "T01"])
+        .as_array()
+        .unwrap()[0]["customer_code"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let before = phien.n_changes();
+    let err = phien.refused(&[
+        "--as",
+        "CB04",
+        "status",
+        "add",
+        "--member",
+        &member,
+        "--kind",
+        "moved-away",
+        "--on",
+        "28/11/2026",
+        "--destination",
+        "Bình Dương",
+        "--source",
+        "Tổ trưởng",
+    ]);
+    assert!(
+        err.contains("Ngày biết tin = «28/11/2026»") && err.contains("27/11/2026"),
+        "the date and today are named: {err}"
+    );
+    assert_eq!(phien.n_changes(), before, "nothing is written");
+    phien.ok(&[
+        "--as",
+        "CB04",
+        "status",
+        "add",
+        "--member",
+        &member,
+        "--kind",
+        "moved-away",
+        "--on",
+        "27/11/2026",
+        "--destination",
+        "Bình Dương",
+        "--source",
+        "Tổ trưởng",
+    ]);
+}

@@ -203,3 +203,71 @@ fn a_decision_or_attendance_naming_a_non_member_is_refused() {
         "the refused election changed no leader"
     );
 }
+
+#[test]
+fn a_meeting_typed_in_needs_minutes_and_a_date_not_after_today() {
+    let mut fx = Fixture::new();
+    let today = day(2025, 6, 10);
+    let before = fx.footprint();
+    let mut tomorrow = meeting(&mut fx, 0, MeetingKind::Monthly, vec![]);
+    tomorrow.held_on = day(2025, 6, 11);
+    let actor = fx.actor(&fx.team_leader);
+    let result = fx.store.write(actor, "record_meeting", "", |tx| {
+        tx.record_meeting(&tomorrow, today)
+    });
+    assert_eq!(refusal(result, "a meeting held tomorrow"), "future_date");
+    let mut blank = meeting(&mut fx, 0, MeetingKind::Monthly, vec![]);
+    blank.minutes = " \n ".into();
+    let result = fx.store.write(actor, "record_meeting", "", |tx| {
+        tx.record_meeting(&blank, today)
+    });
+    match result {
+        Err(e) => {
+            assert_eq!(e.code(), "invalid_meeting");
+            assert_eq!(e.to_string(), "Nội dung biên bản: không được để trống");
+        }
+        Ok(()) => panic!("minutes without text should be refused"),
+    }
+    assert_eq!(fx.footprint(), before, "refused meetings write nothing");
+    let held = meeting(&mut fx, 0, MeetingKind::Monthly, vec![]);
+    fx.store
+        .write(actor, "record_meeting", "", |tx| {
+            tx.record_meeting(&held, today)
+        })
+        .expect("a meeting held today");
+    assert_eq!(
+        fx.store.meetings(fx.groups[0].id).expect("readable"),
+        vec![held]
+    );
+}
+
+#[test]
+fn a_loan_review_names_a_program_the_book_knows() {
+    let mut fx = Fixture::new();
+    let applicant = fx.groups[0].members[1].id;
+    let review = meeting(
+        &mut fx,
+        0,
+        MeetingKind::LoanReview,
+        vec![Decision::LoanRequest {
+            member_id: applicant,
+            program: ProgramCode("99".into()),
+            amount: Dong(20_000_000),
+            term_months: 24,
+            approved: true,
+            note: None,
+        }],
+    );
+    let before = fx.footprint();
+    match insert(&mut fx, &review) {
+        Err(e) => {
+            assert_eq!(e.code(), "invalid_meeting");
+            assert_eq!(
+                e.to_string(),
+                "quyết định thứ 1: chương trình cho vay = «99» không có trong danh mục"
+            );
+        }
+        Ok(()) => panic!("a program that does not exist should be refused"),
+    }
+    assert_eq!(fx.footprint(), before, "nothing is written");
+}

@@ -207,3 +207,131 @@ fn only_moved_away_or_missing_borrowers_are_traced() {
         "tracing is for borrowers whose whereabouts are unknown"
     );
 }
+
+#[test]
+fn what_people_type_is_never_dated_after_today() {
+    let mut fx = Fixture::new();
+    let member = fx.loans[3].member_id;
+    let today = day(2025, 6, 10);
+    let moved = event(
+        &mut fx,
+        member,
+        StatusKind::MovedAway,
+        day(2025, 6, 11),
+        Some("Bình Dương"),
+    );
+    let actor = fx.actor(&fx.team_leader);
+    let before = fx.footprint();
+    let result = fx.store.write(actor, "add_status_event", "", |tx| {
+        tx.record_status_event(&moved, today)
+    });
+    assert_eq!(refusal(result, "news from tomorrow"), "future_date");
+    assert_eq!(fx.footprint(), before, "a refused event writes nothing");
+
+    let moved = event(
+        &mut fx,
+        member,
+        StatusKind::MovedAway,
+        today,
+        Some("Bình Dương"),
+    );
+    fx.store
+        .write(actor, "add_status_event", "", |tx| {
+            tx.record_status_event(&moved, today)
+        })
+        .expect("news learned today");
+    let trace = Trace {
+        id: TraceId(fx.store.new_id()),
+        event_id: moved.id,
+        agency: Agency::Police,
+        asked_on: day(2025, 6, 11),
+        answer: None,
+        answered_on: None,
+        recorded_by: fx.team_leader.id,
+    };
+    let before = fx.footprint();
+    let result = fx
+        .store
+        .write(actor, "add_trace", "", |tx| tx.record_trace(&trace, today));
+    assert_eq!(refusal(result, "a request made tomorrow"), "future_date");
+    let trace = Trace {
+        asked_on: today,
+        ..trace
+    };
+    fx.store
+        .write(actor, "add_trace", "", |tx| tx.record_trace(&trace, today))
+        .expect("a request made today");
+    let before_answer = fx.footprint();
+    assert_ne!(before_answer, before, "the request was stored");
+    for (on, code) in [
+        (day(2025, 6, 11), "future_date"),
+        (day(2025, 6, 9), "invalid_field"),
+    ] {
+        let result = fx.store.write(actor, "answer_trace", "", |tx| {
+            tx.record_trace_answer(trace.id, "Tạm trú tại Thủ Dầu Một", on, today)
+        });
+        assert_eq!(refusal(result, "an answer out of time"), code, "{on}");
+    }
+    let unknown = TraceId(fx.store.new_id());
+    let result = fx.store.write(actor, "answer_trace", "", |tx| {
+        tx.record_trace_answer(unknown, "Không rõ", today, today)
+    });
+    match result {
+        Err(e @ StoreError::NotFound { .. }) => assert!(
+            e.to_string().starts_with("không tìm thấy dòng tra cứu «"),
+            "{e}"
+        ),
+        other => panic!("an answer to an unknown request should be not_found, got {other:?}"),
+    }
+    assert_eq!(
+        fx.footprint(),
+        before_answer,
+        "refused answers write nothing"
+    );
+    fx.store
+        .write(actor, "answer_trace", "", |tx| {
+            tx.record_trace_answer(trace.id, "Tạm trú tại Thủ Dầu Một", today, today)
+        })
+        .expect("an answer received today");
+}
+
+#[test]
+fn a_risk_decision_typed_in_is_dated_and_writes_off_something() {
+    use phien_core::ids::DecisionId;
+    use phien_core::risk::{RiskDecision, RiskMeasure};
+    let mut fx = Fixture::new();
+    let today = day(2025, 6, 10);
+    let decision = |fx: &mut Fixture, decided_on, principal, interest| RiskDecision {
+        id: DecisionId(fx.store.new_id()),
+        loan_id: fx.loans[0].id,
+        decision_no: "15/QĐ-NHCS".into(),
+        decided_on,
+        measure: RiskMeasure::WriteOff {
+            principal: Dong(principal),
+            interest: Dong(interest),
+        },
+        reason: "Người vay chết, không còn người thừa kế".into(),
+    };
+    let actor = fx.actor(&fx.team_leader);
+    let before = fx.footprint();
+    for (d, principal, code) in [
+        (
+            decision(&mut fx, day(2025, 6, 11), 1_000_000, 0),
+            "tomorrow",
+            "future_date",
+        ),
+        (decision(&mut fx, today, 0, 0), "nothing", "invalid_field"),
+    ] {
+        let result = fx.store.write(actor, "add_risk_decision", "", |tx| {
+            tx.record_decision(&d, today)
+        });
+        assert_eq!(refusal(result, principal), code);
+    }
+    assert_eq!(fx.footprint(), before, "refused decisions write nothing");
+    let ok = decision(&mut fx, today, 0, 10_000);
+    fx.store
+        .write(actor, "add_risk_decision", "", |tx| {
+            tx.record_decision(&ok, today)
+        })
+        .expect("an interest write-off");
+}
