@@ -31,6 +31,9 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         handlers::search,
         handlers::statement,
         handlers::reverse_entry,
+        handlers::counter_member,
+        handlers::record_counter_entry,
+        handlers::disburse_loan,
     ]
 }
 
