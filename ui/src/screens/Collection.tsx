@@ -67,7 +67,7 @@ function buildModel(list: CollectionList, restore: boolean): Model {
     const check = computed(() => {
       const tx = {} as Texts;
       FIELDS.forEach((f, i) => (tx[f] = texts[i].value));
-      return checkRow(m, tx);
+      return checkRow(m, tx, list.minSavingsDeposit);
     });
     const errs = FIELDS.map((f) => computed(() => check.value.errors[f] ?? server.value[f] ?? null));
     return { idx, m, texts, server, serverRow, check, errs };
