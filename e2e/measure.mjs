@@ -28,7 +28,7 @@
 //    among the processes sharing them), each and in total.
 // 5. The release binary's size.
 //
-// Prints a table and writes target/measure-app.json.
+// Prints a table and writes target/measure-app.json (with `pass`).
 import { readFileSync, readdirSync, readlinkSync, realpathSync, statSync, writeFileSync, mkdirSync } from "node:fs";
 import { execFileSync } from "node:child_process";
 import { dirname, join } from "node:path";
@@ -437,4 +437,7 @@ console.log(`\nmeasure: ${Math.round(result.elapsedMs / 1000)} s; ${result.pass 
 mkdirSync(join(root, "target"), { recursive: true });
 writeFileSync(join(root, "target/measure-app.json"), JSON.stringify(result, null, 2) + "\n");
 console.log("measure: wrote target/measure-app.json");
-process.exit(result.pass ? 0 : 1);
+// A missed target is a result, not a failure of the run: scripts/measure-app
+// reads `pass` from the JSON for its exit status (and e2e/run.sh, seeing 0,
+// removes its temporary folder).
+process.exit(0);
