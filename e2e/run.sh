@@ -82,7 +82,8 @@ wait "$seed_pid" 2>/dev/null || true
 seed_pid=""
 echo "e2e: demo commune as of $seed_today in $PHIEN_DB ($(( ($(date +%s%N) - t_seed) / 1000000 )) ms)"
 
-tauri-driver --port "$port" >"$tmp/driver.log" 2>&1 &
+# The WebDriver underneath listens on the next port, so two runs with different ports do not collide.
+tauri-driver --port "$port" --native-port "$((port + 1))" >"$tmp/driver.log" 2>&1 &
 driver_pid=$!
 
 ready=""

@@ -9,11 +9,11 @@
 use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
-use chrono::{Datelike, NaiveDate, Utc};
-use phien_core::ids::{EntryId, GroupId, MemberId};
+use chrono::{NaiveDate, Utc};
+use phien_core::ids::{EntryId, GroupId, LoanId, MemberId, SessionId};
 use phien_core::money::Dong;
 use phien_core::session::{CashCount, Team};
-use phien_store::{Actor, Store};
+use phien_store::{Actor, NewEntry, Store};
 
 use crate::ipc::{self, IpcError, iso, parse_id, parse_iso};
 
@@ -145,6 +145,7 @@ pub fn collection_list(
         group: ipc::Group::from(&group),
         date: iso(day),
         members: members.iter().map(ipc::MemberDue::from).collect(),
+        min_savings_deposit: store.policy()?.min_savings_deposit.get(),
     })
 }
 
@@ -318,6 +319,261 @@ pub fn reverse_entry(
                 format!("không đọc lại được bút toán hủy «{}»", reversal.id),
             )
         })
+}
+
+/// The open session held on `day`: `no_session` when there is none,
+/// `session_closed` when it was closed. Counter transactions need one.
+fn open_session_on(store: &Store, day: NaiveDate) -> Result<SessionId, IpcError> {
+    let session = store.session_on(day)?.ok_or_else(|| {
+        IpcError::new(
+            "no_session",
+            format!(
+                "Chưa mở phiên giao dịch ngày {}: mở phiên trước khi giao dịch tại quầy",
+                day.format("%d/%m/%Y")
+            ),
+        )
+    })?;
+    if store.session_summary(session)?.closed_at.is_some() {
+        return Err(IpcError::new(
+            "session_closed",
+            format!(
+                "Phiên giao dịch ngày {} đã đóng: không ghi thêm được bút toán",
+                day.format("%d/%m/%Y")
+            ),
+        ));
+    }
+    Ok(session)
+}
+
+fn receipt_no(text: Option<&str>) -> Option<String> {
+    text.map(str::trim)
+        .filter(|r| !r.is_empty())
+        .map(str::to_string)
+}
+
+/// The receipt of a counter entry: the entry as the member's statement shows
+/// it, and the session's figures after it.
+fn counter_receipt(
+    store: &Store,
+    entry: &phien_core::ledger::Entry,
+    session: SessionId,
+) -> Result<ipc::CounterReceipt, IpcError> {
+    let line = store
+        .member_statement(entry.member_id, entry.value_date)?
+        .entries
+        .iter()
+        .find(|line| line.entry_id == entry.id)
+        .map(ipc::StatementEntry::from)
+        .ok_or_else(|| {
+            IpcError::new(
+                "not_found",
+                format!("không đọc lại được bút toán «{}»", entry.id),
+            )
+        })?;
+    Ok(ipc::CounterReceipt {
+        entry: line,
+        session: ipc::Session::from(&store.session_summary(session)?),
+    })
+}
+
+/// `counter_member`: what the counter panel shows of a member on a date:
+/// loans with their position, savings, the minimum deposit and the programs.
+pub fn counter_member(
+    state: &AppState,
+    member_id: &str,
+    date: &str,
+) -> Result<ipc::CounterMember, IpcError> {
+    let day = parse_iso("date", date)?;
+    let member_id: MemberId = parse_id("memberId", member_id)?;
+    let store = state.store();
+    let statement = store.member_statement(member_id, day)?;
+    let group = group_by_id(&store, statement.member.group_id)?;
+    let dto = ipc::Statement::new(&statement, &group.code);
+    Ok(ipc::CounterMember {
+        date: iso(day),
+        member: dto.member,
+        current_status: dto.current_status,
+        loans: statement.loans.iter().map(ipc::CounterLoan::from).collect(),
+        savings_balance: statement.savings_balance.get(),
+        min_savings_deposit: store.policy()?.min_savings_deposit.get(),
+        programs: store
+            .programs()?
+            .iter()
+            .map(|(p, _)| ipc::LoanProgram::from(p))
+            .collect(),
+    })
+}
+
+/// `record_counter_entry`: one transaction at the counter of the open
+/// session of `date`: `principal_repayment` or `disbursement` (of an existing
+/// loan's amount not yet paid out) on `loan_id`, `savings_deposit` or
+/// `savings_withdrawal` (no loan). The store refuses over-repayment
+/// (`overpayment`), savings below zero (`savings_below_zero`), a deposit
+/// under the minimum (`deposit_below_minimum`) and a non-positive amount
+/// (`invalid_amount`); nothing is written then.
+#[allow(clippy::too_many_arguments)]
+pub fn record_counter_entry(
+    state: &AppState,
+    actor_code: &str,
+    date: &str,
+    member_id: &str,
+    kind: &str,
+    loan_id: Option<&str>,
+    amount: i64,
+    receipt: Option<&str>,
+) -> Result<ipc::CounterReceipt, IpcError> {
+    use phien_core::ledger::EntryKind;
+    let day = parse_iso("date", date)?;
+    let member_id: MemberId = parse_id("memberId", member_id)?;
+    let kind = match EntryKind::from_code(kind.trim()) {
+        Some(
+            k @ (EntryKind::PrincipalRepayment
+            | EntryKind::Disbursement
+            | EntryKind::SavingsDeposit
+            | EntryKind::SavingsWithdrawal),
+        ) => k,
+        _ => {
+            return Err(IpcError::invalid_input(format!(
+                "kind = «{kind}»: tại quầy chỉ ghi giải ngân, thu nợ gốc, gửi hoặc rút tiết kiệm"
+            )));
+        }
+    };
+    let loan_id: Option<LoanId> = match loan_id.map(str::trim).filter(|l| !l.is_empty()) {
+        Some(text) => Some(parse_id("loanId", text)?),
+        None => None,
+    };
+    let mut store = state.store();
+    let session = open_session_on(&store, day)?;
+    let actor = actor(&store, actor_code)?;
+    let new = NewEntry {
+        kind,
+        member_id,
+        loan_id,
+        amount: Dong(amount),
+        value_date: day,
+        session_id: Some(session),
+        receipt_no: receipt_no(receipt),
+    };
+    let entry = store.write(actor, "record_entry", kind.code(), |tx| {
+        tx.record_entry(new)
+    })?;
+    counter_receipt(&store, &entry, session)
+}
+
+/// What a new loan is disbursed with at the counter.
+pub struct NewLoanArgs<'a> {
+    /// Borrower.
+    pub member_id: &'a str,
+    /// Account number (số khế ước) from the loan file prepared at the PGD.
+    pub account_no: &'a str,
+    /// Program code.
+    pub program_code: &'a str,
+    /// Amount, whole đồng.
+    pub amount: i64,
+    /// Term in months.
+    pub term_months: u32,
+    /// Purpose of the loan.
+    pub purpose: &'a str,
+    /// Receipt number, if any.
+    pub receipt_no: Option<&'a str>,
+}
+
+/// The longest term a loan can be typed with (the longest standard program
+/// term is far below it; this only stops typing mistakes).
+pub const MAX_TERM_MONTHS: u32 = 240;
+
+/// `disburse_loan`: makes a new loan (program, amount, term; the schedule is
+/// the core's equal installments every the program's interval) and pays it
+/// out at the counter of the open session of `date`, in one write: a refused
+/// disbursement leaves no loan behind.
+pub fn disburse_loan(
+    state: &AppState,
+    actor_code: &str,
+    date: &str,
+    args: &NewLoanArgs<'_>,
+) -> Result<ipc::CounterReceipt, IpcError> {
+    use phien_core::ledger::EntryKind;
+    use phien_core::loan::{LendingMethod, Loan, equal_installments};
+    use phien_core::program::ProgramCode;
+    let day = parse_iso("date", date)?;
+    let member_id: MemberId = parse_id("memberId", args.member_id)?;
+    let account_no = args.account_no.trim().to_string();
+    if args.amount <= 0 {
+        return Err(IpcError::new(
+            "invalid_amount",
+            format!("Số tiền vay = «{}»: phải lớn hơn 0", Dong(args.amount)),
+        ));
+    }
+    if args.term_months == 0 || args.term_months > MAX_TERM_MONTHS {
+        return Err(IpcError::invalid_input(format!(
+            "Thời hạn = «{}» tháng: từ 1 đến {MAX_TERM_MONTHS} tháng",
+            args.term_months
+        )));
+    }
+    let mut store = state.store();
+    let session = open_session_on(&store, day)?;
+    // A member that does not exist is `not_found`, not a foreign-key failure.
+    store.member_statement(member_id, day)?;
+    let program = store
+        .programs()?
+        .into_iter()
+        .map(|(p, _)| p)
+        .find(|p| p.code.0 == args.program_code.trim())
+        .ok_or_else(|| {
+            IpcError::new(
+                "not_found",
+                format!(
+                    "không tìm thấy chương trình cho vay «{}»",
+                    args.program_code
+                ),
+            )
+        })?;
+    match store.loan_id(&account_no) {
+        Ok(_) => {
+            return Err(IpcError::new(
+                "account_exists",
+                format!("Số khế ước = «{account_no}»: đã có khế ước mang số này"),
+            ));
+        }
+        Err(phien_store::StoreError::NotFound { .. }) => {}
+        Err(e) => return Err(e.into()),
+    }
+    let actor = actor(&store, actor_code)?;
+    let amount = Dong(args.amount);
+    let purpose = args.purpose.trim().to_string();
+    let receipt = receipt_no(args.receipt_no);
+    let entry = store.write(actor, "disburse_loan", &account_no, |tx| {
+        let loan = Loan {
+            id: LoanId(tx.new_id()),
+            member_id,
+            account_no: account_no.clone(),
+            program: ProgramCode(program.code.0.clone()),
+            funding_source: "central".to_string(),
+            amount,
+            disbursed_on: day,
+            term_months: args.term_months,
+            purpose,
+            method: LendingMethod::Entrusted,
+            installments: equal_installments(
+                amount,
+                day,
+                args.term_months,
+                program.installment_every_months,
+            ),
+            last_activity_before_import: None,
+        };
+        tx.insert_loan(&loan)?;
+        tx.record_entry(NewEntry {
+            kind: EntryKind::Disbursement,
+            member_id,
+            loan_id: Some(loan.id),
+            amount,
+            value_date: day,
+            session_id: Some(session),
+            receipt_no: receipt,
+        })
+    })?;
+    counter_receipt(&store, &entry, session)
 }
 
 /// The `#[tauri::command]` wrappers: argument names are the snake_case of
@@ -541,6 +797,72 @@ pub mod handlers {
         decision: ipc::NewDecision,
     ) -> Result<ipc::DecisionLine, IpcError> {
         super::add_risk_decision(&state, &actor, &decision)
+    }
+
+    /// See [`super::counter_member`].
+    #[tauri::command]
+    pub async fn counter_member(
+        state: State<'_, AppState>,
+        member_id: String,
+        date: String,
+    ) -> Result<ipc::CounterMember, IpcError> {
+        super::counter_member(&state, &member_id, &date)
+    }
+
+    /// See [`super::record_counter_entry`].
+    #[tauri::command]
+    #[allow(clippy::too_many_arguments)]
+    pub async fn record_counter_entry(
+        state: State<'_, AppState>,
+        actor: String,
+        date: String,
+        member_id: String,
+        kind: String,
+        loan_id: Option<String>,
+        amount: i64,
+        receipt_no: Option<String>,
+    ) -> Result<ipc::CounterReceipt, IpcError> {
+        super::record_counter_entry(
+            &state,
+            &actor,
+            &date,
+            &member_id,
+            &kind,
+            loan_id.as_deref(),
+            amount,
+            receipt_no.as_deref(),
+        )
+    }
+
+    /// See [`super::disburse_loan`].
+    #[tauri::command]
+    #[allow(clippy::too_many_arguments)]
+    pub async fn disburse_loan(
+        state: State<'_, AppState>,
+        actor: String,
+        date: String,
+        member_id: String,
+        account_no: String,
+        program_code: String,
+        amount: i64,
+        term_months: u32,
+        purpose: String,
+        receipt_no: Option<String>,
+    ) -> Result<ipc::CounterReceipt, IpcError> {
+        super::disburse_loan(
+            &state,
+            &actor,
+            &date,
+            &super::NewLoanArgs {
+                member_id: &member_id,
+                account_no: &account_no,
+                program_code: &program_code,
+                amount,
+                term_months,
+                purpose: &purpose,
+                receipt_no: receipt_no.as_deref(),
+            },
+        )
     }
 }
 

@@ -239,6 +239,8 @@ pub struct CollectionList {
     pub date: String,
     /// One row per member.
     pub members: Vec<MemberDue>,
+    /// Smallest savings deposit (policy `min_savings_deposit`).
+    pub min_savings_deposit: i64,
 }
 
 /// One member's row of 13/TD.
@@ -1352,4 +1354,112 @@ impl NewDecision {
             reason: self.reason.trim().to_string(),
         })
     }
+}
+
+/// What the counter panel of a session needs about one member: who they
+/// are, their loans as of the session date, savings, the minimum deposit and
+/// the programs a new loan can be disbursed under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CounterMember {
+    /// The date the figures are computed for (the session's).
+    pub date: String,
+    /// The member.
+    pub member: StatementMember,
+    /// The status that holds on the date (moved away, deceased, …), if any.
+    pub current_status: Option<StatusEntry>,
+    /// Loans, oldest first.
+    pub loans: Vec<CounterLoan>,
+    /// Savings balance on the date.
+    pub savings_balance: i64,
+    /// Smallest savings deposit (policy `min_savings_deposit`).
+    pub min_savings_deposit: i64,
+    /// Programs, by code.
+    pub programs: Vec<LoanProgram>,
+}
+
+/// One loan as the counter sees it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CounterLoan {
+    /// Id.
+    pub loan_id: String,
+    /// Account number (số khế ước).
+    pub account_no: String,
+    /// Program, in Vietnamese.
+    pub program_name: String,
+    /// Disbursement date.
+    pub disbursed_on: String,
+    /// Agreed amount.
+    pub amount: i64,
+    /// Agreed amount not yet paid out.
+    pub undisbursed: i64,
+    /// Outstanding principal: the most a principal repayment can be.
+    pub outstanding: i64,
+    /// Of which overdue.
+    pub overdue: i64,
+    /// Principal due on or before the date and not yet paid.
+    pub principal_due: i64,
+    /// Interest due.
+    pub interest_due: i64,
+    /// Status code (`current`, `overdue`, …, `closed`).
+    pub status: String,
+    /// Status, in Vietnamese.
+    pub status_label: String,
+}
+
+impl From<&phien_store::LoanStatement> for CounterLoan {
+    fn from(l: &phien_store::LoanStatement) -> CounterLoan {
+        let p = &l.position;
+        CounterLoan {
+            loan_id: l.loan.id.to_string(),
+            account_no: l.loan.account_no.clone(),
+            program_name: l.program_name.clone(),
+            disbursed_on: iso(l.loan.disbursed_on),
+            amount: l.loan.amount.get(),
+            undisbursed: (l.loan.amount - p.disbursed).get().max(0),
+            outstanding: p.outstanding.get(),
+            overdue: p.overdue.get(),
+            principal_due: p.principal_due.get(),
+            interest_due: p.interest_due.get(),
+            status: loan_status_code(p.status).to_string(),
+            status_label: p.status.label_vi().to_string(),
+        }
+    }
+}
+
+/// A lending program a loan can be made under.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LoanProgram {
+    /// Code (`01` hộ nghèo, …).
+    pub code: String,
+    /// Vietnamese name.
+    pub name: String,
+    /// English name.
+    pub name_en: String,
+    /// Months between principal installments of a generated schedule.
+    pub installment_every_months: u32,
+}
+
+impl From<&phien_core::program::Program> for LoanProgram {
+    fn from(p: &phien_core::program::Program) -> LoanProgram {
+        LoanProgram {
+            code: p.code.0.clone(),
+            name: p.name_vi.clone(),
+            name_en: p.name_en.clone(),
+            installment_every_months: p.installment_every_months,
+        }
+    }
+}
+
+/// What a counter transaction did: the entry recorded (for a new loan, its
+/// disbursement) and the session's figures after it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct CounterReceipt {
+    /// The entry, as a statement shows it.
+    pub entry: StatementEntry,
+    /// The session with its totals and expected cash after the entry.
+    pub session: Session,
 }

@@ -1808,3 +1808,417 @@ fn meeting_and_form_commands_answer_through_tauris_ipc() {
         "Các kỳ đến hạn trước đó chuyển hạn trả đến 15/06/2027"
     );
 }
+
+/// A member of the demo with savings and a loan still owing principal.
+fn borrower_with_savings(state: &AppState) -> phien_app::ipc::CounterMember {
+    all_members(state)
+        .iter()
+        .map(|(_, m)| commands::counter_member(state, &m.member_id, NEXT).unwrap())
+        .find(|c| c.savings_balance > 0 && c.loans.iter().any(|l| l.outstanding > 1_000_000))
+        .expect("the demo has a borrower with savings and principal outstanding")
+}
+
+fn session_total(session: &phien_app::ipc::Session, kind: &str) -> (u32, i64) {
+    session
+        .totals
+        .iter()
+        .find(|t| t.kind == kind)
+        .map_or((0, 0), |t| (t.count, t.amount))
+}
+
+fn new_loan<'a>(member_id: &'a str, account_no: &'a str) -> commands::NewLoanArgs<'a> {
+    commands::NewLoanArgs {
+        member_id,
+        account_no,
+        program_code: "01",
+        amount: 30_000_000,
+        term_months: 36,
+        purpose: "Chăn nuôi bò sinh sản",
+        receipt_no: None,
+    }
+}
+
+#[test]
+fn counter_transactions_are_stored_in_the_session_and_move_its_cash() {
+    let f = fixture();
+    let s = &f.state;
+    commands::open_session(s, "CB01", NEXT, "CB01", "CB02", "CB03", 40_000_000).unwrap();
+    let before = borrower_with_savings(s);
+    let member = before.member.member_id.clone();
+    assert_eq!(before.date, NEXT);
+    assert_eq!(
+        before.min_savings_deposit, 5_000,
+        "the demo keeps the default policy"
+    );
+    assert!(before.programs.iter().any(|p| p.code == "01"));
+    let json = serde_json::to_value(&before).unwrap();
+    assert_eq!(
+        keys(&json),
+        [
+            "currentStatus",
+            "date",
+            "loans",
+            "member",
+            "minSavingsDeposit",
+            "programs",
+            "savingsBalance"
+        ]
+    );
+    assert_eq!(
+        keys(&json["loans"][0]),
+        [
+            "accountNo",
+            "amount",
+            "disbursedOn",
+            "interestDue",
+            "loanId",
+            "outstanding",
+            "overdue",
+            "principalDue",
+            "programName",
+            "status",
+            "statusLabel",
+            "undisbursed"
+        ]
+    );
+    let loan = before
+        .loans
+        .iter()
+        .find(|l| l.outstanding > 1_000_000)
+        .unwrap();
+    assert_eq!(loan.undisbursed, 0, "the demo pays every loan out in full");
+
+    // Principal repaid directly to the team.
+    let r = commands::record_counter_entry(
+        s,
+        "CB03",
+        NEXT,
+        &member,
+        "principal_repayment",
+        Some(&loan.loan_id),
+        1_000_000,
+        Some("BL-Q01"),
+    )
+    .unwrap();
+    assert_eq!(r.entry.kind, "principal_repayment");
+    assert_eq!(r.entry.amount, 1_000_000);
+    assert_eq!(
+        r.entry.account_no.as_deref(),
+        Some(loan.account_no.as_str())
+    );
+    assert_eq!(r.entry.receipt_no.as_deref(), Some("BL-Q01"));
+    assert_eq!(r.entry.session_id.as_deref(), Some(r.session.id.as_str()));
+    assert_eq!(r.session.expected_cash, 41_000_000);
+    assert_eq!(
+        session_total(&r.session, "principal_repayment"),
+        (1, 1_000_000)
+    );
+    assert_eq!(
+        keys(&serde_json::to_value(&r).unwrap()),
+        ["entry", "session"]
+    );
+
+    // A deposit and a withdrawal.
+    let r = commands::record_counter_entry(
+        s,
+        "CB03",
+        NEXT,
+        &member,
+        "savings_deposit",
+        None,
+        50_000,
+        None,
+    )
+    .unwrap();
+    assert_eq!(r.session.expected_cash, 41_050_000);
+    let r = commands::record_counter_entry(
+        s,
+        "CB03",
+        NEXT,
+        &member,
+        "savings_withdrawal",
+        None,
+        20_000,
+        None,
+    )
+    .unwrap();
+    assert_eq!(r.entry.account_no, None);
+    assert_eq!(r.session.expected_cash, 41_030_000);
+    assert_eq!(session_total(&r.session, "savings_deposit"), (1, 50_000));
+    assert_eq!(session_total(&r.session, "savings_withdrawal"), (1, 20_000));
+
+    // A new loan, made and paid out at the counter.
+    let r =
+        commands::disburse_loan(s, "CB03", NEXT, &new_loan(&member, "7700000000000001")).unwrap();
+    assert_eq!(r.entry.kind, "disbursement");
+    assert_eq!(r.entry.amount, 30_000_000);
+    assert_eq!(r.entry.account_no.as_deref(), Some("7700000000000001"));
+    assert_eq!(r.session.expected_cash, 11_030_000);
+    assert_eq!(session_total(&r.session, "disbursement"), (1, 30_000_000));
+
+    // Stored: a fresh look at the file shows all of it.
+    let reopened = AppState::new(Store::open(&f.path).unwrap(), Some(day(NEXT)));
+    let after = commands::counter_member(&reopened, &member, NEXT).unwrap();
+    assert_eq!(after.savings_balance, before.savings_balance + 30_000);
+    let repaid = after
+        .loans
+        .iter()
+        .find(|l| l.loan_id == loan.loan_id)
+        .unwrap();
+    assert_eq!(repaid.outstanding, loan.outstanding - 1_000_000);
+    let made = after
+        .loans
+        .iter()
+        .find(|l| l.account_no == "7700000000000001")
+        .unwrap();
+    assert_eq!(
+        (
+            made.amount,
+            made.outstanding,
+            made.undisbursed,
+            made.disbursed_on.as_str()
+        ),
+        (30_000_000, 30_000_000, 0, NEXT)
+    );
+    assert_eq!(made.status, "current");
+    let statement = commands::statement(&reopened, &member, NEXT).unwrap();
+    let terms = statement
+        .loans
+        .iter()
+        .find(|l| l.account_no == "7700000000000001")
+        .unwrap();
+    assert_eq!(terms.term_months, 36);
+    assert_eq!(terms.program_name, "Cho vay hộ nghèo");
+    assert_eq!(
+        terms.schedule.iter().map(|i| i.amount).sum::<i64>(),
+        30_000_000,
+        "the schedule covers the loan exactly"
+    );
+    assert_eq!(
+        terms.schedule.last().unwrap().due_on,
+        "2029-12-15",
+        "maturity"
+    );
+    assert_eq!(
+        commands::session(&reopened, NEXT)
+            .unwrap()
+            .unwrap()
+            .expected_cash,
+        11_030_000
+    );
+}
+
+/// Everything a refused counter transaction could have touched.
+fn snapshot(f: &Fixture, member: &str) -> (Value, Value, usize) {
+    let member = commands::counter_member(&f.state, member, NEXT).unwrap();
+    let session = commands::session(&f.state, NEXT).unwrap();
+    let changes = Store::open(&f.path)
+        .unwrap()
+        .changes_after(0, u32::MAX)
+        .unwrap()
+        .len();
+    (
+        serde_json::to_value(member).unwrap(),
+        serde_json::to_value(session).unwrap(),
+        changes,
+    )
+}
+
+#[test]
+fn refused_counter_transactions_change_nothing() {
+    let f = fixture();
+    let s = &f.state;
+    let no_session = commands::record_counter_entry(
+        s,
+        "CB03",
+        NEXT,
+        &borrower_with_savings(s).member.member_id,
+        "savings_deposit",
+        None,
+        50_000,
+        None,
+    )
+    .unwrap_err();
+    assert_eq!(no_session.code, "no_session", "{no_session}");
+    assert!(no_session.message.contains("15/12/2026"), "{no_session}");
+
+    commands::open_session(s, "CB01", NEXT, "CB01", "CB02", "CB03", 1_000_000).unwrap();
+    let c = borrower_with_savings(s);
+    let member = c.member.member_id.as_str();
+    let loan = c.loans.iter().find(|l| l.outstanding > 1_000_000).unwrap();
+    let loan_id = Some(loan.loan_id.as_str());
+    let before = snapshot(&f, member);
+
+    let entry = |kind: &str, loan: Option<&str>, amount: i64| {
+        commands::record_counter_entry(s, "CB03", NEXT, member, kind, loan, amount, None)
+            .unwrap_err()
+    };
+    let refusals = [
+        (
+            entry("principal_repayment", loan_id, loan.outstanding + 1),
+            "overpayment",
+        ),
+        (
+            entry("savings_withdrawal", None, c.savings_balance + 1),
+            "savings_below_zero",
+        ),
+        (
+            entry("savings_deposit", None, c.min_savings_deposit - 1),
+            "deposit_below_minimum",
+        ),
+        (entry("savings_deposit", None, 0), "invalid_amount"),
+        (
+            entry("principal_repayment", loan_id, -1_000),
+            "invalid_amount",
+        ),
+        (entry("interest_payment", loan_id, 1_000), "invalid_input"),
+        (entry("principal_repayment", None, 1_000), "bad_kind"),
+        (
+            entry("principal_repayment", Some("KU-1"), 1_000),
+            "invalid_input",
+        ),
+        (
+            entry("disbursement", loan_id, 1_000),
+            "overpayment", // the loan was paid out in full
+        ),
+        (
+            commands::record_counter_entry(
+                s,
+                "XX99",
+                NEXT,
+                member,
+                "savings_deposit",
+                None,
+                50_000,
+                None,
+            )
+            .unwrap_err(),
+            "not_found",
+        ),
+        (
+            commands::disburse_loan(s, "CB03", NEXT, &new_loan(member, &loan.account_no))
+                .unwrap_err(),
+            "account_exists",
+        ),
+        (
+            commands::disburse_loan(
+                s,
+                "CB03",
+                NEXT,
+                &commands::NewLoanArgs {
+                    program_code: "99",
+                    ..new_loan(member, "7700000000000002")
+                },
+            )
+            .unwrap_err(),
+            "not_found",
+        ),
+        (
+            commands::disburse_loan(
+                s,
+                "CB03",
+                NEXT,
+                &commands::NewLoanArgs {
+                    amount: 0,
+                    ..new_loan(member, "7700000000000002")
+                },
+            )
+            .unwrap_err(),
+            "invalid_amount",
+        ),
+        (
+            commands::disburse_loan(
+                s,
+                "CB03",
+                NEXT,
+                &commands::NewLoanArgs {
+                    term_months: 0,
+                    ..new_loan(member, "7700000000000002")
+                },
+            )
+            .unwrap_err(),
+            "invalid_input",
+        ),
+        (
+            commands::disburse_loan(s, "CB03", NEXT, &new_loan(member, "77-AB")).unwrap_err(),
+            "invalid_field",
+        ),
+    ];
+    for (err, code) in &refusals {
+        assert_eq!(err.code, *code, "{err}");
+        assert!(!err.message.is_empty());
+    }
+    assert_eq!(
+        snapshot(&f, member),
+        before,
+        "a refused transaction writes nothing: no entry, no loan, no change-log row"
+    );
+
+    // A closed session takes nothing either.
+    let expected = commands::session(s, NEXT).unwrap().unwrap().expected_cash;
+    commands::close_session(
+        s,
+        "CB01",
+        NEXT,
+        &[(1_000, (expected / 1_000) as u32)],
+        Some("lẻ"),
+    )
+    .unwrap();
+    let before = snapshot(&f, member);
+    let closed = entry("savings_deposit", None, 50_000);
+    assert_eq!(closed.code, "session_closed", "{closed}");
+    let closed = commands::disburse_loan(s, "CB03", NEXT, &new_loan(member, "7700000000000003"))
+        .unwrap_err();
+    assert_eq!(closed.code, "session_closed", "{closed}");
+    assert_eq!(snapshot(&f, member), before);
+}
+
+#[test]
+fn counter_commands_answer_through_tauris_ipc() {
+    let f = fixture();
+    commands::open_session(&f.state, "CB01", NEXT, "CB01", "CB02", "CB03", 5_000_000).unwrap();
+    let member = borrower_with_savings(&f.state).member.member_id;
+    let app = MockApp::new(f.state);
+    let c = app
+        .invoke(
+            "counter_member",
+            json!({ "memberId": member, "date": NEXT }),
+        )
+        .unwrap();
+    assert_eq!(c["minSavingsDeposit"], 5_000);
+    let r = app
+        .invoke(
+            "record_counter_entry",
+            json!({ "actor": "CB03", "date": NEXT, "memberId": member, "kind": "savings_deposit",
+                    "loanId": null, "amount": 100_000, "receiptNo": null }),
+        )
+        .unwrap();
+    assert_eq!(r["entry"]["kind"], "savings_deposit");
+    assert_eq!(r["session"]["expectedCash"], 5_100_000);
+    let err = app
+        .invoke(
+            "record_counter_entry",
+            json!({ "actor": "CB03", "date": NEXT, "memberId": member, "kind": "savings_withdrawal",
+                    "loanId": null, "amount": 999_999_999, "receiptNo": null }),
+        )
+        .unwrap_err();
+    assert_eq!(keys(&err), ["code", "message"]);
+    assert_eq!(err["code"], "savings_below_zero");
+    let r = app
+        .invoke(
+            "disburse_loan",
+            json!({ "actor": "CB03", "date": NEXT, "memberId": member, "accountNo": "7700000000000009",
+                    "programCode": "01", "amount": 5_000_000, "termMonths": 24,
+                    "purpose": "Mua lợn giống", "receiptNo": null }),
+        )
+        .unwrap();
+    assert_eq!(r["entry"]["kind"], "disbursement");
+    assert_eq!(r["session"]["expectedCash"], 100_000);
+    let list = app
+        .invoke(
+            "collection_list",
+            json!({ "groupId": c["member"]["groupId"], "date": NEXT }),
+        )
+        .unwrap();
+    assert_eq!(list["minSavingsDeposit"], 5_000);
+}

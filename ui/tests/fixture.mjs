@@ -236,6 +236,8 @@ export function installFakeBackend(mockIPC, fx, opts) {
     s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
   const state = { sessions: {}, calls: [], nextErrors: {}, collections: [], statements: JSON.parse(JSON.stringify(fx.statements ?? {})) };
   window.__ipc = state;
+  // Policy `min_savings_deposit` of the fake point.
+  const minDeposit = opts.minSavingsDeposit ?? 5000;
 
   if (opts.bigGroup) {
     // A 50-member group (T03) for the speed test, generated deterministically.
@@ -333,8 +335,8 @@ export function installFakeBackend(mockIPC, fx, opts) {
       if (r.interest + r.interestFromSavings > maxInterest)
         err("Thu lãi", "overpayment", r.interest + r.interestFromSavings, `vượt số lãi phải trả ${dong(maxInterest)}`);
       if (r.principal > d.outstanding) err("Thu nợ gốc", "overpayment", r.principal, `vượt dư nợ ${dong(d.outstanding)}`);
-      if (r.savingsDeposit > 0 && r.savingsDeposit < 5000)
-        err("Gửi tiết kiệm", "deposit_below_minimum", r.savingsDeposit, "tối thiểu 5.000 ₫ mỗi lần gửi");
+      if (r.savingsDeposit > 0 && r.savingsDeposit < minDeposit)
+        err("Gửi tiết kiệm", "deposit_below_minimum", r.savingsDeposit, `tối thiểu ${dong(minDeposit)} mỗi lần gửi`);
       if (d.savingsBalance + r.savingsDeposit - r.savingsWithdrawal - r.interestFromSavings < 0)
         err(
           r.interestFromSavings > 0 ? "Thu lãi từ tiết kiệm" : "Rút tiết kiệm",
@@ -420,6 +422,105 @@ export function installFakeBackend(mockIPC, fx, opts) {
     return rev;
   }
 
+  // ---- Counter transactions (docs/ipc.md, "Counter"), checked like the store checks them.
+  const programs = [
+    { code: "01", name: "Cho vay hộ nghèo", nameEn: "Poor households", installmentEveryMonths: 6 },
+    { code: "03", name: "Cho vay hộ cận nghèo", nameEn: "Near-poor households", installmentEveryMonths: 6 },
+    { code: "06", name: "Cho vay giải quyết việc làm", nameEn: "Job creation", installmentEveryMonths: 12 },
+  ];
+  const counterLabels = {
+    principal_repayment: "Thu nợ gốc",
+    disbursement: "Giải ngân",
+    savings_deposit: "Gửi tiết kiệm",
+    savings_withdrawal: "Rút tiết kiệm",
+  };
+
+  function counterMember(a) {
+    const st = statementOf(a.memberId);
+    return {
+      date: a.date,
+      member: st.member,
+      currentStatus: st.currentStatus,
+      loans: st.loans.map((l) => ({
+        loanId: l.loanId, accountNo: l.accountNo, programName: l.programName, disbursedOn: l.disbursedOn,
+        amount: l.amount, undisbursed: 0, outstanding: l.outstanding, overdue: l.overdue,
+        principalDue: l.overdue, interestDue: l.interestDue, status: l.status, statusLabel: l.statusLabel,
+      })),
+      savingsBalance: st.savingsBalance,
+      minSavingsDeposit: minDeposit,
+      programs,
+    };
+  }
+
+  function openSessionOn(date) {
+    const s = state.sessions[date] ?? fail("no_session", `Chưa mở phiên giao dịch ngày ${vnDate(date)}: mở phiên trước khi giao dịch tại quầy`);
+    if (s.closed) fail("session_closed", `Phiên giao dịch ngày ${vnDate(date)} đã đóng: không ghi thêm được bút toán`);
+    return s;
+  }
+
+  function book(st, s, kind, loan, amount, receiptNo, date) {
+    const entry = {
+      entryId: "0193c0de-e000-7000-8000-8" + String(st.entries.length).padStart(11, "0"),
+      kind, kindLabel: counterLabels[kind], accountNo: loan ? loan.accountNo : null, valueDate: date, amount,
+      receiptNo, sessionId: s.id, reversed: false, reverses: null, reason: null,
+    };
+    st.entries.push(entry);
+    const sign = kind === "disbursement" || kind === "savings_withdrawal" ? -1 : 1;
+    s.expectedCash += sign * amount;
+    const tot = s.totals.find((x) => x.kind === kind);
+    if (tot) {
+      tot.count += 1;
+      tot.amount += amount;
+    } else s.totals.push({ kind, label: counterLabels[kind], count: 1, amount });
+    return { entry, session: s };
+  }
+
+  function recordCounterEntry(a) {
+    if (!(a.kind in counterLabels)) fail("invalid_input", `kind = «${a.kind}»: tại quầy chỉ ghi giải ngân, thu nợ gốc, gửi hoặc rút tiết kiệm`);
+    const st = statementOf(a.memberId);
+    const s = openSessionOn(a.date);
+    if (!(a.amount > 0)) fail("invalid_amount", `Số tiền = «${dong(a.amount)}»: phải lớn hơn 0`);
+    const loan = a.loanId ? st.loans.find((l) => l.loanId === a.loanId) ?? fail("not_found", `không tìm thấy khế ước «${a.loanId}»`) : null;
+    if (a.kind === "principal_repayment") {
+      if (!loan) fail("bad_kind", "Thu nợ gốc cần khế ước");
+      if (a.amount > loan.outstanding)
+        fail("overpayment", `Thu nợ gốc = «${dong(a.amount)}»: vượt số phải trả ${dong(loan.outstanding)} của khế ước ${loan.accountNo} ngày ${vnDate(a.date)}`);
+      loan.outstanding -= a.amount;
+      const fromOverdue = Math.min(loan.overdue, a.amount);
+      loan.overdue -= fromOverdue;
+      loan.current -= a.amount - fromOverdue;
+    }
+    if (a.kind === "savings_deposit") {
+      if (a.amount < minDeposit) fail("deposit_below_minimum", `Gửi tiết kiệm = «${dong(a.amount)}»: tối thiểu ${dong(minDeposit)} mỗi lần gửi`);
+      st.savingsBalance += a.amount;
+    }
+    if (a.kind === "savings_withdrawal") {
+      if (a.amount > st.savingsBalance) fail("savings_below_zero", `Rút tiết kiệm = «${dong(a.amount)}»: số dư tiết kiệm chỉ có ${dong(st.savingsBalance)}`);
+      st.savingsBalance -= a.amount;
+    }
+    if (a.kind === "disbursement") fail("overpayment", "Giải ngân vượt số tiền vay còn lại 0 ₫");
+    return book(st, s, a.kind, loan, a.amount, a.receiptNo, a.date);
+  }
+
+  function disburseLoan(a) {
+    const st = statementOf(a.memberId);
+    if (!(a.amount > 0)) fail("invalid_amount", `Số tiền vay = «${dong(a.amount)}»: phải lớn hơn 0`);
+    if (!(a.termMonths >= 1 && a.termMonths <= 240)) fail("invalid_input", `Thời hạn = «${a.termMonths}» tháng: từ 1 đến 240 tháng`);
+    const s = openSessionOn(a.date);
+    const program = programs.find((p) => p.code === a.programCode) ?? fail("not_found", `không tìm thấy chương trình cho vay «${a.programCode}»`);
+    const all = Object.values(state.statements).flatMap((x) => x.loans);
+    if (all.some((l) => l.accountNo === a.accountNo)) fail("account_exists", `Số khế ước = «${a.accountNo}»: đã có khế ước mang số này`);
+    if (!/^\d+$/.test(a.accountNo)) fail("invalid_field", `Số khế ước = «${a.accountNo}»: chỉ gồm chữ số`);
+    const loan = {
+      loanId: "0193c0de-10a0-7000-8000-9" + String(all.length).padStart(11, "0"), accountNo: a.accountNo,
+      programName: program.name, disbursedOn: a.date, amount: a.amount, termMonths: a.termMonths, status: "current",
+      statusLabel: "Trong hạn", outstanding: a.amount, current: a.amount, overdue: 0, frozen: 0, interestDue: 0,
+      interestArrears: 0, inactive: false, lastActivity: a.date, schedule: [], decisions: [],
+    };
+    st.loans.push(loan);
+    return book(st, s, "disbursement", loan, a.amount, a.receiptNo, a.date);
+  }
+
   function handle(cmd, a) {
     switch (cmd) {
       case "home":
@@ -437,7 +538,12 @@ export function installFakeBackend(mockIPC, fx, opts) {
         return fx.groups;
       case "collection_list": {
         const g = fx.groups.find((x) => x.id === a.groupId) ?? fail("not_found", `Không có tổ «${a.groupId}»`);
-        return { group: g, date: a.date, members: fx.members.filter((m) => m.groupId === g.id).map(dueOf) };
+        return {
+          group: g,
+          date: a.date,
+          members: fx.members.filter((m) => m.groupId === g.id).map(dueOf),
+          minSavingsDeposit: minDeposit,
+        };
       }
       case "record_collection":
         return recordCollection(a);
@@ -470,6 +576,12 @@ export function installFakeBackend(mockIPC, fx, opts) {
       }
       case "reverse_entry":
         return reverseEntry(a);
+      case "counter_member":
+        return counterMember(a);
+      case "record_counter_entry":
+        return recordCounterEntry(a);
+      case "disburse_loan":
+        return disburseLoan(a);
       case "group_page": {
         const g = fx.groups.find((x) => x.id === a.groupId) ?? fail("not_found", `không tìm thấy tổ «${a.groupId}»`);
         state.meetings = state.meetings ?? JSON.parse(JSON.stringify(fx.meetings));

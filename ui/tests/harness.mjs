@@ -99,7 +99,12 @@ export async function openApp(browser, base, opts = {}) {
     return route.abort();
   });
   const actor = opts.actor === undefined ? "CB03" : opts.actor;
-  const fakeOpts = { session: opts.session ?? null, delayMs: opts.delayMs ?? 0, bigGroup: !!opts.bigGroup };
+  const fakeOpts = {
+    session: opts.session ?? null,
+    delayMs: opts.delayMs ?? 0,
+    bigGroup: !!opts.bigGroup,
+    minSavingsDeposit: opts.minSavingsDeposit ?? 5000,
+  };
   await context.addInitScript({
     content: `(() => {
 ${await mocks()}

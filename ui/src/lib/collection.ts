@@ -16,7 +16,11 @@ export type AmountField = (typeof AMOUNT_FIELDS)[number];
 export type Field = AmountField | "receiptNo";
 export const FIELDS: readonly Field[] = [...AMOUNT_FIELDS, "receiptNo"];
 
-/** Minimum savings deposit (policy `min_savings_deposit`; not exposed by the IPC yet). */
+/**
+ * The default minimum savings deposit (policy `min_savings_deposit`). The
+ * shell sends the point's own value with each list (`minSavingsDeposit`);
+ * this is only the fallback for a caller that has none.
+ */
 export const MIN_SAVINGS_DEPOSIT = 5000;
 
 /** The store names fields by their Vietnamese 13/TD column. */
@@ -47,8 +51,11 @@ export function emptyTexts(): Texts {
 
 export type RowCheck = { amounts: Amounts; errors: CellErrors; cash: number; empty: boolean };
 
-/** Parses and checks one row. Invalid cells count as zero in the amounts. */
-export function checkRow(m: MemberDue, texts: Texts): RowCheck {
+/**
+ * Parses and checks one row. Invalid cells count as zero in the amounts.
+ * `minDeposit` is the point's minimum savings deposit (the list's `minSavingsDeposit`).
+ */
+export function checkRow(m: MemberDue, texts: Texts, minDeposit: number = MIN_SAVINGS_DEPOSIT): RowCheck {
   const errors: CellErrors = {};
   const amounts = { interest: 0, principal: 0, savingsDeposit: 0, savingsWithdrawal: 0, interestFromSavings: 0 } as Amounts;
   for (const f of AMOUNT_FIELDS) {
@@ -67,8 +74,8 @@ export function checkRow(m: MemberDue, texts: Texts): RowCheck {
   if (!errors.principal && a.principal > m.outstanding) {
     errors.principal = t("err.principalOver", { max: formatDong(m.outstanding) });
   }
-  if (!errors.savingsDeposit && a.savingsDeposit > 0 && a.savingsDeposit < MIN_SAVINGS_DEPOSIT) {
-    errors.savingsDeposit = t("err.depositMin", { min: formatDong(MIN_SAVINGS_DEPOSIT) });
+  if (!errors.savingsDeposit && a.savingsDeposit > 0 && a.savingsDeposit < minDeposit) {
+    errors.savingsDeposit = t("err.depositMin", { min: formatDong(minDeposit) });
   }
   const available = m.savingsBalance + (errors.savingsDeposit ? 0 : a.savingsDeposit);
   if (!errors.savingsWithdrawal && a.savingsWithdrawal > available) {

@@ -52,7 +52,13 @@ export type MemberDue = {
   savingsBalance: number;
 };
 
-export type CollectionList = { group: Group; date: string; members: MemberDue[] };
+export type CollectionList = {
+  group: Group;
+  date: string;
+  members: MemberDue[];
+  /** Smallest savings deposit (policy `min_savings_deposit`). */
+  minSavingsDeposit: number;
+};
 
 export type CollectionRow = {
   memberId: string;
@@ -292,7 +298,63 @@ export const ipc = {
     approverPin: string;
     date: string;
   }) => call<Entry>("reverse_entry", args),
+  counterMember: (memberId: string, date: string) =>
+    call<CounterMember>("counter_member", { memberId, date }),
+  recordCounterEntry: (args: {
+    actor: string;
+    date: string;
+    memberId: string;
+    kind: CounterKind;
+    loanId: string | null;
+    amount: number;
+    receiptNo: string | null;
+  }) => call<CounterReceipt>("record_counter_entry", args),
+  disburseLoan: (args: {
+    actor: string;
+    date: string;
+    memberId: string;
+    accountNo: string;
+    programCode: string;
+    amount: number;
+    termMonths: number;
+    purpose: string;
+    receiptNo: string | null;
+  }) => call<CounterReceipt>("disburse_loan", args),
 };
+
+// ---- Counter transactions of a session (docs/ipc.md, "Counter").
+
+/** What `record_counter_entry` records; a new loan's disbursement goes through `disburse_loan`. */
+export type CounterKind = "principal_repayment" | "disbursement" | "savings_deposit" | "savings_withdrawal";
+
+export type CounterLoan = {
+  loanId: string;
+  accountNo: string;
+  programName: string;
+  disbursedOn: string;
+  amount: number;
+  undisbursed: number;
+  outstanding: number;
+  overdue: number;
+  principalDue: number;
+  interestDue: number;
+  status: LoanStatusCode | string;
+  statusLabel: string;
+};
+
+export type LoanProgram = { code: string; name: string; nameEn: string; installmentEveryMonths: number };
+
+export type CounterMember = {
+  date: string;
+  member: Statement["member"];
+  currentStatus: StatusEvent | null;
+  loans: CounterLoan[];
+  savingsBalance: number;
+  minSavingsDeposit: number;
+  programs: LoanProgram[];
+};
+
+export type CounterReceipt = { entry: Entry; session: Session };
 
 // ---- Group page, meetings, borrower status and risk handling (docs/ipc.md)
 

@@ -26,6 +26,7 @@ import {
 } from "../lib/collection";
 import { formatDate, formatDong, formatTime, groupThousands, parseDong } from "../lib/format";
 import { href } from "../lib/router";
+import { markAfterPaint } from "../lib/perf";
 import { t, type Key } from "../i18n";
 import { Banner, ErrorBanner, Loading } from "../components";
 
@@ -67,7 +68,7 @@ function buildModel(list: CollectionList, restore: boolean): Model {
     const check = computed(() => {
       const tx = {} as Texts;
       FIELDS.forEach((f, i) => (tx[f] = texts[i].value));
-      return checkRow(m, tx);
+      return checkRow(m, tx, list.minSavingsDeposit);
     });
     const errs = FIELDS.map((f) => computed(() => check.value.errors[f] ?? server.value[f] ?? null));
     return { idx, m, texts, server, serverRow, check, errs };
@@ -146,6 +147,10 @@ export function CollectionScreen({ groupId, date }: { groupId: string; date: str
     void load(true);
   }, [groupId, date]);
   useEffect(() => () => model?.dispose(), [model]);
+  // Each list drawn (opening it, and after a save), for scripts/measure-app.
+  useEffect(() => {
+    if (model) markAfterPaint("phien:list-rendered", { rows: model.rows.length });
+  }, [model]);
 
   if (!model) return error ? <ErrorBanner error={error} onRetry={() => void load(true)} /> : <Loading />;
   const g = model.list.group;

@@ -3,6 +3,11 @@ import { formatDate, formatDong, weekday } from "../lib/format";
 import { href } from "../lib/router";
 import { t, type Key } from "../i18n";
 import { ErrorBanner, Loading } from "../components";
+import { markAfterPaint } from "../lib/perf";
+import { useEffect } from "preact/hooks";
+
+// The first time the home screen shows its figures (cold start, for scripts/measure-app).
+let interactiveMarked = false;
 
 export function dayName(iso: string): string {
   const d = weekday(iso);
@@ -11,6 +16,12 @@ export function dayName(iso: string): string {
 
 export function HomeScreen() {
   const h = home.value;
+  useEffect(() => {
+    if (h && !interactiveMarked) {
+      interactiveMarked = true;
+      markAfterPaint("phien:home-interactive");
+    }
+  }, [h]);
   if (!h) {
     return homeError.value ? <ErrorBanner error={homeError.value} onRetry={() => void loadHome()} /> : <Loading />;
   }

@@ -6,6 +6,7 @@ import { href } from "../lib/router";
 import { roleName, t } from "../i18n";
 import { Banner, ErrorBanner, Loading } from "../components";
 import { AmountInput, amountOf, useDateField } from "../inputs";
+import { CounterPanel } from "./Counter";
 
 export const DENOMINATIONS = [500000, 200000, 100000, 50000, 20000, 10000, 5000, 2000, 1000] as const;
 
@@ -50,7 +51,15 @@ export function SessionScreen() {
       {flash && <Banner kind="ok">{flash}</Banner>}
       <ErrorBanner error={error} />
       {loaded.session ? (
-        <SessionView session={loaded.session} onChanged={onChanged} />
+        <SessionView
+          session={loaded.session}
+          onChanged={onChanged}
+          onUpdated={(s) => {
+            setLoaded({ date: s.date, session: s });
+            setFlash(null);
+            void loadHome();
+          }}
+        />
       ) : (
         <>
           <p class="muted">{t("session.none", { date: formatDate(loaded.date) })}</p>
@@ -203,7 +212,14 @@ function CashFigures({ session: s, print = false }: { session: Session; print?: 
   );
 }
 
-function SessionView({ session: s, onChanged }: { session: Session; onChanged: (s: Session, msg: string) => void }) {
+type SessionViewProps = {
+  session: Session;
+  onChanged: (s: Session, msg: string) => void;
+  /** New figures after a counter transaction (the counter shows its own message). */
+  onUpdated: (s: Session) => void;
+};
+
+function SessionView({ session: s, onChanged, onUpdated }: SessionViewProps) {
   const gs = groups.value;
   return (
     <>
@@ -270,6 +286,8 @@ function SessionView({ session: s, onChanged }: { session: Session; onChanged: (
           </table>
         )}
       </div>
+
+      {!s.closed && <CounterPanel session={s} onUpdated={onUpdated} />}
 
       {!s.closed && <CloseForm session={s} onClosed={(x) => onChanged(x, t("session.closedOk", { date: formatDate(x.date) }))} />}
 
