@@ -10,7 +10,7 @@ use std::path::PathBuf;
 use std::sync::{Mutex, MutexGuard};
 
 use chrono::{NaiveDate, Utc};
-use phien_core::ids::{EntryId, GroupId, LoanId, MemberId, SessionId};
+use phien_core::ids::{EntryId, GroupId, LeaderReceiptId, LoanId, MemberId, SessionId, StaffId};
 use phien_core::money::Dong;
 use phien_core::session::{CashCount, Team};
 use phien_store::{Actor, NewEntry, Store};
@@ -24,7 +24,28 @@ pub const SEARCH_LIMIT: u32 = 50;
 pub struct AppState {
     store: Mutex<Store>,
     today: Option<NaiveDate>,
+    leader: Mutex<Option<SignedInLeader>>,
 }
+
+/// A group leader signed in to this app: their account and the one group
+/// they may see and write. Set only by [`leader_sign_in`] after the PIN.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct SignedInLeader {
+    /// The leader's account.
+    pub staff: StaffId,
+    /// The group they lead.
+    pub group: GroupId,
+}
+
+/// Commands a signed-in group leader may call; every other command is
+/// refused with `leader_mode` until they sign out (see `crate::handler`).
+pub const LEADER_COMMANDS: &[&str] = &[
+    "leader_sign_in",
+    "leader_sign_out",
+    "leader_home",
+    "leader_record_receipt",
+    "leader_void_receipt",
+];
 
 impl AppState {
     /// State over an open store. `today` pins the date (`PHIEN_TODAY`,
@@ -33,6 +54,7 @@ impl AppState {
         AppState {
             store: Mutex::new(store),
             today,
+            leader: Mutex::new(None),
         }
     }
 
@@ -45,6 +67,33 @@ impl AppState {
     /// The data file.
     pub fn db_path(&self) -> PathBuf {
         self.store().path().to_path_buf()
+    }
+
+    /// The leader signed in, if the app is in leader mode.
+    pub fn signed_in_leader(&self) -> Option<SignedInLeader> {
+        *self
+            .leader
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+    }
+
+    /// Refuses officer commands while a group leader is signed in: the
+    /// leader's scope is their group's receipts, nothing else.
+    pub fn require_officer(&self) -> Result<(), IpcError> {
+        match self.signed_in_leader() {
+            None => Ok(()),
+            Some(_) => Err(IpcError::new(
+                "leader_mode",
+                "đang ở chế độ tổ trưởng: tổ trưởng đăng xuất trước khi cán bộ làm việc",
+            )),
+        }
+    }
+
+    fn set_leader(&self, leader: Option<SignedInLeader>) {
+        *self
+            .leader
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner) = leader;
     }
 
     fn store(&self) -> MutexGuard<'_, Store> {
@@ -162,7 +211,37 @@ pub fn record_collection(
     handed_over: Option<i64>,
     note: Option<&str>,
 ) -> Result<ipc::CollectionReceipt, IpcError> {
+    record_group_handover(
+        state,
+        actor_code,
+        group_id,
+        date,
+        rows,
+        handed_over,
+        note,
+        &[],
+    )
+}
+
+/// `record_collection` with the group leader's receipts handed over with
+/// the list: they are settled in the same transaction, and refused unless
+/// the list posts at least what each receipt says.
+#[allow(clippy::too_many_arguments)]
+pub fn record_group_handover(
+    state: &AppState,
+    actor_code: &str,
+    group_id: &str,
+    date: &str,
+    rows: &[ipc::CollectionRow],
+    handed_over: Option<i64>,
+    note: Option<&str>,
+    leader_receipts: &[String],
+) -> Result<ipc::CollectionReceipt, IpcError> {
     let day = parse_iso("date", date)?;
+    let leader_receipts = leader_receipts
+        .iter()
+        .map(|id| parse_id::<LeaderReceiptId>("leaderReceipts", id))
+        .collect::<Result<Vec<_>, _>>()?;
     let group_id: GroupId = parse_id("groupId", group_id)?;
     let inputs = rows
         .iter()
@@ -176,14 +255,27 @@ pub fn record_collection(
     let handed_over = session.map(|_| handed_over.map_or(cash, Dong));
     let note = note.map(str::trim).filter(|n| !n.is_empty());
     let detail = format!("{} {}", group.code, day);
+    if !leader_receipts.is_empty() && session.is_none() {
+        return Err(IpcError::new(
+            "no_session",
+            format!(
+                "ngày {}: chưa mở phiên giao dịch; biên lai của tổ trưởng chỉ nộp tại phiên",
+                day.format("%d/%m/%Y")
+            ),
+        ));
+    }
     let receipt = store.write(actor, "record_collection", &detail, |tx| {
-        tx.record_collection(
+        let receipt = tx.record_collection(
             group_id,
             day,
             session,
             &inputs,
             handed_over.map(|h| (h, note)),
-        )
+        )?;
+        if let Some(handover) = receipt.handover.filter(|_| !leader_receipts.is_empty()) {
+            tx.settle_leader_receipts(handover, &leader_receipts, &inputs)?;
+        }
+        Ok(receipt)
     })?;
     Ok(ipc::CollectionReceipt::from(&receipt))
 }
@@ -576,6 +668,179 @@ pub fn disburse_loan(
     counter_receipt(&store, &entry, session)
 }
 
+// ---- Group leader mode (biên lai 01/BL)
+
+fn signed_in(state: &AppState) -> Result<SignedInLeader, IpcError> {
+    state.signed_in_leader().ok_or_else(|| {
+        IpcError::new(
+            "not_signed_in",
+            "chưa có tổ trưởng đăng nhập: nhập mã và mã PIN của tổ trưởng",
+        )
+    })
+}
+
+/// `leader_sign_in`: a group leader signs in with their account code and
+/// PIN; from then on the app shows and writes only their group's receipts.
+pub fn leader_sign_in(
+    state: &AppState,
+    code: &str,
+    pin: &str,
+) -> Result<ipc::LeaderHome, IpcError> {
+    {
+        let store = state.store();
+        let staff = store.staff_by_code(code.trim())?;
+        // An account without a PIN never signs in (check_pin would accept "").
+        if pin.is_empty() || !store.check_pin(staff.id, pin)? {
+            return Err(IpcError::new(
+                "wrong_pin",
+                format!("Mã PIN của «{}»: không đúng", staff.code),
+            ));
+        }
+        let group = store.group_led_by(staff.id)?;
+        state.set_leader(Some(SignedInLeader {
+            staff: staff.id,
+            group,
+        }));
+    }
+    leader_home(state)
+}
+
+/// `leader_sign_out`: back to the officers' app.
+pub fn leader_sign_out(state: &AppState) -> Result<(), IpcError> {
+    state.set_leader(None);
+    Ok(())
+}
+
+/// `leader_home`: the signed-in leader's group, its members' figures for the
+/// coming session, and the group's receipts.
+pub fn leader_home(state: &AppState) -> Result<ipc::LeaderHome, IpcError> {
+    let leader = signed_in(state)?;
+    let today = state.today();
+    let store = state.store();
+    let point = store
+        .point()?
+        .ok_or_else(|| IpcError::new("not_found", "tệp dữ liệu chưa có điểm giao dịch"))?;
+    let session_date = next_session_date(today, point.point.fixed_day);
+    let staff = store.staff_by_id(leader.staff)?;
+    let group = group_by_id(&store, leader.group)?;
+    let list = store.collection_list(leader.group, session_date)?;
+    let receipts = store.leader_receipts(leader.group, false)?;
+    let pending = |m: phien_core::ids::MemberId| {
+        receipts
+            .iter()
+            .filter(|r| r.member_id == m && r.state == phien_store::ReceiptState::Pending)
+            .fold((Dong::ZERO, Dong::ZERO), |(i, s), r| {
+                (i + r.interest, s + r.savings_deposit)
+            })
+    };
+    let members = list
+        .iter()
+        .map(|m| {
+            let (interest, savings) = pending(m.member_id);
+            ipc::LeaderMember {
+                member_id: m.member_id.to_string(),
+                customer_code: m.customer_code.clone(),
+                full_name: m.full_name.clone(),
+                interest_due: m.interest_due().get(),
+                interest_ceiling: m.interest_ceiling().get(),
+                interest_arrears: m.interest_arrears().get(),
+                principal_due: m.principal_due().get(),
+                savings_balance: m.savings_balance.get(),
+                receipted_interest: interest.get(),
+                receipted_savings: savings.get(),
+            }
+        })
+        .collect();
+    let pending_total: Dong = receipts
+        .iter()
+        .filter(|r| r.state == phien_store::ReceiptState::Pending)
+        .map(phien_store::LeaderReceipt::total)
+        .sum();
+    Ok(ipc::LeaderHome {
+        leader_code: staff.code,
+        leader_name: staff.full_name,
+        group: ipc::Group::from(&group),
+        point_name: point.point.name,
+        today: iso(today),
+        session_date: iso(session_date),
+        min_savings_deposit: store.policy()?.min_savings_deposit.get(),
+        members,
+        receipts: receipts
+            .iter()
+            .rev()
+            .map(ipc::LeaderReceipt::from)
+            .collect(),
+        pending_total: pending_total.get(),
+    })
+}
+
+/// `leader_record_receipt`: the signed-in leader writes a receipt, dated
+/// today, for a member of their group.
+pub fn leader_record_receipt(
+    state: &AppState,
+    member_id: &str,
+    interest: i64,
+    savings_deposit: i64,
+) -> Result<ipc::LeaderReceipt, IpcError> {
+    let leader = signed_in(state)?;
+    let today = state.today();
+    let input = phien_core::leader::ReceiptInput {
+        member_id: parse_id("memberId", member_id)?,
+        interest: Dong(interest),
+        savings_deposit: Dong(savings_deposit),
+    };
+    let mut store = state.store();
+    let point = store
+        .point()?
+        .ok_or_else(|| IpcError::new("not_found", "tệp dữ liệu chưa có điểm giao dịch"))?;
+    let session_day = next_session_date(today, point.point.fixed_day);
+    let actor = Actor {
+        staff: leader.staff,
+        at: Utc::now(),
+    };
+    let detail = format!("{} {}", input.member_id, input.total());
+    let receipt = store.write(actor, "leader_record_receipt", &detail, |tx| {
+        tx.record_leader_receipt(&input, today, session_day)
+    })?;
+    Ok(ipc::LeaderReceipt::from(&receipt))
+}
+
+/// `leader_void_receipt`: the signed-in leader cancels one of their group's
+/// pending receipts, with a reason.
+pub fn leader_void_receipt(
+    state: &AppState,
+    receipt_id: &str,
+    reason: &str,
+) -> Result<ipc::LeaderReceipt, IpcError> {
+    let leader = signed_in(state)?;
+    let receipt: LeaderReceiptId = parse_id("receiptId", receipt_id)?;
+    let mut store = state.store();
+    let actor = Actor {
+        staff: leader.staff,
+        at: Utc::now(),
+    };
+    let voided = store.write(actor, "leader_void_receipt", reason, |tx| {
+        tx.void_leader_receipt(receipt, reason)
+    })?;
+    Ok(ipc::LeaderReceipt::from(&voided))
+}
+
+/// `leader_records`: what a group's leader has receipted and not yet handed
+/// over, for the officer receiving the group at the session.
+pub fn leader_records(state: &AppState, group_id: &str) -> Result<ipc::LeaderRecords, IpcError> {
+    state.require_officer()?;
+    let group: GroupId = parse_id("groupId", group_id)?;
+    let receipts = state.store().leader_receipts(group, true)?;
+    Ok(ipc::LeaderRecords {
+        total: receipts
+            .iter()
+            .map(phien_store::LeaderReceipt::total)
+            .sum::<Dong>()
+            .get(),
+        receipts: receipts.iter().map(ipc::LeaderReceipt::from).collect(),
+    })
+}
+
 /// The `#[tauri::command]` wrappers: argument names are the snake_case of
 /// the contract's camelCase keys (Tauri converts them). They run on the
 /// async runtime, not the main thread, so a slow report does not freeze the
@@ -616,6 +881,7 @@ pub mod handlers {
 
     /// See [`super::record_collection`].
     #[tauri::command]
+    #[allow(clippy::too_many_arguments)]
     pub async fn record_collection(
         state: State<'_, AppState>,
         actor: String,
@@ -624,8 +890,9 @@ pub mod handlers {
         rows: Vec<ipc::CollectionRow>,
         handed_over: Option<i64>,
         note: Option<String>,
+        leader_receipts: Option<Vec<String>>,
     ) -> Result<ipc::CollectionReceipt, IpcError> {
-        super::record_collection(
+        super::record_group_handover(
             &state,
             &actor,
             &group_id,
@@ -633,6 +900,7 @@ pub mod handlers {
             &rows,
             handed_over,
             note.as_deref(),
+            leader_receipts.as_deref().unwrap_or_default(),
         )
     }
 
@@ -863,6 +1131,58 @@ pub mod handlers {
                 receipt_no: receipt_no.as_deref(),
             },
         )
+    }
+
+    /// See [`super::leader_sign_in`].
+    #[tauri::command]
+    pub async fn leader_sign_in(
+        state: State<'_, AppState>,
+        code: String,
+        pin: String,
+    ) -> Result<ipc::LeaderHome, IpcError> {
+        super::leader_sign_in(&state, &code, &pin)
+    }
+
+    /// See [`super::leader_sign_out`].
+    #[tauri::command]
+    pub async fn leader_sign_out(state: State<'_, AppState>) -> Result<(), IpcError> {
+        super::leader_sign_out(&state)
+    }
+
+    /// See [`super::leader_home`].
+    #[tauri::command]
+    pub async fn leader_home(state: State<'_, AppState>) -> Result<ipc::LeaderHome, IpcError> {
+        super::leader_home(&state)
+    }
+
+    /// See [`super::leader_record_receipt`].
+    #[tauri::command]
+    pub async fn leader_record_receipt(
+        state: State<'_, AppState>,
+        member_id: String,
+        interest: i64,
+        savings_deposit: i64,
+    ) -> Result<ipc::LeaderReceipt, IpcError> {
+        super::leader_record_receipt(&state, &member_id, interest, savings_deposit)
+    }
+
+    /// See [`super::leader_void_receipt`].
+    #[tauri::command]
+    pub async fn leader_void_receipt(
+        state: State<'_, AppState>,
+        receipt_id: String,
+        reason: String,
+    ) -> Result<ipc::LeaderReceipt, IpcError> {
+        super::leader_void_receipt(&state, &receipt_id, &reason)
+    }
+
+    /// See [`super::leader_records`].
+    #[tauri::command]
+    pub async fn leader_records(
+        state: State<'_, AppState>,
+        group_id: String,
+    ) -> Result<ipc::LeaderRecords, IpcError> {
+        super::leader_records(&state, &group_id)
     }
 }
 

@@ -1463,3 +1463,128 @@ pub struct CounterReceipt {
     /// The session with its totals and expected cash after the entry.
     pub session: Session,
 }
+
+// ---- Group leader mode: receipts (biên lai 01/BL) and their handover
+
+/// A group leader's receipt, ready to list or print.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeaderReceipt {
+    /// Id.
+    pub id: String,
+    /// Number printed on the receipt (`T03/2026/0001`).
+    pub receipt_no: String,
+    /// Day the leader received the money.
+    pub received_on: String,
+    /// Member.
+    pub member_id: String,
+    /// Member's customer code.
+    pub customer_code: String,
+    /// Member's name.
+    pub member_name: String,
+    /// Interest (thu lãi).
+    pub interest: i64,
+    /// Savings deposit (gửi tiết kiệm).
+    pub savings_deposit: i64,
+    /// Interest + deposit.
+    pub total: i64,
+    /// The total in Vietnamese words ("Một trăm hai mươi nghìn đồng").
+    pub total_in_words: String,
+    /// `pending` (cash still with the leader), `voided` or `settled`.
+    pub state: String,
+    /// Why it was cancelled.
+    pub void_reason: Option<String>,
+    /// The session it was handed over at.
+    pub session_date: Option<String>,
+}
+
+impl From<&phien_store::LeaderReceipt> for LeaderReceipt {
+    fn from(r: &phien_store::LeaderReceipt) -> LeaderReceipt {
+        let (state, void_reason, session_date) = match &r.state {
+            phien_store::ReceiptState::Pending => ("pending", None, None),
+            phien_store::ReceiptState::Voided { reason } => ("voided", Some(reason.clone()), None),
+            phien_store::ReceiptState::Settled { session_date, .. } => {
+                ("settled", None, Some(iso(*session_date)))
+            }
+        };
+        LeaderReceipt {
+            id: r.id.to_string(),
+            receipt_no: r.receipt_no.clone(),
+            received_on: iso(r.received_on),
+            member_id: r.member_id.to_string(),
+            customer_code: r.customer_code.clone(),
+            member_name: r.member_name.clone(),
+            interest: r.interest.get(),
+            savings_deposit: r.savings_deposit.get(),
+            total: r.total().get(),
+            total_in_words: phien_core::words::in_words(r.total()),
+            state: state.into(),
+            void_reason,
+            session_date,
+        }
+    }
+}
+
+/// One member's line in leader mode: what they will owe at the session and
+/// what the leader has already receipted them since the last handover.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeaderMember {
+    /// Member.
+    pub member_id: String,
+    /// Customer code.
+    pub customer_code: String,
+    /// Name.
+    pub full_name: String,
+    /// Interest due at the session (as 13/TD shows it).
+    pub interest_due: i64,
+    /// The most interest they may pay (no principal repaid that day).
+    pub interest_ceiling: i64,
+    /// Of which arrears.
+    pub interest_arrears: i64,
+    /// Principal due at the session (paid at the bank's counter, not to the leader).
+    pub principal_due: i64,
+    /// Savings balance.
+    pub savings_balance: i64,
+    /// Interest on pending receipts.
+    pub receipted_interest: i64,
+    /// Deposits on pending receipts.
+    pub receipted_savings: i64,
+}
+
+/// Leader mode's home: the group, the coming session and the month's receipts.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeaderHome {
+    /// Leader's account code.
+    pub leader_code: String,
+    /// Leader's name.
+    pub leader_name: String,
+    /// The group led.
+    pub group: Group,
+    /// Transaction point.
+    pub point_name: String,
+    /// Today.
+    pub today: String,
+    /// The coming session the figures are for.
+    pub session_date: String,
+    /// Smallest savings deposit (policy).
+    pub min_savings_deposit: i64,
+    /// Members, by name.
+    pub members: Vec<LeaderMember>,
+    /// Every receipt of the group, newest first.
+    pub receipts: Vec<LeaderReceipt>,
+    /// Cash to hand over at the session (pending receipts).
+    pub pending_total: i64,
+}
+
+/// What a group's leader has receipted and not yet handed over, for the
+/// officer receiving the group at the session.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct LeaderRecords {
+    /// Pending receipts, oldest first.
+    pub receipts: Vec<LeaderReceipt>,
+    /// Their total.
+    pub total: i64,
+}

@@ -17,7 +17,31 @@ use tauri::{Manager, Runtime};
 pub use commands::AppState;
 
 /// Every command of `docs/ipc.md`, for `Builder::invoke_handler`.
+///
+/// While a group leader is signed in, any command outside
+/// [`commands::LEADER_COMMANDS`] is refused here with `leader_mode`, before
+/// it runs: the leader's scope comes from their sign-in, never from what the
+/// page asks for.
 pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    let commands = all_commands::<R>();
+    move |invoke: tauri::ipc::Invoke<R>| {
+        let leader_command = commands::LEADER_COMMANDS.contains(&invoke.message.command());
+        if !leader_command {
+            let refused = invoke
+                .message
+                .webview_ref()
+                .try_state::<AppState>()
+                .and_then(|state| state.require_officer().err());
+            if let Some(err) = refused {
+                invoke.resolver.reject(err);
+                return true;
+            }
+        }
+        commands(invoke)
+    }
+}
+
+fn all_commands<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     use commands::handlers;
     tauri::generate_handler![
         handlers::home,
@@ -40,6 +64,12 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
         handlers::add_trace,
         handlers::answer_trace,
         handlers::add_risk_decision,
+        handlers::leader_sign_in,
+        handlers::leader_sign_out,
+        handlers::leader_home,
+        handlers::leader_record_receipt,
+        handlers::leader_void_receipt,
+        handlers::leader_records,
     ]
 }
 

@@ -2222,3 +2222,244 @@ fn counter_commands_answer_through_tauris_ipc() {
         .unwrap();
     assert_eq!(list["minSavingsDeposit"], 5_000);
 }
+
+// ---- Group leader mode
+
+const STAFF_PIN: &str = "1234";
+
+fn receipt_count(f: &Fixture) -> (usize, usize) {
+    footprint(f)
+}
+
+#[test]
+fn a_leaders_month_of_receipts_is_handed_over_at_the_session() {
+    let f = fixture();
+    let s = &f.state;
+    assert_eq!(commands::leader_home(s).unwrap_err().code, "not_signed_in");
+    assert_eq!(
+        commands::leader_sign_in(s, "TT01", "0000")
+            .unwrap_err()
+            .code,
+        "wrong_pin"
+    );
+    assert_eq!(
+        commands::leader_sign_in(s, "TT01", "").unwrap_err().code,
+        "wrong_pin",
+        "an empty PIN never signs in"
+    );
+    assert_eq!(
+        s.signed_in_leader(),
+        None,
+        "refused sign-ins leave officer mode"
+    );
+
+    let home = commands::leader_sign_in(s, "TT01", "1111").unwrap();
+    assert_eq!(
+        home.session_date, NEXT,
+        "figures are for the coming session"
+    );
+    assert_eq!(home.pending_total, 0);
+    assert_eq!(home.min_savings_deposit, 5_000);
+    let group_id = home.group.id.clone();
+    let payer = home
+        .members
+        .iter()
+        .find(|m| m.interest_due > 0)
+        .unwrap()
+        .clone();
+    let saver = home
+        .members
+        .iter()
+        .find(|m| m.member_id != payer.member_id)
+        .unwrap()
+        .clone();
+
+    let first =
+        commands::leader_record_receipt(s, &payer.member_id, payer.interest_due, 10_000).unwrap();
+    assert_eq!(first.state, "pending");
+    assert_eq!(first.received_on, TODAY);
+    assert_eq!(first.total, payer.interest_due + 10_000);
+    assert!(
+        first.receipt_no.ends_with("/2026/0001"),
+        "{}",
+        first.receipt_no
+    );
+    assert!(first.total_in_words.ends_with(" đồng"));
+
+    // A second receipt may not take the member past what they will owe.
+    let room = payer.interest_ceiling - payer.interest_due;
+    let before = receipt_count(&f);
+    let over = commands::leader_record_receipt(s, &payer.member_id, room + 1, 0).unwrap_err();
+    assert_eq!(over.code, "collection_invalid");
+    assert_eq!(over.rows.as_ref().unwrap()[0].code, "overpayment");
+    let small = commands::leader_record_receipt(s, &saver.member_id, 0, 4_000).unwrap_err();
+    assert_eq!(
+        small.rows.as_ref().unwrap()[0].code,
+        "deposit_below_minimum"
+    );
+    let empty = commands::leader_record_receipt(s, &saver.member_id, 0, 0).unwrap_err();
+    assert_eq!(empty.rows.as_ref().unwrap()[0].code, "empty_receipt");
+    assert_eq!(receipt_count(&f), before, "refused receipts store nothing");
+
+    let wrong = commands::leader_record_receipt(s, &saver.member_id, 0, 5_000).unwrap();
+    assert!(wrong.receipt_no.ends_with("/2026/0002"));
+    assert_eq!(
+        commands::leader_void_receipt(s, &wrong.id, "  ")
+            .unwrap_err()
+            .code,
+        "reason_required"
+    );
+    let voided = commands::leader_void_receipt(s, &wrong.id, "ghi nhầm người").unwrap();
+    assert_eq!(voided.state, "voided");
+    assert_eq!(voided.void_reason.as_deref(), Some("ghi nhầm người"));
+
+    let home = commands::leader_home(s).unwrap();
+    assert_eq!(
+        home.pending_total, first.total,
+        "a cancelled receipt is not cash to hand over"
+    );
+    assert_eq!(home.receipts[0].id, wrong.id, "newest first");
+    assert_eq!(
+        commands::leader_records(s, &group_id).unwrap_err().code,
+        "leader_mode",
+        "a leader cannot read the officers' view"
+    );
+    commands::leader_sign_out(s).unwrap();
+
+    // At the session the officer receives the leader's receipts.
+    let records = commands::leader_records(s, &group_id).unwrap();
+    assert_eq!(records.receipts.len(), 1);
+    assert_eq!(records.total, first.total);
+    commands::open_session(s, "CB01", NEXT, "CB01", "CB02", "CB03", 0).unwrap();
+    let list = commands::collection_list(s, &group_id, NEXT).unwrap();
+    let mut rows: Vec<CollectionRow> = list.members.iter().map(paying_what_is_due).collect();
+    let ids = vec![first.id.clone()];
+    let short =
+        commands::record_group_handover(s, "CB03", &group_id, NEXT, &rows, None, None, &ids)
+            .unwrap_err();
+    assert_eq!(short.code, "collection_invalid");
+    let row = &short.rows.as_ref().unwrap()[0];
+    assert_eq!(
+        (row.code.as_str(), row.field.as_str()),
+        ("receipt_not_posted", "Gửi tiết kiệm"),
+        "the member holds a receipt for a 10.000 ₫ deposit the list leaves out"
+    );
+    assert!(
+        commands::session(s, NEXT)
+            .unwrap()
+            .unwrap()
+            .handovers
+            .is_empty(),
+        "a refused handover records nothing"
+    );
+
+    let payer_row = rows
+        .iter_mut()
+        .find(|r| r.member_id == payer.member_id)
+        .unwrap();
+    payer_row.savings_deposit = 10_000;
+    let cash: i64 = rows
+        .iter()
+        .map(|r| r.interest + r.principal + r.savings_deposit)
+        .sum();
+    commands::record_group_handover(s, "CB03", &group_id, NEXT, &rows, None, None, &ids).unwrap();
+    assert!(
+        commands::leader_records(s, &group_id)
+            .unwrap()
+            .receipts
+            .is_empty()
+    );
+    let session = commands::session(s, NEXT).unwrap().unwrap();
+    assert_eq!(session.handovers[0].handed_over, cash);
+
+    // The leader sees the receipt settled at that session and cannot cancel it.
+    commands::leader_sign_in(s, "TT01", "1111").unwrap();
+    let home = commands::leader_home(s).unwrap();
+    let settled = home.receipts.iter().find(|r| r.id == first.id).unwrap();
+    assert_eq!(
+        (settled.state.as_str(), settled.session_date.as_deref()),
+        ("settled", Some(NEXT))
+    );
+    assert_eq!(home.pending_total, 0);
+    assert_eq!(
+        commands::leader_void_receipt(s, &first.id, "nhầm")
+            .unwrap_err()
+            .code,
+        "receipt_settled"
+    );
+    commands::leader_sign_out(s).unwrap();
+    assert_eq!(
+        commands::record_group_handover(s, "CB03", &group_id, NEXT, &[], None, None, &ids)
+            .unwrap_err()
+            .code,
+        "receipt_settled",
+        "a receipt is handed over once"
+    );
+}
+
+#[test]
+fn a_leader_writes_only_for_their_own_group() {
+    let f = fixture();
+    let s = &f.state;
+    let home = commands::leader_sign_in(s, "TT01", "1111").unwrap();
+    let member = home.members.iter().find(|m| m.interest_due > 0).unwrap();
+    let receipt =
+        commands::leader_record_receipt(s, &member.member_id, member.interest_due, 0).unwrap();
+    commands::leader_sign_out(s).unwrap();
+
+    let other = commands::leader_sign_in(s, "TT02", "1111").unwrap();
+    assert_ne!(other.group.id, home.group.id);
+    assert!(
+        !other
+            .members
+            .iter()
+            .any(|m| m.member_id == member.member_id),
+        "another group's members are not shown"
+    );
+    let before = receipt_count(&f);
+    let err = commands::leader_record_receipt(s, &member.member_id, 1_000, 0).unwrap_err();
+    assert_eq!(err.code, "unknown_member");
+    let err = commands::leader_void_receipt(s, &receipt.id, "thử").unwrap_err();
+    assert_eq!(err.code, "not_group_leader");
+    assert_eq!(receipt_count(&f), before);
+    commands::leader_sign_out(s).unwrap();
+    assert_eq!(
+        commands::leader_sign_in(s, "CB02", STAFF_PIN)
+            .unwrap_err()
+            .code,
+        "not_group_leader",
+        "the controller's right PIN does not make them a group's leader"
+    );
+    assert_eq!(s.signed_in_leader(), None);
+}
+
+#[test]
+fn while_a_leader_is_signed_in_the_shell_refuses_every_officer_command() {
+    let f = fixture();
+    let app = MockApp::new(fixture().state);
+    drop(f);
+    let home = app
+        .invoke("leader_sign_in", json!({ "code": "TT01", "pin": "1111" }))
+        .unwrap();
+    assert_eq!(home["sessionDate"], NEXT);
+    for (cmd, args) in [
+        ("home", json!({})),
+        ("groups", json!({})),
+        ("search", json!({ "query": "nguyen" })),
+        (
+            "collection_list",
+            json!({ "groupId": home["group"]["id"], "date": NEXT }),
+        ),
+        ("leader_records", json!({ "groupId": home["group"]["id"] })),
+    ] {
+        let err = app.invoke(cmd, args).unwrap_err();
+        assert_eq!(err["code"], "leader_mode", "{cmd} is an officer command");
+        assert!(err["message"].as_str().unwrap().contains("tổ trưởng"));
+    }
+    assert!(app.invoke("leader_home", json!({})).is_ok());
+    app.invoke("leader_sign_out", json!({})).unwrap();
+    assert!(
+        app.invoke("home", json!({})).is_ok(),
+        "signing out gives the app back"
+    );
+}

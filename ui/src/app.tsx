@@ -1,7 +1,8 @@
 import { useEffect } from "preact/hooks";
 import { signal } from "@preact/signals";
 import { route, href, type Route } from "./lib/router";
-import { actor, home, loadHome, loadStaff, setActor, staff } from "./lib/state";
+import { actor, home, homeError, loadHome, loadStaff, setActor, staff } from "./lib/state";
+import { leaderHome, loadLeaderHome } from "./lib/leader";
 import { lang, roleName, setLang, t, type Key } from "./i18n";
 import { HomeScreen } from "./screens/Home";
 import { SessionScreen } from "./screens/Session";
@@ -10,6 +11,7 @@ import { SearchScreen } from "./screens/Search";
 import { CollectionScreen } from "./screens/Collection";
 import { BorrowerScreen } from "./screens/Borrower";
 import { GroupScreen, MinutesScreen } from "./screens/Meetings";
+import { LeaderApp, LeaderSignInScreen } from "./screens/Leader";
 
 const NAV: { route: Route; key: Key; match: Route["name"][] }[] = [
   { route: { name: "home" }, key: "nav.home", match: ["home"] },
@@ -23,9 +25,15 @@ const navShownOnWide = signal(false);
 
 export function App() {
   useEffect(() => {
-    void loadHome();
+    void loadHome().then(() => {
+      // A group leader is signed in (the shell refuses officer commands): leader mode.
+      if (homeError.peek()?.code === "leader_mode") void loadLeaderHome();
+    });
     void loadStaff();
   }, []);
+  // Leader mode replaces the officer's screens and navigation until sign-out.
+  const lh = leaderHome.value;
+  if (lh) return <LeaderApp home={lh} />;
   const r = route.value;
   const wide = r.name === "collection";
   const navHidden = wide && !navShownOnWide.value;
@@ -94,6 +102,8 @@ function Screen({ r }: { r: Route }) {
       return <GroupScreen key={r.groupId} groupId={r.groupId} />;
     case "minutes":
       return <MinutesScreen key={r.meetingId} groupId={r.groupId} meetingId={r.meetingId} />;
+    case "leaderSignIn":
+      return <LeaderSignInScreen />;
     default:
       return <p>{t("nav.notFound")}</p>;
   }

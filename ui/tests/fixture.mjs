@@ -348,8 +348,10 @@ export function installFakeBackend(mockIPC, fx, opts) {
       n += ["interest", "principal", "savingsDeposit", "savingsWithdrawal", "interestFromSavings"].filter((f) => r[f] > 0).length;
     }
     if (rows.length) fail("collection_invalid", `Danh sách tổ ${g.code} có ${rows.length} dòng sai`, rows);
+    const settle = checkLeaderReceipts(a, g);
     if (a.handedOver !== null && a.handedOver !== cash && !a.note)
       fail("unexplained_difference", `Tiền nộp ${dong(a.handedOver)} khác số phải nộp ${dong(cash)}: cần ghi chú`);
+    settle();
     state.collections.push(a);
     if (s) {
       s.expectedCash += cash;
@@ -521,8 +523,159 @@ export function installFakeBackend(mockIPC, fx, opts) {
     return book(st, s, "disbursement", loan, a.amount, a.receiptNo, a.date);
   }
 
+  // ---- Group leader mode (docs/ipc.md, "Group leader"): TT01 (PIN 1234) leads T01.
+  const leaders = { TT01: { pin: "1234", groupId: fx.groups[0].id } };
+  const leaderToday = "2026-12-10";
+  state.leader = null;
+  state.receipts = [];
+  const digitsVi = ["không", "một", "hai", "ba", "bốn", "năm", "sáu", "bảy", "tám", "chín"];
+  function triple(n, full) {
+    const h = Math.floor(n / 100), tn = Math.floor((n % 100) / 10), u = n % 10;
+    const w = [];
+    if (full || h > 0) w.push(digitsVi[h], "trăm");
+    if (tn === 0 && u > 0 && (full || h > 0)) w.push("linh");
+    if (tn === 1) w.push("mười");
+    else if (tn > 1) w.push(digitsVi[tn], "mươi");
+    if (u > 0) w.push(u === 1 && tn > 1 ? "mốt" : u === 5 && tn > 0 ? "lăm" : digitsVi[u]);
+    return w.join(" ");
+  }
+  function words(n) {
+    if (n === 0) return "Không đồng";
+    const units = ["", "nghìn", "triệu", "tỷ"];
+    const groups = [];
+    for (let x = n; x > 0; x = Math.floor(x / 1000)) groups.push(x % 1000);
+    const parts = [];
+    for (let i = groups.length - 1; i >= 0; i--) {
+      if (groups[i] === 0) continue;
+      parts.push(triple(groups[i], i < groups.length - 1) + (units[i] ? " " + units[i] : ""));
+    }
+    const s = parts.join(" ");
+    return s[0].toUpperCase() + s.slice(1) + " đồng";
+  }
+  function newReceipt(m, interest, savingsDeposit, receivedOn) {
+    const n = state.receipts.length + 1;
+    const r = {
+      id: "0193c0de-b100-7000-8000-" + String(n).padStart(12, "0"),
+      receiptNo: "BL" + String(n).padStart(4, "0"), receivedOn, memberId: m.memberId, customerCode: m.customerCode,
+      memberName: m.fullName, interest, savingsDeposit, total: interest + savingsDeposit,
+      totalInWords: words(interest + savingsDeposit), state: "pending", voidReason: null, sessionDate: null,
+    };
+    state.receipts.push(r);
+    return r;
+  }
+  if (opts.leaderReceipts) {
+    const byN = (n) => fx.members.find((m) => m.memberId.endsWith(String(n).padStart(12, "0")));
+    newReceipt(byN(101), 260000, 50000, "2026-12-03");
+    newReceipt(byN(103), 200000, 0, "2026-12-05");
+    const v = newReceipt(byN(102), 156000, 0, "2026-12-06");
+    v.state = "voided";
+    v.voidReason = "Viết nhầm người nộp";
+    newReceipt(byN(101), 0, 20000, "2026-12-08");
+  }
+  function pendingOf(groupId) {
+    return state.receipts.filter((r) => r.state === "pending" && fx.members.some((m) => m.memberId === r.memberId && m.groupId === groupId));
+  }
+  function leaderHome() {
+    if (!state.leader) fail("not_signed_in", "Chưa có tổ trưởng nào đăng nhập");
+    const code = state.leader;
+    const g = fx.groups.find((x) => x.id === leaders[code].groupId);
+    const pending = pendingOf(g.id);
+    const members = fx.members.filter((m) => m.groupId === g.id).map((m) => {
+      const mine = pending.filter((r) => r.memberId === m.memberId);
+      return {
+        memberId: m.memberId, customerCode: m.customerCode, fullName: m.fullName,
+        interestDue: m.due.interestDue, interestCeiling: m.due.interestCeiling, interestArrears: m.due.interestArrears,
+        principalDue: m.due.principalDue, savingsBalance: m.due.savingsBalance,
+        receiptedInterest: mine.reduce((x, r) => x + r.interest, 0),
+        receiptedSavings: mine.reduce((x, r) => x + r.savingsDeposit, 0),
+      };
+    });
+    const receipts = state.receipts
+      .filter((r) => members.some((m) => m.memberId === r.memberId))
+      .slice()
+      .reverse();
+    return {
+      leaderCode: code, leaderName: fx.staff.find((x) => x.code === code).fullName, group: g,
+      pointName: fx.point.pointName, today: leaderToday, sessionDate: fx.today, minSavingsDeposit: minDeposit,
+      members, receipts, pendingTotal: pending.reduce((x, r) => x + r.total, 0),
+    };
+  }
+  function leaderRecordReceipt(a) {
+    const h = leaderHome();
+    const lm = h.members.find((x) => x.memberId === a.memberId) ?? fail("not_found", `không tìm thấy tổ viên «${a.memberId}»`);
+    const rows = [];
+    const err = (field, code, value, reason) =>
+      rows.push({ memberId: lm.memberId, field, code, message: `${lm.fullName}: ${field} = «${dong(value)}»: ${reason}` });
+    if (a.interest < 0) err("Thu lãi", "negative_amount", a.interest, "không được âm");
+    if (a.savingsDeposit < 0) err("Gửi tiết kiệm", "negative_amount", a.savingsDeposit, "không được âm");
+    const room = lm.interestCeiling - lm.receiptedInterest;
+    if (a.interest > room) err("Thu lãi", "overpayment", a.interest, `vượt số lãi phải trả ${dong(room)}`);
+    if (a.savingsDeposit > 0 && a.savingsDeposit < minDeposit)
+      err("Gửi tiết kiệm", "deposit_below_minimum", a.savingsDeposit, `tối thiểu ${dong(minDeposit)} mỗi lần gửi`);
+    if (a.interest === 0 && a.savingsDeposit === 0) err("Tổ viên", "empty_receipt", 0, "biên lai không có khoản thu nào");
+    if (rows.length) fail("collection_invalid", `Biên lai có ${rows.length} lỗi`, rows);
+    return newReceipt(fx.members.find((m) => m.memberId === a.memberId), a.interest, a.savingsDeposit, leaderToday);
+  }
+  function leaderVoidReceipt(a) {
+    if (!state.leader) fail("not_signed_in", "Chưa có tổ trưởng nào đăng nhập");
+    const r = state.receipts.find((x) => x.id === a.receiptId) ?? fail("not_found", `không tìm thấy biên lai «${a.receiptId}»`);
+    if (!a.reason || !a.reason.trim()) fail("reason_required", "Hủy biên lai phải ghi lý do");
+    if (r.state === "settled") fail("receipt_settled", `Biên lai ${r.receiptNo} đã nộp tại phiên`);
+    if (r.state === "voided") fail("receipt_voided", `Biên lai ${r.receiptNo} đã hủy`);
+    r.state = "voided";
+    r.voidReason = a.reason.trim();
+    return r;
+  }
+  /** record_collection's leaderReceipts: each member's list posts at least what their receipts say. */
+  function checkLeaderReceipts(a, g) {
+    const ids = a.leaderReceipts ?? [];
+    if (!ids.length) return () => {};
+    const pending = pendingOf(g.id);
+    const recs = ids.map((id) => pending.find((r) => r.id === id) ?? fail("not_found", `không tìm thấy biên lai chưa nộp «${id}»`));
+    const rows = [];
+    for (const mId of new Set(recs.map((r) => r.memberId))) {
+      const mine = recs.filter((r) => r.memberId === mId);
+      const row = a.rows.find((r) => r.memberId === mId) ?? { interest: 0, savingsDeposit: 0 };
+      const m = fx.members.find((x) => x.memberId === mId);
+      const si = mine.reduce((x, r) => x + r.interest, 0);
+      const ss = mine.reduce((x, r) => x + r.savingsDeposit, 0);
+      if (row.interest < si)
+        rows.push({ memberId: mId, field: "Thu lãi", code: "receipt_not_posted", message: `${m.fullName}: Thu lãi = «${dong(row.interest)}»: ít hơn biên lai ${dong(si)}` });
+      if (row.savingsDeposit < ss)
+        rows.push({ memberId: mId, field: "Gửi tiết kiệm", code: "receipt_not_posted", message: `${m.fullName}: Gửi tiết kiệm = «${dong(row.savingsDeposit)}»: ít hơn biên lai ${dong(ss)}` });
+    }
+    if (rows.length) fail("collection_invalid", `Danh sách tổ ${g.code} có ${rows.length} dòng sai`, rows);
+    return () => {
+      for (const r of recs) {
+        r.state = "settled";
+        r.sessionDate = a.date;
+      }
+    };
+  }
+
   function handle(cmd, a) {
     switch (cmd) {
+      case "leader_sign_in": {
+        const code = String(a.code ?? "").trim().toUpperCase();
+        const s = fx.staff.find((x) => x.code === code) ?? fail("not_found", `không tìm thấy người dùng «${code}»`);
+        if (s.role !== "group_leader" || !leaders[code]) fail("not_group_leader", `«${code}» không phải tổ trưởng`);
+        if (a.pin !== leaders[code].pin) fail("wrong_pin", "Mã PIN không đúng");
+        state.leader = code;
+        return leaderHome();
+      }
+      case "leader_sign_out":
+        state.leader = null;
+        return null;
+      case "leader_home":
+        return leaderHome();
+      case "leader_record_receipt":
+        return leaderRecordReceipt(a);
+      case "leader_void_receipt":
+        return leaderVoidReceipt(a);
+      case "leader_records": {
+        const recs = pendingOf(a.groupId);
+        return { receipts: recs, total: recs.reduce((x, r) => x + r.total, 0) };
+      }
       case "home":
         return {
           ...fx.point,
@@ -657,6 +810,10 @@ export function installFakeBackend(mockIPC, fx, opts) {
   mockIPC((cmd, args) => {
     const a = args ? JSON.parse(JSON.stringify(args)) : {};
     state.calls.push({ cmd, args: a });
+    // While a group leader is signed in the shell refuses every officer command.
+    if (state.leader && cmd !== "staff" && !(cmd.startsWith("leader_") && cmd !== "leader_records")) {
+      throw { code: "leader_mode", message: "Tổ trưởng đang đăng nhập: chỉ dùng được các chức năng của tổ trưởng" };
+    }
     if (cmd in state.nextErrors) {
       const e = state.nextErrors[cmd];
       delete state.nextErrors[cmd];

@@ -82,7 +82,7 @@ async function mocks() {
 
 /**
  * A fresh browser context (own localStorage) with the fake backend.
- * opts: { session?: {...}, delayMs?: number, actor?: string | null, viewport? }
+ * opts: { session?: {...}, delayMs?: number, actor?: string | null, viewport?, leaderReceipts?: boolean }
  */
 export async function openApp(browser, base, opts = {}) {
   const context = await browser.newContext({
@@ -104,6 +104,7 @@ export async function openApp(browser, base, opts = {}) {
     delayMs: opts.delayMs ?? 0,
     bigGroup: !!opts.bigGroup,
     minSavingsDeposit: opts.minSavingsDeposit ?? 5000,
+    leaderReceipts: !!opts.leaderReceipts,
   };
   await context.addInitScript({
     content: `(() => {

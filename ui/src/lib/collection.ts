@@ -120,6 +120,8 @@ export type Draft = {
   rows: Record<string, Texts>;
   handedOver: string;
   note: string;
+  /** Ids of the group leader's receipts the list was taken from, if any. */
+  leaderReceipts?: string[] | null;
 };
 
 export function draftKey(groupId: string, date: string): string {
@@ -142,6 +144,7 @@ export function writeDraft(groupId: string, date: string, d: Omit<Draft, "v" | "
   const hasContent =
     d.handedOver.trim() !== "" ||
     d.note.trim() !== "" ||
+    (d.leaderReceipts?.length ?? 0) > 0 ||
     Object.values(d.rows).some((r) => FIELDS.some((f) => (r[f] ?? "").trim() !== ""));
   try {
     if (hasContent) {

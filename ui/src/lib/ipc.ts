@@ -206,6 +206,11 @@ export const ERROR_CODES = [
   "invalid_input",
   "approver_is_recorder",
   "reason_required",
+  "leader_mode",
+  "not_signed_in",
+  "not_group_leader",
+  "receipt_settled",
+  "receipt_voided",
 ] as const;
 
 export const UNKNOWN_MESSAGE =
@@ -276,6 +281,8 @@ export const ipc = {
     rows: CollectionRow[];
     handedOver: number | null;
     note: string | null;
+    /** Ids of the group leader's receipts (biên lai 01/BL) handed over with this list. */
+    leaderReceipts?: string[] | null;
   }) => call<CollectionReceipt>("record_collection", args),
   session: (date: string) => call<Session | null>("session", { date }),
   openSession: (args: {
@@ -459,4 +466,66 @@ export const formsIpc = {
   answerTrace: (args: { actor: string; traceId: string; answer: string; answeredOn: string }) =>
     call<null>("answer_trace", args),
   addRiskDecision: (args: { actor: string; decision: NewDecision }) => call<DecisionLine>("add_risk_decision", args),
+};
+
+// ---- Group leader mode: receipts (biên lai 01/BL) written between sessions (docs/ipc.md).
+
+export type LeaderReceiptState = "pending" | "voided" | "settled";
+
+export type LeaderReceipt = {
+  id: string;
+  receiptNo: string;
+  /** yyyy-mm-dd */
+  receivedOn: string;
+  memberId: string;
+  customerCode: string;
+  memberName: string;
+  interest: number;
+  savingsDeposit: number;
+  total: number;
+  /** "Một trăm hai mươi nghìn đồng" */
+  totalInWords: string;
+  state: LeaderReceiptState | string;
+  voidReason: string | null;
+  sessionDate: string | null;
+};
+
+export type LeaderMember = {
+  memberId: string;
+  customerCode: string;
+  fullName: string;
+  interestDue: number;
+  interestCeiling: number;
+  interestArrears: number;
+  principalDue: number;
+  savingsBalance: number;
+  receiptedInterest: number;
+  receiptedSavings: number;
+};
+
+export type LeaderHome = {
+  leaderCode: string;
+  leaderName: string;
+  group: Group;
+  pointName: string;
+  today: string;
+  sessionDate: string;
+  minSavingsDeposit: number;
+  members: LeaderMember[];
+  /** Newest first. */
+  receipts: LeaderReceipt[];
+  pendingTotal: number;
+};
+
+/** The pending receipts of a group, oldest first, for the officer's 13/TD. */
+export type LeaderRecords = { receipts: LeaderReceipt[]; total: number };
+
+export const leaderIpc = {
+  signIn: (code: string, pin: string) => call<LeaderHome>("leader_sign_in", { code, pin }),
+  signOut: () => call<null>("leader_sign_out", {}),
+  home: () => call<LeaderHome>("leader_home", {}),
+  recordReceipt: (args: { memberId: string; interest: number; savingsDeposit: number }) =>
+    call<LeaderReceipt>("leader_record_receipt", args),
+  voidReceipt: (args: { receiptId: string; reason: string }) => call<LeaderReceipt>("leader_void_receipt", args),
+  records: (groupId: string) => call<LeaderRecords>("leader_records", { groupId }),
 };

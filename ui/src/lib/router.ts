@@ -1,6 +1,6 @@
 // A hash router: `#/`, `#/session`, `#/groups`, `#/groups/:id`, `#/groups/:id/collection/:date`,
 // `#/groups/:id/meetings/:meetingId` (printable minutes), `#/search`,
-// `#/member/:id` (optionally `?date=YYYY-MM-DD`).
+// `#/member/:id` (optionally `?date=YYYY-MM-DD`), `#/leader` (group leader sign-in).
 import { signal } from "@preact/signals";
 
 export type Route =
@@ -12,6 +12,7 @@ export type Route =
   | { name: "member"; memberId: string; date: string | null }
   | { name: "group"; groupId: string }
   | { name: "minutes"; groupId: string; meetingId: string }
+  | { name: "leaderSignIn" }
   | { name: "notFound" };
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
@@ -26,6 +27,7 @@ export function parseHash(hash: string): Route {
   if (parts.length === 1 && parts[0] === "session") return { name: "session" };
   if (parts.length === 1 && parts[0] === "groups") return { name: "groups" };
   if (parts.length === 1 && parts[0] === "search") return { name: "search" };
+  if (parts.length === 1 && parts[0] === "leader") return { name: "leaderSignIn" };
   if (parts.length === 4 && parts[0] === "groups" && parts[2] === "collection") {
     return { name: "collection", groupId: parts[1], date: parts[3] };
   }
@@ -56,6 +58,8 @@ export function href(r: Route): string {
       return "#/groups";
     case "search":
       return "#/search";
+    case "leaderSignIn":
+      return "#/leader";
     case "collection":
       return `#/groups/${encodeURIComponent(r.groupId)}/collection/${r.date}`;
     case "member":

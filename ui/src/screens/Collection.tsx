@@ -6,7 +6,17 @@
 // and the totals, never the table. Navigation is one delegated key handler.
 import { batch, computed, effect, signal, type ReadonlySignal, type Signal } from "@preact/signals";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
-import { ipc, type CollectionList, type CollectionRow, type IpcError, type MemberDue, type Session } from "../lib/ipc";
+import {
+  ipc,
+  leaderIpc,
+  type CollectionList,
+  type CollectionRow,
+  type IpcError,
+  type LeaderRecords,
+  type MemberDue,
+  type Session,
+} from "../lib/ipc";
+import { sumsByMember, type ReceiptSums } from "../lib/leader";
 import { actor, loadHome } from "../lib/state";
 import {
   AMOUNT_FIELDS,
@@ -40,6 +50,10 @@ type RowModel = {
   serverRow: Signal<string | null>;
   check: ReadonlySignal<RowCheck>;
   errs: ReadonlySignal<string | null>[];
+  /** What the leader's receipts say for this member, when the list was taken from them. */
+  leaderSums: ReadonlySignal<ReceiptSums | null>;
+  /** The row's typed interest / deposit differ from the leader's receipts. */
+  leaderDiff: ReadonlySignal<{ interest: number; savingsDeposit: number } | null>;
 };
 
 type Model = {
@@ -50,12 +64,26 @@ type Model = {
   totals: ReadonlySignal<Record<Field | "cash", number>>;
   nInvalid: ReadonlySignal<number>;
   restoredAt: number | null;
+  /** The group leader's pending receipts (leader_records), once loaded. */
+  leader: Signal<LeaderRecords | null>;
+  /** Ids of the receipts the list was taken from ("Nhận bảng kê"); null when typed by hand. */
+  applied: Signal<string[] | null>;
+  /** The applied receipts that are still pending. */
+  appliedReceipts: ReadonlySignal<LeaderRecords["receipts"]>;
   dispose: () => void;
 };
 
 function buildModel(list: CollectionList, restore: boolean): Model {
   const draft = restore ? readDraft(list.group.id, list.date) : null;
   let restored = false;
+  const leader = signal<LeaderRecords | null>(null);
+  const applied = signal<string[] | null>(draft?.leaderReceipts && draft.leaderReceipts.length > 0 ? draft.leaderReceipts : null);
+  const appliedReceipts = computed(() => {
+    const ids = applied.value;
+    const recs = leader.value?.receipts ?? [];
+    return ids ? recs.filter((r) => ids.includes(r.id)) : [];
+  });
+  const sums = computed(() => (applied.value ? sumsByMember(appliedReceipts.value) : null));
   const rows: RowModel[] = list.members.map((m, idx) => {
     const saved = draft?.rows[m.memberId];
     const texts = FIELDS.map((f) => {
@@ -71,11 +99,19 @@ function buildModel(list: CollectionList, restore: boolean): Model {
       return checkRow(m, tx, list.minSavingsDeposit);
     });
     const errs = FIELDS.map((f) => computed(() => check.value.errors[f] ?? server.value[f] ?? null));
-    return { idx, m, texts, server, serverRow, check, errs };
+    const leaderSums = computed(() => sums.value?.get(m.memberId) ?? null);
+    const leaderDiff = computed(() => {
+      if (!sums.value) return null;
+      const s = leaderSums.value ?? { interest: 0, savingsDeposit: 0 };
+      const a = check.value.amounts;
+      const d = { interest: a.interest - s.interest, savingsDeposit: a.savingsDeposit - s.savingsDeposit };
+      return d.interest === 0 && d.savingsDeposit === 0 ? null : d;
+    });
+    return { idx, m, texts, server, serverRow, check, errs, leaderSums, leaderDiff };
   });
   const handedOver = signal(draft?.handedOver ?? "");
   const note = signal(draft?.note ?? "");
-  if (draft && (draft.handedOver.trim() !== "" || draft.note.trim() !== "")) restored = true;
+  if (draft && (draft.handedOver.trim() !== "" || draft.note.trim() !== "" || applied.peek())) restored = true;
 
   const totals = computed(() => {
     const out = { interest: 0, principal: 0, savingsDeposit: 0, savingsWithdrawal: 0, interestFromSavings: 0, receiptNo: 0, cash: 0 };
@@ -97,10 +133,27 @@ function buildModel(list: CollectionList, restore: boolean): Model {
       FIELDS.forEach((f, i) => (tx[f] = r.texts[i].value));
       out[r.m.memberId] = tx;
     }
-    writeDraft(list.group.id, list.date, { rows: out, handedOver: handedOver.value, note: note.value });
+    writeDraft(list.group.id, list.date, {
+      rows: out,
+      handedOver: handedOver.value,
+      note: note.value,
+      leaderReceipts: applied.value,
+    });
   });
 
-  return { list, rows, handedOver, note, totals, nInvalid, restoredAt: restored && draft ? draft.savedAt : null, dispose };
+  return {
+    list,
+    rows,
+    handedOver,
+    note,
+    totals,
+    nInvalid,
+    restoredAt: restored && draft ? draft.savedAt : null,
+    leader,
+    applied,
+    appliedReceipts,
+    dispose,
+  };
 }
 
 function setCell(row: RowModel, c: number, text: string) {
@@ -131,10 +184,17 @@ export function CollectionScreen({ groupId, date }: { groupId: string; date: str
 
   async function load(restore: boolean) {
     try {
-      const [list, s] = await Promise.all([ipc.collectionList(groupId, date), ipc.session(date).catch(() => undefined)]);
+      const [list, s, leader] = await Promise.all([
+        ipc.collectionList(groupId, date),
+        ipc.session(date).catch(() => undefined),
+        // The group leader's receipts written since the last session (biên lai 01/BL).
+        leaderIpc.records(groupId).catch(() => null),
+      ]);
       setModel((old) => {
         old?.dispose();
-        return buildModel(list, restore);
+        const m = buildModel(list, restore);
+        m.leader.value = leader;
+        return m;
       });
       setSession(s);
       setError(null);
@@ -412,6 +472,24 @@ function Grid({ model, closed, onSaved }: { model: Model; closed: boolean; onSav
     focusCell(r, c);
   }
 
+  /** "Nhận bảng kê của tổ trưởng": each member's cells from the sums of their receipts. */
+  function applyLeader() {
+    const recs = model.leader.peek()?.receipts ?? [];
+    if (recs.length === 0) return;
+    const sums = sumsByMember(recs);
+    batch(() => {
+      for (const row of rows) {
+        const s = sums.get(row.m.memberId);
+        if (!s) continue;
+        setCell(row, 0, amountText(s.interest));
+        setCell(row, 2, amountText(s.savingsDeposit));
+        const nos = s.receiptNos.join(", ");
+        if (nos.length <= 40) setCell(row, NC - 1, nos);
+      }
+      model.applied.value = recs.map((r) => r.id);
+    });
+  }
+
   // Save.
   const [saving, setSaving] = useState(false);
   const [saveError, setSaveError] = useState<IpcError | null>(null);
@@ -434,6 +512,13 @@ function Grid({ model, closed, onSaved }: { model: Model; closed: boolean; onSav
     setSaving(true);
     setSaveError(null);
     setUnmatched([]);
+    // The leader's receipts handed over with this list (their ids), when it was taken from them.
+    const applied = model.applied.peek();
+    const leaderReceipts = applied
+      ? model.leader.peek()
+        ? model.appliedReceipts.peek().map((x) => x.id)
+        : applied
+      : null;
     try {
       const receipt = await ipc.recordCollection({
         actor: actor.peek(),
@@ -442,6 +527,7 @@ function Grid({ model, closed, onSaved }: { model: Model; closed: boolean; onSav
         rows: payload,
         handedOver: handed.ok ? handed.value : null,
         note: note === "" ? null : note,
+        ...(leaderReceipts ? { leaderReceipts } : {}),
       });
       clearDraft(model.list.group.id, model.list.date);
       onSaved(t("list.saved", { n: receipt.nEntries, cash: formatDong(receipt.cash) }));
@@ -493,6 +579,7 @@ function Grid({ model, closed, onSaved }: { model: Model; closed: boolean; onSav
                 for (const r of rows) r.texts.forEach((_, c) => setCell(r, c, ""));
                 model.handedOver.value = "";
                 model.note.value = "";
+                model.applied.value = null;
               });
               clearDraft(model.list.group.id, model.list.date);
               setRestoredAt(null);
@@ -515,6 +602,7 @@ function Grid({ model, closed, onSaved }: { model: Model; closed: boolean; onSav
         ) : (
           <ErrorBanner error={saveError} />
         ))}
+      <LeaderBanner model={model} onApply={applyLeader} />
       <div class="grid-toolbar no-print">
         <button
           type="button"
@@ -568,6 +656,7 @@ function Grid({ model, closed, onSaved }: { model: Model; closed: boolean; onSav
                   </th>
                 ))}
                 <th class="num">{t("col.cash")}</th>
+                <th class="leader-diff" aria-label={t("list.leader.cashDiff")}></th>
               </tr>
             </thead>
             <tbody>
@@ -605,6 +694,7 @@ function Row({ row, date }: { row: RowModel; date: string }) {
         <Cell key={f} row={row} c={c} />
       ))}
       <CashCell row={row} />
+      <LeaderDiffCell row={row} />
     </tr>
   );
 }
@@ -665,6 +755,67 @@ function Cell({ row, c }: { row: RowModel; c: number }) {
   );
 }
 
+/** A marker when the typed interest or deposit differs from the leader's receipts for the member. */
+function LeaderDiffCell({ row }: { row: RowModel }) {
+  const d = row.leaderDiff.value;
+  if (!d) return <td class="leader-diff" />;
+  const signed = (n: number) => (n > 0 ? "+" : "") + groupThousands(n);
+  return (
+    <td class="leader-diff differs" data-testid="leader-diff">
+      <span class="diff-mark" title={t("list.leader.diffRow", { interest: signed(d.interest), savings: signed(d.savingsDeposit) })}>
+        ≠ {t("list.leader.diffRow", { interest: signed(d.interest), savings: signed(d.savingsDeposit) })}
+      </span>
+    </td>
+  );
+}
+
+/** The group leader's pending receipts: offer to take the list from them, then show how the cash compares. */
+function LeaderBanner({ model, onApply }: { model: Model; onApply: () => void }) {
+  const recs = model.leader.value;
+  const applied = model.applied.value;
+  const taken = model.appliedReceipts.value;
+  if (applied) {
+    const total = taken.reduce((n, r) => n + r.total, 0);
+    const handed = parseDong(model.handedOver.value);
+    const diff = handed.ok ? handed.value - total : null;
+    const nDiffer = model.rows.filter((r) => r.leaderDiff.value !== null).length;
+    return (
+      <div class="banner banner-info leader-banner" role="status" data-testid="leader-applied">
+        <span>{t("list.leader.applied", { n: taken.length, amount: formatDong(total) })}</span>
+        {nDiffer > 0 && (
+          <span class="block diff" data-testid="leader-rows-differ">
+            {t("list.leader.rowsDiffer", { n: nDiffer })}
+          </span>
+        )}
+        <span class="block">
+          {t("list.leader.cashDiff")}:{" "}
+          <strong data-testid="leader-cash-diff">
+            {diff === null
+              ? t("list.leader.cashDiffNone")
+              : diff === 0
+                ? t("session.balanced")
+                : diff > 0
+                  ? t("session.surplus", { amount: formatDong(diff) })
+                  : t("session.shortage", { amount: formatDong(-diff) })}
+          </strong>
+        </span>
+        <button type="button" class="btn btn-small" id="leader-undo" onClick={() => (model.applied.value = null)}>
+          {t("list.leader.undo")}
+        </button>
+      </div>
+    );
+  }
+  if (!recs || recs.receipts.length === 0) return null;
+  return (
+    <div class="banner banner-info leader-banner" role="status" data-testid="leader-banner">
+      <span>{t("list.leader.banner", { n: recs.receipts.length, amount: formatDong(recs.total) })}</span>
+      <button type="button" class="btn btn-small btn-primary" id="leader-apply" onClick={onApply}>
+        {t("list.leader.apply")}
+      </button>
+    </div>
+  );
+}
+
 function CashCell({ row }: { row: RowModel }) {
   const cash = row.check.value.cash;
   return <td class="num cash">{cash === 0 ? "" : groupThousands(cash)}</td>;
@@ -704,6 +855,7 @@ function Totals({ model }: { model: Model }) {
       <td class="num cash" data-total="cash">
         {groupThousands(tt.cash)}
       </td>
+      <td class="leader-diff" />
     </tr>
   );
 }

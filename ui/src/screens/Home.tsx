@@ -102,6 +102,12 @@ export function HomeScreen() {
           </article>
         ))}
       </div>
+      <div class="panel leader-entry no-print">
+        <a class="btn" id="leader-sign-in-link" href={href({ name: "leaderSignIn" })}>
+          {t("leader.signInLink")}
+        </a>{" "}
+        <span class="muted small">{t("leader.signInHint")}</span>
+      </div>
       <p class="muted small">
         {t("home.dbPath")}: <code>{h.dbPath}</code>
       </p>

@@ -255,12 +255,29 @@ fn every_synced_table_logs_every_column() {
                 savings_deposit: Dong(10_000),
                 ..Default::default()
             };
-            tx.record_collection(
+            // The teller's account leads the group here, to write its receipts.
+            tx.set_group_leader(group, leader, Some(recorder))?;
+            let receipt = |member_id, deposit| phien_core::leader::ReceiptInput {
+                member_id,
+                interest: Dong::ZERO,
+                savings_deposit: Dong(deposit),
+            };
+            let kept = tx.record_leader_receipt(&receipt(member, 10_000), on, on)?;
+            let cancelled = tx.record_leader_receipt(&receipt(member, 20_000), on, on)?;
+            tx.void_leader_receipt(cancelled.id, "ghi nhầm số tiền")?;
+            let handed = tx.record_collection(
                 group,
                 on,
                 Some(session),
-                &[input],
+                std::slice::from_ref(&input),
                 Some((Dong(10_000), None)),
+            )?;
+            tx.settle_leader_receipts(
+                handed
+                    .handover
+                    .expect("a session's collection records a handover"),
+                &[kept.id],
+                &[input],
             )?;
             tx.close_session(session, &cash_count(Dong(10_000)), None)?;
             let meeting = MeetingId(tx.new_id());

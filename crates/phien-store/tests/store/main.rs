@@ -8,6 +8,7 @@ mod change_log;
 mod collection;
 mod durability;
 mod fixture;
+mod leader;
 mod ledger;
 mod meeting;
 mod reversal;

@@ -1,6 +1,12 @@
 -- index handover_session
 CREATE INDEX handover_session ON handover (session_id);
 
+-- index leader_receipt_group
+CREATE INDEX leader_receipt_group ON leader_receipt (group_id, received_on);
+
+-- index leader_receipt_settlement_handover
+CREATE INDEX leader_receipt_settlement_handover ON leader_receipt_settlement (handover_id);
+
 -- index ledger_loan
 CREATE INDEX ledger_loan ON ledger_entry (loan_id, value_date, kind, amount, id) WHERE loan_id IS NOT NULL;
 
@@ -97,6 +103,36 @@ CREATE TABLE installment (
     due_on TEXT NOT NULL,
     amount INTEGER NOT NULL CHECK (amount >= 0),
     PRIMARY KEY (loan_id, seq)
+) STRICT;
+
+-- table leader_receipt
+CREATE TABLE leader_receipt (
+    id TEXT PRIMARY KEY,
+    group_id TEXT NOT NULL REFERENCES savings_group (id),
+    member_id TEXT NOT NULL REFERENCES member (id),
+    -- Printed on the receipt: group code / year / sequence in the group's year.
+    receipt_no TEXT NOT NULL UNIQUE,
+    received_on TEXT NOT NULL,
+    interest INTEGER NOT NULL CHECK (interest >= 0),
+    savings_deposit INTEGER NOT NULL CHECK (savings_deposit >= 0),
+    recorded_by TEXT NOT NULL REFERENCES staff (id),
+    device_id TEXT NOT NULL,
+    recorded_at TEXT NOT NULL,
+    CHECK (interest + savings_deposit > 0)
+) STRICT;
+
+-- table leader_receipt_settlement
+CREATE TABLE leader_receipt_settlement (
+    receipt_id TEXT PRIMARY KEY REFERENCES leader_receipt (id),
+    handover_id TEXT NOT NULL REFERENCES handover (id)
+) STRICT;
+
+-- table leader_receipt_void
+CREATE TABLE leader_receipt_void (
+    receipt_id TEXT PRIMARY KEY REFERENCES leader_receipt (id),
+    reason TEXT NOT NULL CHECK (length(trim(reason)) > 0),
+    voided_by TEXT NOT NULL REFERENCES staff (id),
+    at TEXT NOT NULL
 ) STRICT;
 
 -- table ledger_entry
@@ -412,6 +448,100 @@ END;
 -- trigger installment_no_delete
 CREATE TRIGGER installment_no_delete BEFORE DELETE ON installment
 BEGIN SELECT RAISE(ABORT, 'phien: rows are never deleted; record what changed instead'); END;
+
+-- trigger leader_receipt_log_insert
+CREATE TRIGGER leader_receipt_log_insert AFTER INSERT ON leader_receipt
+BEGIN
+    SELECT RAISE(ABORT, 'phien: write outside a store transaction') WHERE (SELECT audit_id FROM write_context) IS NULL;
+    INSERT INTO change_log (device_id, seq, audit_id, entity, entity_id, op, row_json)
+    SELECT c.device_id, (SELECT coalesce(max(seq), 0) + 1 FROM change_log WHERE device_id = c.device_id), c.audit_id,
+        'leader_receipt', NEW.id, 'insert', json_object('id', NEW.id, 'group_id', NEW.group_id, 'member_id', NEW.member_id, 'receipt_no', NEW.receipt_no, 'received_on', NEW.received_on, 'interest', NEW.interest, 'savings_deposit', NEW.savings_deposit, 'recorded_by', NEW.recorded_by, 'device_id', NEW.device_id, 'recorded_at', NEW.recorded_at)
+    FROM write_context c;
+END;
+
+-- trigger leader_receipt_log_update
+CREATE TRIGGER leader_receipt_log_update AFTER UPDATE ON leader_receipt
+BEGIN
+    SELECT RAISE(ABORT, 'phien: write outside a store transaction') WHERE (SELECT audit_id FROM write_context) IS NULL;
+    INSERT INTO change_log (device_id, seq, audit_id, entity, entity_id, op, row_json)
+    SELECT c.device_id, (SELECT coalesce(max(seq), 0) + 1 FROM change_log WHERE device_id = c.device_id), c.audit_id,
+        'leader_receipt', NEW.id, 'update', json_object('id', NEW.id, 'group_id', NEW.group_id, 'member_id', NEW.member_id, 'receipt_no', NEW.receipt_no, 'received_on', NEW.received_on, 'interest', NEW.interest, 'savings_deposit', NEW.savings_deposit, 'recorded_by', NEW.recorded_by, 'device_id', NEW.device_id, 'recorded_at', NEW.recorded_at)
+    FROM write_context c;
+END;
+
+-- trigger leader_receipt_no_delete
+CREATE TRIGGER leader_receipt_no_delete BEFORE DELETE ON leader_receipt
+BEGIN SELECT RAISE(ABORT, 'phien: rows are never deleted; record what changed instead'); END;
+
+-- trigger leader_receipt_no_update
+CREATE TRIGGER leader_receipt_no_update BEFORE UPDATE ON leader_receipt
+BEGIN SELECT RAISE(ABORT, 'phien: receipts are append-only; cancel one and write another'); END;
+
+-- trigger leader_receipt_settlement_log_insert
+CREATE TRIGGER leader_receipt_settlement_log_insert AFTER INSERT ON leader_receipt_settlement
+BEGIN
+    SELECT RAISE(ABORT, 'phien: write outside a store transaction') WHERE (SELECT audit_id FROM write_context) IS NULL;
+    INSERT INTO change_log (device_id, seq, audit_id, entity, entity_id, op, row_json)
+    SELECT c.device_id, (SELECT coalesce(max(seq), 0) + 1 FROM change_log WHERE device_id = c.device_id), c.audit_id,
+        'leader_receipt_settlement', NEW.receipt_id, 'insert', json_object('receipt_id', NEW.receipt_id, 'handover_id', NEW.handover_id)
+    FROM write_context c;
+END;
+
+-- trigger leader_receipt_settlement_log_update
+CREATE TRIGGER leader_receipt_settlement_log_update AFTER UPDATE ON leader_receipt_settlement
+BEGIN
+    SELECT RAISE(ABORT, 'phien: write outside a store transaction') WHERE (SELECT audit_id FROM write_context) IS NULL;
+    INSERT INTO change_log (device_id, seq, audit_id, entity, entity_id, op, row_json)
+    SELECT c.device_id, (SELECT coalesce(max(seq), 0) + 1 FROM change_log WHERE device_id = c.device_id), c.audit_id,
+        'leader_receipt_settlement', NEW.receipt_id, 'update', json_object('receipt_id', NEW.receipt_id, 'handover_id', NEW.handover_id)
+    FROM write_context c;
+END;
+
+-- trigger leader_receipt_settlement_no_delete
+CREATE TRIGGER leader_receipt_settlement_no_delete BEFORE DELETE ON leader_receipt_settlement
+BEGIN SELECT RAISE(ABORT, 'phien: rows are never deleted; record what changed instead'); END;
+
+-- trigger leader_receipt_settlement_no_update
+CREATE TRIGGER leader_receipt_settlement_no_update BEFORE UPDATE ON leader_receipt_settlement
+BEGIN SELECT RAISE(ABORT, 'phien: a settled receipt stays settled'); END;
+
+-- trigger leader_receipt_settlement_not_void
+CREATE TRIGGER leader_receipt_settlement_not_void BEFORE INSERT ON leader_receipt_settlement
+WHEN EXISTS (SELECT 1 FROM leader_receipt_void WHERE receipt_id = NEW.receipt_id)
+BEGIN SELECT RAISE(ABORT, 'phien: receipt was cancelled'); END;
+
+-- trigger leader_receipt_void_log_insert
+CREATE TRIGGER leader_receipt_void_log_insert AFTER INSERT ON leader_receipt_void
+BEGIN
+    SELECT RAISE(ABORT, 'phien: write outside a store transaction') WHERE (SELECT audit_id FROM write_context) IS NULL;
+    INSERT INTO change_log (device_id, seq, audit_id, entity, entity_id, op, row_json)
+    SELECT c.device_id, (SELECT coalesce(max(seq), 0) + 1 FROM change_log WHERE device_id = c.device_id), c.audit_id,
+        'leader_receipt_void', NEW.receipt_id, 'insert', json_object('receipt_id', NEW.receipt_id, 'reason', NEW.reason, 'voided_by', NEW.voided_by, 'at', NEW.at)
+    FROM write_context c;
+END;
+
+-- trigger leader_receipt_void_log_update
+CREATE TRIGGER leader_receipt_void_log_update AFTER UPDATE ON leader_receipt_void
+BEGIN
+    SELECT RAISE(ABORT, 'phien: write outside a store transaction') WHERE (SELECT audit_id FROM write_context) IS NULL;
+    INSERT INTO change_log (device_id, seq, audit_id, entity, entity_id, op, row_json)
+    SELECT c.device_id, (SELECT coalesce(max(seq), 0) + 1 FROM change_log WHERE device_id = c.device_id), c.audit_id,
+        'leader_receipt_void', NEW.receipt_id, 'update', json_object('receipt_id', NEW.receipt_id, 'reason', NEW.reason, 'voided_by', NEW.voided_by, 'at', NEW.at)
+    FROM write_context c;
+END;
+
+-- trigger leader_receipt_void_no_delete
+CREATE TRIGGER leader_receipt_void_no_delete BEFORE DELETE ON leader_receipt_void
+BEGIN SELECT RAISE(ABORT, 'phien: rows are never deleted; record what changed instead'); END;
+
+-- trigger leader_receipt_void_no_update
+CREATE TRIGGER leader_receipt_void_no_update BEFORE UPDATE ON leader_receipt_void
+BEGIN SELECT RAISE(ABORT, 'phien: a cancelled receipt stays cancelled'); END;
+
+-- trigger leader_receipt_void_unsettled
+CREATE TRIGGER leader_receipt_void_unsettled BEFORE INSERT ON leader_receipt_void
+WHEN EXISTS (SELECT 1 FROM leader_receipt_settlement WHERE receipt_id = NEW.receipt_id)
+BEGIN SELECT RAISE(ABORT, 'phien: receipt already handed over'); END;
 
 -- trigger ledger_entry_closed_session
 CREATE TRIGGER ledger_entry_closed_session BEFORE INSERT ON ledger_entry
@@ -865,4 +995,4 @@ END;
 CREATE TRIGGER trace_log_no_delete BEFORE DELETE ON trace_log
 BEGIN SELECT RAISE(ABORT, 'phien: rows are never deleted; record what changed instead'); END;
 
--- user_version 1
+-- user_version 2
