@@ -277,7 +277,8 @@ pub fn record_group_handover(
         }
         Ok(receipt)
     })?;
-    Ok(ipc::CollectionReceipt::from(&receipt))
+    let members = store.members_of_group(group_id)?;
+    Ok(ipc::CollectionReceipt::new(&receipt, &inputs, &members))
 }
 
 /// `session`: the session held on a date, if any.

@@ -334,14 +334,82 @@ pub struct CollectionReceipt {
     pub cash: i64,
     /// The session the entries belong to, if any.
     pub session_id: Option<String>,
+    /// One receipt (01/BL) per member who paid something, in list order.
+    pub receipts: Vec<MemberReceipt>,
 }
 
-impl From<&phien_store::CollectionReceipt> for CollectionReceipt {
-    fn from(r: &phien_store::CollectionReceipt) -> CollectionReceipt {
+/// What one member paid with a saved list, for their receipt (biên lai 01/BL).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MemberReceipt {
+    /// Member.
+    pub member_id: String,
+    /// Customer code.
+    pub customer_code: String,
+    /// Name.
+    pub member_name: String,
+    /// Receipt number typed on the list, if any.
+    pub receipt_no: Option<String>,
+    /// Thu lãi.
+    pub interest: i64,
+    /// Thu nợ gốc.
+    pub principal: i64,
+    /// Gửi tiết kiệm.
+    pub savings_deposit: i64,
+    /// Rút tiết kiệm (paid out to the member).
+    pub savings_withdrawal: i64,
+    /// Thu lãi từ tiết kiệm (a transfer, no cash).
+    pub interest_from_savings: i64,
+    /// Cash received from the member: interest + principal + deposit.
+    pub total: i64,
+    /// `total` in Vietnamese words.
+    pub total_in_words: String,
+}
+
+impl CollectionReceipt {
+    /// The DTO of a saved list; `members` names the group's members.
+    pub fn new(
+        r: &phien_store::CollectionReceipt,
+        inputs: &[phien_core::collection::CollectionInput],
+        members: &[phien_core::org::Member],
+    ) -> CollectionReceipt {
+        use phien_core::money::Dong;
+        let receipts = inputs
+            .iter()
+            .filter(|i| {
+                [
+                    i.interest,
+                    i.principal,
+                    i.savings_deposit,
+                    i.savings_withdrawal,
+                    i.interest_from_savings,
+                ]
+                .iter()
+                .any(|a| a.is_positive())
+            })
+            .map(|i| {
+                let member = members.iter().find(|m| m.id == i.member_id);
+                let total: Dong = i.interest + i.principal + i.savings_deposit;
+                MemberReceipt {
+                    member_id: i.member_id.to_string(),
+                    customer_code: member.map(|m| m.customer_code.clone()).unwrap_or_default(),
+                    member_name: member.map(|m| m.full_name.clone()).unwrap_or_default(),
+                    receipt_no: i.receipt_no.clone(),
+                    interest: i.interest.get(),
+                    principal: i.principal.get(),
+                    savings_deposit: i.savings_deposit.get(),
+                    savings_withdrawal: i.savings_withdrawal.get(),
+                    interest_from_savings: i.interest_from_savings.get(),
+                    total: total.get(),
+                    total_in_words: phien_core::words::in_words(total),
+                }
+            })
+            .collect();
         CollectionReceipt {
             n_entries: r.entries.len(),
             cash: r.cash.get(),
             session_id: r.session_id.map(|s| s.to_string()),
+            receipts,
         }
     }
 }

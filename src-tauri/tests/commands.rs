@@ -283,8 +283,20 @@ fn a_whole_session_opens_collects_and_closes() {
     assert!(receipt.n_entries > 0);
     assert_eq!(
         keys(&serde_json::to_value(&receipt).unwrap()),
-        ["cash", "nEntries", "sessionId"]
+        ["cash", "nEntries", "receipts", "sessionId"]
     );
+    let paying = rows.iter().filter(|r| r.interest + r.principal > 0).count();
+    assert_eq!(
+        receipt.receipts.len(),
+        paying,
+        "one receipt per member who paid"
+    );
+    let first = &receipt.receipts[0];
+    assert_eq!(
+        first.total,
+        first.interest + first.principal + first.savings_deposit
+    );
+    assert!(first.total_in_words.ends_with(" đồng") && !first.member_name.is_empty());
 
     let session = commands::session(s, NEXT).unwrap().unwrap();
     assert_eq!(session.expected_cash, 2_000_000 + cash);

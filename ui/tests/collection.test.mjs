@@ -305,6 +305,31 @@ describe("13/TD totals, handover and save", () => {
     assert.equal(await page.evaluate((k) => localStorage.getItem(k), `phien.draft.${GROUP1}.2026-12-15`), null);
   });
 
+  test("after a save, receipts (01/BL) print for each member who paid, amounts in words", async () => {
+    await typeRows();
+    await page.locator("#handed-over").fill("5.622.500");
+    await page.locator("#save-list").click();
+    await page.locator("#print-receipts").getByText("In biên lai (3)").waitFor();
+    await page.locator("#print-receipts").click();
+    const receipts = page.locator("#member-receipts article.receipt");
+    assert.equal(await receipts.count(), 3, "one receipt per member who paid");
+    const first = await receipts.nth(0).innerText();
+    assert.match(first, /BL-0101/);
+    assert.match(first, /15\/12\/2026/);
+    assert.match(first, /5\.310\.000 ₫/, "interest + principal + deposit received");
+    assert.match(first, /Bằng chữ: Năm triệu ba trăm mười nghìn đồng/);
+    // Interest paid from savings is a transfer: nothing received in cash, said as such.
+    assert.match(await receipts.nth(2).innerText(), /Lãi trả từ tiết kiệm/);
+    await page.evaluate(() => {
+      window.__printed = 0;
+      window.print = () => (window.__printed += 1);
+    });
+    await page.locator("#receipts-print").click();
+    assert.equal(await page.evaluate(() => window.__printed), 1);
+    await page.locator("#receipts-back").click();
+    await page.locator("#save-list").waitFor();
+  });
+
   test("a collection_invalid from the store shows on the right cell", async () => {
     // 260.855 ₫ is within the ceiling, but not once the principal due is repaid:
     // only the store knows, and refuses.

@@ -368,7 +368,26 @@ export function installFakeBackend(mockIPC, fx, opts) {
       if (a.handedOver !== null)
         s.handovers.push({ group: `${g.code} ${g.name}`, expected: cash, handedOver: a.handedOver, note: a.note });
     }
-    return { nEntries: n, cash, sessionId: s ? s.id : null };
+    const receipts = a.rows
+      .filter((r) => r.interest + r.principal + r.savingsDeposit + r.savingsWithdrawal + r.interestFromSavings > 0)
+      .map((r) => {
+        const m = fx.members.find((x) => x.memberId === r.memberId);
+        const total = r.interest + r.principal + r.savingsDeposit;
+        return {
+          memberId: r.memberId,
+          customerCode: m.customerCode,
+          memberName: m.fullName,
+          receiptNo: r.receiptNo,
+          interest: r.interest,
+          principal: r.principal,
+          savingsDeposit: r.savingsDeposit,
+          savingsWithdrawal: r.savingsWithdrawal,
+          interestFromSavings: r.interestFromSavings,
+          total,
+          totalInWords: words(total),
+        };
+      });
+    return { nEntries: n, cash, sessionId: s ? s.id : null, receipts };
   }
 
   /** A member's statement: the fixture's, else one loan built from the 13/TD figures. */

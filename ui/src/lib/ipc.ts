@@ -70,7 +70,22 @@ export type CollectionRow = {
   receiptNo: string | null;
 };
 
-export type CollectionReceipt = { nEntries: number; cash: number; sessionId: string | null };
+/** What one member paid with a saved list, for their receipt (biên lai 01/BL). */
+export type MemberReceipt = {
+  memberId: string;
+  customerCode: string;
+  memberName: string;
+  receiptNo: string | null;
+  interest: number;
+  principal: number;
+  savingsDeposit: number;
+  savingsWithdrawal: number;
+  interestFromSavings: number;
+  total: number;
+  totalInWords: string;
+};
+
+export type CollectionReceipt = { nEntries: number; cash: number; sessionId: string | null; receipts: MemberReceipt[] };
 
 export type SessionTotal = { kind: string; label: string; count: number; amount: number };
 

@@ -14,6 +14,7 @@ import {
   type IpcError,
   type LeaderRecords,
   type MemberDue,
+  type MemberReceipt,
   type Session,
 } from "../lib/ipc";
 import { sumsByMember, type ReceiptSums } from "../lib/leader";
@@ -39,6 +40,7 @@ import { href } from "../lib/router";
 import { markAfterPaint } from "../lib/perf";
 import { t, type Key } from "../i18n";
 import { Banner, ErrorBanner, Loading } from "../components";
+import { MemberReceipts } from "./MemberReceipts";
 
 const NC = FIELDS.length;
 
@@ -181,6 +183,9 @@ export function CollectionScreen({ groupId, date }: { groupId: string; date: str
   const [session, setSession] = useState<Session | null | undefined>(undefined);
   const [error, setError] = useState<IpcError | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
+  // Receipts (01/BL) of the members who paid with the last save, and whether they are shown.
+  const [receipts, setReceipts] = useState<MemberReceipt[]>([]);
+  const [showReceipts, setShowReceipts] = useState(false);
 
   async function load(restore: boolean) {
     try {
@@ -214,6 +219,8 @@ export function CollectionScreen({ groupId, date }: { groupId: string; date: str
 
   if (!model) return error ? <ErrorBanner error={error} onRetry={() => void load(true)} /> : <Loading />;
   const g = model.list.group;
+  if (showReceipts && receipts.length > 0)
+    return <MemberReceipts group={g} date={model.list.date} receipts={receipts} onBack={() => setShowReceipts(false)} />;
   return (
     <section class="collection">
       <header class="page-head list-head">
@@ -233,14 +240,24 @@ export function CollectionScreen({ groupId, date }: { groupId: string; date: str
       </header>
       {session === null && <Banner kind="info">{t("list.noSession", { date: formatDate(date) })}</Banner>}
       {session?.closed && <Banner kind="warn">{t("list.sessionClosed", { date: formatDate(date) })}</Banner>}
-      {saved && <Banner kind="ok">{saved}</Banner>}
+      {saved && (
+        <Banner kind="ok">
+          {saved}{" "}
+          {receipts.length > 0 && (
+            <button type="button" class="btn" id="print-receipts" onClick={() => setShowReceipts(true)}>
+              {t("receipt.printAll", { n: receipts.length })}
+            </button>
+          )}
+        </Banner>
+      )}
       <ErrorBanner error={error} />
       <Grid
         key={model.list.group.id + model.list.date + String(model.rows.length) + String(model.restoredAt)}
         model={model}
         closed={!!session?.closed}
-        onSaved={(msg) => {
+        onSaved={(msg, paid) => {
           setSaved(msg);
+          setReceipts(paid);
           void load(false);
           void loadHome();
         }}
@@ -251,7 +268,15 @@ export function CollectionScreen({ groupId, date }: { groupId: string; date: str
 
 type Nav = { r: number; c: number; editing: boolean; caretMode: boolean; original: string };
 
-function Grid({ model, closed, onSaved }: { model: Model; closed: boolean; onSaved: (msg: string) => void }) {
+function Grid({
+  model,
+  closed,
+  onSaved,
+}: {
+  model: Model;
+  closed: boolean;
+  onSaved: (msg: string, receipts: MemberReceipt[]) => void;
+}) {
   const wrap = useRef<HTMLDivElement>(null);
   const nav = useRef<Nav>({ r: -1, c: -1, editing: false, caretMode: false, original: "" });
   const [restoredAt, setRestoredAt] = useState<number | null>(model.restoredAt);
@@ -530,7 +555,7 @@ function Grid({ model, closed, onSaved }: { model: Model; closed: boolean; onSav
         ...(leaderReceipts ? { leaderReceipts } : {}),
       });
       clearDraft(model.list.group.id, model.list.date);
-      onSaved(t("list.saved", { n: receipt.nEntries, cash: formatDong(receipt.cash) }));
+      onSaved(t("list.saved", { n: receipt.nEntries, cash: formatDong(receipt.cash) }), receipt.receipts ?? []);
     } catch (err) {
       const e = err as IpcError;
       setSaveError(e);
