@@ -81,22 +81,46 @@ kill "$seed_pid" 2>/dev/null || true
 wait "$seed_pid" 2>/dev/null || true
 seed_pid=""
 echo "e2e: demo commune as of $seed_today in $PHIEN_DB ($(( ($(date +%s%N) - t_seed) / 1000000 )) ms)"
+# A pristine copy of the demo for the specs that need a data file of their own
+# (e2e/tests/own-db/: the leader's handover opens the session of the 15th too).
+mkdir -p "$tmp/own"
+for f in "$PHIEN_DB" "$PHIEN_DB-wal" "$PHIEN_DB-shm"; do [ -e "$f" ] && cp "$f" "$tmp/own/"; done
 
 # The WebDriver underneath listens on the next port, so two runs with different ports do not collide.
-tauri-driver --port "$port" --native-port "$((port + 1))" >"$tmp/driver.log" 2>&1 &
-driver_pid=$!
-
-ready=""
-for _ in $(seq 1 100); do
-  if curl -fsS "http://127.0.0.1:$port/status" 2>/dev/null | grep -q '"ready":true'; then ready=1; break; fi
-  kill -0 "$driver_pid" 2>/dev/null || break
-  sleep 0.1
-done
-[ -n "$ready" ] || { echo "e2e: tauri-driver did not become ready on port $port" >&2; exit 1; }
+# The app inherits PHIEN_DB and XDG_* from tauri-driver, so a new data file means a new driver.
+start_driver() {
+  tauri-driver --port "$port" --native-port "$((port + 1))" >>"$tmp/driver.log" 2>&1 &
+  driver_pid=$!
+  local ready=""
+  for _ in $(seq 1 100); do
+    if curl -fsS "http://127.0.0.1:$port/status" 2>/dev/null | grep -q '"ready":true'; then ready=1; break; fi
+    kill -0 "$driver_pid" 2>/dev/null || break
+    sleep 0.1
+  done
+  [ -n "$ready" ] || { echo "e2e: tauri-driver did not become ready on port $port" >&2; exit 1; }
+}
+stop_driver() {
+  kill "$driver_pid" 2>/dev/null || true
+  for _ in $(seq 1 50); do kill -0 "$driver_pid" 2>/dev/null || break; sleep 0.1; done
+  kill -9 "$driver_pid" 2>/dev/null || true
+  wait "$driver_pid" 2>/dev/null || true
+  driver_pid=""
+}
+start_driver
 
 if [ "$#" -gt 0 ]; then
   "$@"
 else
   # Files run in name order, one at a time: they share the run's data file.
   node --test --test-concurrency=1 --test-reporter=spec e2e/tests/*.test.mjs
+  # Then each spec of e2e/tests/own-db/ on its own copy of the fresh demo and a fresh webview folder.
+  for spec in e2e/tests/own-db/*.test.mjs; do
+    [ -e "$spec" ] || continue
+    stop_driver
+    own="$tmp/own-$(basename "$spec" .test.mjs)"
+    mkdir -p "$own/data" "$own/cache" "$own/config"
+    cp "$tmp/own/"* "$own/"
+    PHIEN_DB="$own/$(basename "$PHIEN_DB")" XDG_DATA_HOME="$own/data" XDG_CACHE_HOME="$own/cache" XDG_CONFIG_HOME="$own/config" start_driver
+    node --test --test-concurrency=1 --test-reporter=spec "$spec"
+  done
 fi

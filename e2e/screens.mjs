@@ -1,7 +1,13 @@
 // Real-window screenshots (not a test): Home, Session, 13/TD and Borrower of the
-// demo commune on 15/12/2026, into docs/screenshots/real-*.png.
+// demo commune on 15/12/2026, then group leader mode (TT01, group T01) and a
+// receipt's print view, into docs/screenshots/real-*.png.
 //
-//   xvfb-run -a -s '-screen 0 1280x800x24' e2e/run.sh node e2e/screens.mjs
+//   WEBKIT_DISABLE_COMPOSITING_MODE=0 xvfb-run -a -s '-screen 0 1280x800x24' e2e/run.sh node e2e/screens.mjs
+//
+// WEBKIT_DISABLE_COMPOSITING_MODE=0: the app turns WebKitGTK's compositing off
+// unless the environment sets it, and with it off under Xvfb WebKitWebDriver's
+// screenshot command never answered (UND_ERR_HEADERS_TIMEOUT), seen twice on
+// 27/11/2026; with =0 every shot was written.
 //
 // Each shot waits two animation frames and 300 ms first: a WebDriver screenshot
 // can lag the DOM (tauri-notes §6).
@@ -9,7 +15,7 @@ import { mkdir } from "node:fs/promises";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Key } from "webdriverio";
-import { nav, pickRecorder, settle, startApp, stopApp, waitText } from "./lib.mjs";
+import { nav, parseDong, pickRecorder, settle, startApp, stopApp, typeKeys, waitText } from "./lib.mjs";
 
 const out = join(dirname(fileURLToPath(import.meta.url)), "..", "docs", "screenshots");
 const DAY = "15/12/2026";
@@ -52,6 +58,34 @@ try {
   await (await browser.$('tr[data-row="0"] a.member-link')).click();
   await (await browser.$("#member-entries")).waitForExist();
   await shot(browser, "borrower");
+
+  // Group leader mode: TT01 (PIN 1111) signs in from the home screen, opens the
+  // receipt form of the first member owing interest (interest prefilled, a
+  // deposit typed), then saves it: the receipt's print view (01/BL).
+  await browser.execute(() => (location.hash = "#/"));
+  await (await browser.$("#leader-sign-in-link")).click();
+  await (await browser.$("#leader-code")).setValue("TT01");
+  await (await browser.$("#leader-pin")).setValue("1111");
+  await (await browser.$("#leader-sign-in-submit")).click();
+  await waitText(browser, "#leader-group", /^T01 /);
+  let memberId = null;
+  for (const row of await browser.$$("#leader-members tr[data-member]")) {
+    const tds = await row.$$("td");
+    if (parseDong(await tds[2].getText()) > 0) {
+      memberId = await row.getAttribute("data-member");
+      break;
+    }
+  }
+  await (await browser.$(`button[data-collect="${memberId ?? ""}"]`)).click();
+  await (await browser.$("#receipt-deposit")).waitForDisplayed();
+  await (await browser.$("#receipt-deposit")).click();
+  await typeKeys(browser, "50000");
+  await shot(browser, "leader");
+  await browser.keys(Key.Enter);
+  await waitText(browser, '[data-testid="receipt-words"]', "Bằng chữ:");
+  await shot(browser, "receipt");
+  await (await browser.$("#leader-sign-out")).click();
+  await (await browser.$("#sidenav")).waitForExist();
 } finally {
   await stopApp(browser);
 }

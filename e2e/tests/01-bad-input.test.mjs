@@ -14,7 +14,7 @@ test("«12,5» in an interest cell shows the Vietnamese error and Save stays dis
 
   // Tổ → T02 → its list for the next session (15/12/2026). T01 is left to the transaction-day test.
   await nav(browser, "#/groups");
-  const link = await browser.$('tr[data-group="T02"] a');
+  const link = await browser.$('tr[data-group="T02"] a:not(.group-link)');
   await link.waitForClickable();
   assert.match(await link.getText(), /15\/12\/2026/);
   await link.click();
