@@ -680,6 +680,19 @@ fn signed_in(state: &AppState) -> Result<SignedInLeader, IpcError> {
     })
 }
 
+/// The point and its next transaction day on or after `today`: the session
+/// a leader's receipts are for.
+fn coming_session(
+    store: &Store,
+    today: NaiveDate,
+) -> Result<(phien_store::PointInfo, NaiveDate), IpcError> {
+    let point = store
+        .point()?
+        .ok_or_else(|| IpcError::new("not_found", "tệp dữ liệu chưa có điểm giao dịch"))?;
+    let day = next_session_date(today, point.point.fixed_day);
+    Ok((point, day))
+}
+
 /// `leader_sign_in`: a group leader signs in with their account code and
 /// PIN; from then on the app shows and writes only their group's receipts.
 pub fn leader_sign_in(
@@ -718,10 +731,7 @@ pub fn leader_home(state: &AppState) -> Result<ipc::LeaderHome, IpcError> {
     let leader = signed_in(state)?;
     let today = state.today();
     let store = state.store();
-    let point = store
-        .point()?
-        .ok_or_else(|| IpcError::new("not_found", "tệp dữ liệu chưa có điểm giao dịch"))?;
-    let session_date = next_session_date(today, point.point.fixed_day);
+    let (point, session_date) = coming_session(&store, today)?;
     let staff = store.staff_by_id(leader.staff)?;
     let group = group_by_id(&store, leader.group)?;
     let list = store.collection_list(leader.group, session_date)?;
@@ -791,10 +801,7 @@ pub fn leader_record_receipt(
         savings_deposit: Dong(savings_deposit),
     };
     let mut store = state.store();
-    let point = store
-        .point()?
-        .ok_or_else(|| IpcError::new("not_found", "tệp dữ liệu chưa có điểm giao dịch"))?;
-    let session_day = next_session_date(today, point.point.fixed_day);
+    let (_, session_day) = coming_session(&store, today)?;
     let actor = Actor {
         staff: leader.staff,
         at: Utc::now(),

@@ -2239,10 +2239,6 @@ fn counter_commands_answer_through_tauris_ipc() {
 
 const STAFF_PIN: &str = "1234";
 
-fn receipt_count(f: &Fixture) -> (usize, usize) {
-    footprint(f)
-}
-
 #[test]
 fn a_leaders_month_of_receipts_is_handed_over_at_the_session() {
     let f = fixture();
@@ -2300,7 +2296,7 @@ fn a_leaders_month_of_receipts_is_handed_over_at_the_session() {
 
     // A second receipt may not take the member past what they will owe.
     let room = payer.interest_ceiling - payer.interest_due;
-    let before = receipt_count(&f);
+    let before = footprint(&f);
     let over = commands::leader_record_receipt(s, &payer.member_id, room + 1, 0).unwrap_err();
     assert_eq!(over.code, "collection_invalid");
     assert_eq!(over.rows.as_ref().unwrap()[0].code, "overpayment");
@@ -2311,7 +2307,7 @@ fn a_leaders_month_of_receipts_is_handed_over_at_the_session() {
     );
     let empty = commands::leader_record_receipt(s, &saver.member_id, 0, 0).unwrap_err();
     assert_eq!(empty.rows.as_ref().unwrap()[0].code, "empty_receipt");
-    assert_eq!(receipt_count(&f), before, "refused receipts store nothing");
+    assert_eq!(footprint(&f), before, "refused receipts store nothing");
 
     let wrong = commands::leader_record_receipt(s, &saver.member_id, 0, 5_000).unwrap();
     assert!(wrong.receipt_no.ends_with("/2026/0002"));
@@ -2428,12 +2424,12 @@ fn a_leader_writes_only_for_their_own_group() {
             .any(|m| m.member_id == member.member_id),
         "another group's members are not shown"
     );
-    let before = receipt_count(&f);
+    let before = footprint(&f);
     let err = commands::leader_record_receipt(s, &member.member_id, 1_000, 0).unwrap_err();
     assert_eq!(err.code, "unknown_member");
     let err = commands::leader_void_receipt(s, &receipt.id, "thử").unwrap_err();
     assert_eq!(err.code, "not_group_leader");
-    assert_eq!(receipt_count(&f), before);
+    assert_eq!(footprint(&f), before);
     commands::leader_sign_out(s).unwrap();
     assert_eq!(
         commands::leader_sign_in(s, "CB02", STAFF_PIN)
