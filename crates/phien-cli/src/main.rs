@@ -211,6 +211,22 @@ enum Command {
         #[arg(long, default_value_t = 30)]
         limit: u32,
     },
+    /// Đăng ký máy với máy chủ đồng bộ của quận/huyện (enrol with a one-time code).
+    Enrol {
+        /// Server URL, e.g. https://dongbo.pgd.example.vn
+        #[arg(long)]
+        server: String,
+        /// The one-time code the district issued.
+        #[arg(long)]
+        code: String,
+        /// A name people recognise for this device.
+        #[arg(long, default_value = "Máy điểm giao dịch")]
+        name: String,
+    },
+    /// Đồng bộ ngay: gửi thay đổi của máy, nhận thay đổi trong phạm vi (sync now).
+    Sync,
+    /// Tình trạng đồng bộ: lần cuối, số chờ gửi, mục bị giữ lại (sync state).
+    SyncStatus,
     /// Các thay đổi chờ đồng bộ của máy này (change log).
     Changes {
         /// After sequence number.
@@ -433,7 +449,14 @@ fn main() -> ExitCode {
     }
 }
 
-fn error_code(err: &anyhow::Error) -> &'static str {
+fn error_code(err: &anyhow::Error) -> String {
+    if let Some(e) = err.downcast_ref::<phien_sync::SyncError>() {
+        return e.code().to_owned();
+    }
+    error_code_static(err).to_owned()
+}
+
+fn error_code_static(err: &anyhow::Error) -> &'static str {
     if let Some(e) = err.downcast_ref::<StoreError>() {
         return e.code();
     }
@@ -740,6 +763,78 @@ fn run(cli: Cli) -> Result<()> {
         Command::Audit { limit } => {
             let events = ctx.store.audit_events(limit)?;
             ctx.print(&events, || show::audit(&events))
+        }
+        Command::Enrol { server, code, name } => {
+            let scope = phien_sync::enrol(
+                &mut ctx.store,
+                &server,
+                &code,
+                &name,
+                Utc::now(),
+                phien_sync::Options::default(),
+            )?;
+            ctx.print(&scope, || {
+                format!(
+                    "Đã đăng ký với {server}: phạm vi {} (quận/huyện {}{}{})\n",
+                    scope.kind.as_str(),
+                    scope.office_id,
+                    scope
+                        .point_id
+                        .as_deref()
+                        .map(|p| format!(", điểm {p}"))
+                        .unwrap_or_default(),
+                    scope
+                        .group_id
+                        .as_deref()
+                        .map(|g| format!(", tổ {g}"))
+                        .unwrap_or_default()
+                )
+            })
+        }
+        Command::Sync => {
+            let json = ctx.json;
+            let report = phien_sync::sync(
+                &mut ctx.store,
+                Utc::now(),
+                phien_sync::Options::default(),
+                &mut |p| {
+                    if !json {
+                        match p {
+                            phien_sync::Progress::Pushed {
+                                acknowledged,
+                                pending,
+                            } => {
+                                eprintln!("  đã gửi {acknowledged}, còn {pending}")
+                            }
+                            phien_sync::Progress::Pulled { received } => {
+                                eprintln!("  đã nhận {received}")
+                            }
+                            phien_sync::Progress::Retrying { attempt } => {
+                                eprintln!("  mất kết nối, thử lại (lần {attempt})…")
+                            }
+                        }
+                    }
+                },
+            )?;
+            ctx.print(&report, || show::sync_report(&report))
+        }
+        Command::SyncStatus => {
+            let link = ctx.store.sync_link()?;
+            let quarantine = ctx.store.sync_quarantine()?;
+            let value = serde_json::json!({
+                "enrolled": link.is_some(),
+                "server": link.as_ref().map(|l| l.server_url.clone()),
+                "scope": link.as_ref().map(|l| l.scope.kind.clone()),
+                "lastSyncAt": link.as_ref().and_then(|l| l.last_sync_at.clone()),
+                "lastError": link.as_ref().and_then(|l| l.last_error.clone()),
+                "pending": link.as_ref().map(|l| l.pending),
+                "pullCursor": link.as_ref().map(|l| l.pull_cursor),
+                "quarantined": quarantine.iter().map(|q| serde_json::json!({
+                    "direction": q.direction, "entity": q.entity, "entityId": q.entity_id,
+                    "code": q.code, "reason": q.reason, "at": q.at,
+                })).collect::<Vec<_>>(),
+            });
+            ctx.print(&value, || show::sync_status(link.as_ref(), &quarantine))
         }
         Command::Changes { after, limit } => {
             let changes = ctx.store.changes_after(after, limit)?;

@@ -662,3 +662,59 @@ pub fn changes(changes: &[ChangeRow]) -> String {
     }
     t.render()
 }
+
+/// What a sync did.
+pub fn sync_report(r: &phien_sync::SyncReport) -> String {
+    let mut out = format!(
+        "Đồng bộ xong: gửi {} (máy chủ xác nhận {}), nhận {} (ghi {}, đã có {}), còn chờ gửi {}\n",
+        r.sent, r.acknowledged, r.received, r.applied, r.duplicates, r.pending
+    );
+    if r.quarantined > 0 {
+        out.push_str(&format!(
+            "  {} thay đổi nhận về không ghi được ở máy này: xem `phien sync-status`\n",
+            r.quarantined
+        ));
+    }
+    for refused in &r.refused {
+        out.push_str(&format!(
+            "  bị từ chối #{} ({}): {}\n",
+            refused.seq, refused.code, refused.reason
+        ));
+    }
+    out
+}
+
+/// The device's sync state.
+pub fn sync_status(
+    link: Option<&phien_store::SyncLink>,
+    quarantine: &[phien_store::Quarantined],
+) -> String {
+    let Some(link) = link else {
+        return "Máy này chưa đăng ký đồng bộ: `phien enrol --server URL --code MÃ`\n".into();
+    };
+    let mut out = format!(
+        "Máy chủ: {}\nPhạm vi: {}\nLần đồng bộ cuối: {}\nChờ gửi: {}\n",
+        link.server_url,
+        link.scope.kind,
+        link.last_sync_at.as_deref().unwrap_or("chưa lần nào"),
+        link.pending
+    );
+    if let Some(e) = &link.last_error {
+        out.push_str(&format!("Lần thử cuối lỗi: {e}\n"));
+    }
+    if !quarantine.is_empty() {
+        out.push_str(&format!("Bị giữ lại ({}):\n", quarantine.len()));
+        for q in quarantine {
+            let side = if q.direction == "push" {
+                "máy chủ từ chối"
+            } else {
+                "không ghi được ở máy này"
+            };
+            out.push_str(&format!(
+                "  {} {} — {side} ({}): {}\n",
+                q.entity, q.entity_id, q.code, q.reason
+            ));
+        }
+    }
+    out
+}

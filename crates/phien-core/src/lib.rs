@@ -9,6 +9,7 @@
 
 pub mod collection;
 pub mod dates;
+pub mod hlc;
 pub mod ids;
 pub mod leader;
 pub mod ledger;

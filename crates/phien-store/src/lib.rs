@@ -21,6 +21,7 @@ mod leader;
 mod migrate;
 mod org;
 mod records;
+mod sync;
 mod writes;
 
 use std::path::{Path, PathBuf};
@@ -37,6 +38,7 @@ pub use leader::{LeaderReceipt, ReceiptState};
 pub use migrate::{SCHEMA_VERSION, dump_schema};
 pub use org::{GroupInfo, PointInfo, Staff, StaffRole};
 pub use records::{AuditEvent, ChangeRow, CollectionReceipt, SessionSummary};
+pub use sync::{ApplyReport, Incoming, NewSyncLink, Quarantined, SyncLink, SyncScope};
 pub use writes::{NewEntry, Tx};
 
 /// The data file a device uses unless told otherwise: `PHIEN_DB` if set,
@@ -176,9 +178,10 @@ impl Store {
             "INSERT INTO audit_event (id, device_id, actor_id, at, action, detail) VALUES (?1, ?2, ?3, ?4, ?5, ?6)",
             params![audit_id.to_string(), self.device_id.0.to_string(), actor.staff.0.to_string(), actor.at.to_rfc3339(), action, detail],
         )?;
+        let hlc = sync::tick(&tx, self.device_id, actor.at)?;
         tx.execute(
-            "UPDATE write_context SET audit_id = ?1, device_id = ?2, actor_id = ?3, at = ?4 WHERE one = 1",
-            params![audit_id.to_string(), self.device_id.0.to_string(), actor.staff.0.to_string(), actor.at.to_rfc3339()],
+            "UPDATE write_context SET audit_id = ?1, device_id = ?2, actor_id = ?3, at = ?4, hlc = ?5, remote = 0 WHERE one = 1",
+            params![audit_id.to_string(), self.device_id.0.to_string(), actor.staff.0.to_string(), actor.at.to_rfc3339(), hlc.to_string()],
         )?;
         let mut wtx = Tx {
             tx,
@@ -188,7 +191,7 @@ impl Store {
         };
         let out = f(&mut wtx)?;
         let Tx { tx, .. } = wtx;
-        tx.execute("UPDATE write_context SET audit_id = NULL, device_id = NULL, actor_id = NULL, at = NULL WHERE one = 1", [])?;
+        sync::clear_write_context(&tx)?;
         tx.commit()?;
         Ok(out)
     }

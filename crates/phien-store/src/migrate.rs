@@ -9,6 +9,7 @@ use crate::StoreError;
 const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_ledger.sql")),
     (2, include_str!("../migrations/0002_leader.sql")),
+    (3, include_str!("../migrations/0003_sync.sql")),
 ];
 
 /// The newest schema this binary knows.

@@ -97,8 +97,12 @@ pub struct ChangeRow {
     pub entity_id: String,
     /// `insert` or `update`.
     pub op: String,
-    /// The row after the change, as JSON.
+    /// An insert: the new row as a JSON object. An update (schema 3 on): the
+    /// changed fields, `{"key": [...], "set": {..}, "was": {..}}`.
     pub row_json: String,
+    /// The write's hybrid-logical-clock stamp (`phien_core::hlc`); `None`
+    /// for changes written before schema 3.
+    pub hlc: Option<String>,
 }
 
 /// Cash the till should hold for a session: the cash brought from the
@@ -372,7 +376,7 @@ pub(crate) fn changes_after(
     limit: u32,
 ) -> Result<Vec<ChangeRow>, StoreError> {
     let mut stmt = conn.prepare(
-        "SELECT device_id, seq, audit_id, entity, entity_id, op, row_json FROM change_log WHERE device_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        "SELECT device_id, seq, audit_id, entity, entity_id, op, row_json, hlc FROM change_log WHERE device_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
     )?;
     let rows = stmt
         .query_map(params![device, after_seq, limit], |r| {
@@ -384,6 +388,7 @@ pub(crate) fn changes_after(
                 entity_id: r.get(4)?,
                 op: r.get(5)?,
                 row_json: r.get(6)?,
+                hlc: r.get(7)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

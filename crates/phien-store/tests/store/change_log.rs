@@ -333,7 +333,15 @@ fn every_synced_table_logs_every_column() {
         .expect("one of every kind of write");
 
     let conn = fx.raw();
-    let local = ["device", "write_context", "audit_event", "change_log"];
+    let local = [
+        "device",
+        "write_context",
+        "audit_event",
+        "change_log",
+        "sync_clock",
+        "sync_link",
+        "sync_quarantine",
+    ];
     let tables: BTreeSet<String> = conn
         .prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'")
         .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
@@ -343,7 +351,7 @@ fn every_synced_table_logs_every_column() {
         .filter(|t| !local.contains(&t.as_str()))
         .collect();
     let mut seen: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
-    for change in fx.changes() {
+    for change in fx.changes().into_iter().filter(|c| c.op == "insert") {
         seen.entry(change.entity.clone())
             .or_default()
             .extend(json(&change.row_json).keys().cloned());
@@ -370,9 +378,24 @@ fn every_synced_table_logs_every_column() {
             c.entity == "savings_group" && c.op == "update" && c.entity_id == group.0.to_string()
         })
         .collect();
+    let update = json(&leader_rows[0].row_json);
     assert_eq!(
-        json(&leader_rows[0].row_json)["leader_member_id"],
+        update["set"]["leader_member_id"],
         leader.0.to_string(),
-        "an UPDATE is logged as op 'update' with the row after the change"
+        "an UPDATE is logged as op 'update' with the changed field's new value"
+    );
+    assert!(
+        update["was"]["leader_member_id"].is_null(),
+        "and the value it replaced, so the server can tell a stale edit: {update:?}"
+    );
+    assert_eq!(
+        update["set"].as_object().map(|o| o.len()),
+        Some(1),
+        "only the changed field travels: {update:?}"
+    );
+    assert_eq!(update["key"][0], group.0.to_string(), "with the row's key");
+    assert!(
+        fx.changes().iter().all(|c| c.hlc.is_some()),
+        "every change carries its write's clock stamp"
     );
 }

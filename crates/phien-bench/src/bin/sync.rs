@@ -1,0 +1,307 @@
+//! Benchmark of sync, with the targets of issue 4:
+//!
+//! | what | target |
+//! |---|---|
+//! | 50,000 payment entries pushed from one device to the server, loopback | ≤ 1 s |
+//! | the same 50,000 pulled into a second device | ≤ 1 s |
+//! | bytes on the wire per entry, each way | ≤ 40 |
+//! | a sync with nothing to do | ≤ 20 ms |
+//! | server ingest, 50 devices pushing at once | ≥ 50,000 entries/s (SQLite) |
+//!
+//! Run: `cargo run --release -p phien-bench --bin sync` (SQLite), or with
+//! `-- --postgres "host=… user=… dbname=…"` for the PostgreSQL backend
+//! (`scripts/pg-test-server` starts one; the database must exist and be
+//! empty). The server runs in-process on loopback behind a byte-counting
+//! proxy; devices are real store files in a temporary folder.
+
+// Timings are floating point; no money is computed here.
+#![allow(clippy::float_arithmetic)]
+
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result};
+use chrono::{NaiveDate, TimeZone, Utc};
+use phien_core::Dong;
+use phien_core::ids::{AssociationId, GroupId, MemberId, OfficeId, PointId, StaffId};
+use phien_core::ledger::EntryKind;
+use phien_core::org::{
+    Association, AssociationKind, Commune, Gender, Group, HouseholdCategory, Member, Office, Point,
+};
+use phien_netfault::{Faults, Proxy};
+use phien_server::backend::Backend;
+use phien_server::credentials;
+use phien_store::{Actor, NewEntry, Staff, StaffRole, Store};
+use phien_wire::{Scope, ScopeKind};
+use uuid::Uuid;
+
+const ENTRIES: usize = 50_000;
+const MEMBERS: usize = 50;
+
+fn day(y: i32, m: u32, d: u32) -> NaiveDate {
+    NaiveDate::from_ymd_opt(y, m, d).expect("a calendar date")
+}
+
+fn actor(staff: StaffId, minute: i64) -> Actor {
+    Actor {
+        staff,
+        at: Utc
+            .with_ymd_and_hms(2026, 11, 2, 1, 0, 0)
+            .single()
+            .expect("an instant")
+            + chrono::Duration::minutes(minute),
+    }
+}
+
+struct Books {
+    office: OfficeId,
+    point: PointId,
+    staff: StaffId,
+    members: Vec<MemberId>,
+}
+
+/// An office, one point, one group of [`MEMBERS`] members.
+fn books(store: &mut Store) -> Result<Books> {
+    let staff = StaffId(Uuid::now_v7());
+    let (office, point) = (OfficeId(Uuid::now_v7()), PointId(Uuid::now_v7()));
+    let members = store.write(actor(staff, 0), "setup", "bench", |tx| {
+        tx.insert_staff(
+            &Staff {
+                id: staff,
+                code: "CB01".into(),
+                full_name: "Lê Thị Tín".into(),
+                role: StaffRole::Teller,
+            },
+            None,
+        )?;
+        tx.insert_office(&Office {
+            id: office,
+            code: "5606".into(),
+            name: "PGD Diên Khánh".into(),
+        })?;
+        tx.insert_point(&Point {
+            id: point,
+            office_id: office,
+            code: "DGD-DP".into(),
+            name: "Điểm giao dịch xã Diên Phú".into(),
+            fixed_day: 15,
+            address: "UBND xã".into(),
+            communes: vec![Commune {
+                code: "22480".into(),
+                name: "Xã Diên Phú".into(),
+                is_pre_2025: false,
+            }],
+        })?;
+        let association = AssociationId(tx.new_id());
+        tx.insert_association(&Association {
+            id: association,
+            point_id: point,
+            kind: AssociationKind::Farmers,
+        })?;
+        let group = GroupId(tx.new_id());
+        tx.insert_group(&Group {
+            id: group,
+            association_id: association,
+            code: "T01".into(),
+            name: "Tổ TK&VV thôn Phú Ân".into(),
+            village: "Phú Ân".into(),
+            leader_id: None,
+            leader_staff_id: None,
+            founded_on: day(2015, 3, 1),
+        })?;
+        let names = [
+            "Ánh",
+            "Bình",
+            "Cúc",
+            "Dung",
+            "Hoa",
+            "Lan",
+            "Mai",
+            "Ngọc",
+            "Phượng",
+            "Quyên",
+        ];
+        let mut members = Vec::new();
+        for i in 0..MEMBERS {
+            let id = MemberId(tx.new_id());
+            tx.insert_member(&Member {
+                id,
+                group_id: group,
+                customer_code: format!("KH{i:05}"),
+                full_name: format!("Nguyễn Thị {} {}", names[i % 10], names[(i / 10) % 10]),
+                citizen_id: None,
+                birth_year: Some(1980),
+                gender: Some(Gender::Female),
+                village: "Phú Ân".into(),
+                phone: None,
+                category: HouseholdCategory::Poor,
+                joined_on: day(2020, 5, 1),
+            })?;
+            members.push(id);
+        }
+        Ok(members)
+    })?;
+    Ok(Books {
+        office,
+        point,
+        staff,
+        members,
+    })
+}
+
+fn payments(store: &mut Store, c: &Books, n: usize) -> Result<()> {
+    store.write(actor(c.staff, 10), "collect", "bench", |tx| {
+        for i in 0..n {
+            tx.record_entry(NewEntry {
+                kind: EntryKind::SavingsDeposit,
+                member_id: c.members[i % c.members.len()],
+                loan_id: None,
+                amount: Dong(10_000 + 1_000 * (i as i64 % 50)),
+                value_date: day(2026, 10, 15),
+                session_id: None,
+                receipt_no: None,
+            })?;
+        }
+        Ok(())
+    })?;
+    Ok(())
+}
+
+fn code(backend: &dyn Backend, scope: Scope) -> Result<String> {
+    let code = credentials::new_code();
+    let now = Utc::now();
+    backend.issue_code(
+        &credentials::digest(&credentials::normalise_code(&code)),
+        &scope,
+        now,
+        now + chrono::Duration::days(1),
+    )?;
+    Ok(code)
+}
+
+fn options() -> phien_sync::Options {
+    phien_sync::Options {
+        batch_items: 20_000,
+        batch_bytes: 16 * 1024 * 1024,
+        page: 20_000,
+        ..phien_sync::Options::default()
+    }
+}
+
+fn verdict(ok: bool) -> &'static str {
+    if ok { "met" } else { "MISSED" }
+}
+
+fn main() -> Result<()> {
+    let postgres = std::env::args().skip_while(|a| a != "--postgres").nth(1);
+    let backend: Arc<dyn Backend> = match &postgres {
+        Some(url) => Arc::new(phien_server::pg::PgBackend::open(url, 16).context("PostgreSQL")?),
+        None => {
+            let dir = tempfile::tempdir()?;
+            let path = dir.path().join("server.db");
+            std::mem::forget(dir);
+            Arc::new(phien_server::sqlite::SqliteBackend::open(&path)?)
+        }
+    };
+    println!(
+        "backend: {}",
+        if postgres.is_some() {
+            "PostgreSQL"
+        } else {
+            "SQLite"
+        }
+    );
+    let server = phien_server::http::spawn(backend.clone(), "127.0.0.1:0".parse()?)?;
+    let proxy = Proxy::start(server, Faults::default())?;
+    let dir = tempfile::tempdir()?;
+
+    let mut a = Store::open(&dir.path().join("a.db"))?;
+    let c = books(&mut a)?;
+    let point_scope = Scope {
+        kind: ScopeKind::Point,
+        office_id: c.office.to_string(),
+        point_id: Some(c.point.to_string()),
+        group_id: None,
+    };
+    phien_sync::enrol(
+        &mut a,
+        &proxy.url(),
+        &code(backend.as_ref(), point_scope.clone())?,
+        "A",
+        Utc::now(),
+        options(),
+    )?;
+    phien_sync::sync(&mut a, Utc::now(), options(), &mut |_| {})?;
+    let mut b = Store::open(&dir.path().join("b.db"))?;
+    phien_sync::enrol(
+        &mut b,
+        &proxy.url(),
+        &code(backend.as_ref(), point_scope)?,
+        "B",
+        Utc::now(),
+        options(),
+    )?;
+    phien_sync::sync(&mut b, Utc::now(), options(), &mut |_| {})?;
+
+    payments(&mut a, &c, ENTRIES)?;
+    proxy.reset();
+    let t = Instant::now();
+    let pushed = phien_sync::sync(&mut a, Utc::now(), options(), &mut |_| {})?;
+    let push_time = t.elapsed();
+    let (push_up, push_down) = proxy.bytes();
+    assert_eq!(
+        pushed.acknowledged, ENTRIES as u64,
+        "every entry acknowledged: {pushed:?}"
+    );
+
+    proxy.reset();
+    let t = Instant::now();
+    let pulled = phien_sync::sync(&mut b, Utc::now(), options(), &mut |_| {})?;
+    let pull_time = t.elapsed();
+    let (pull_up, pull_down) = proxy.bytes();
+    assert_eq!(
+        pulled.applied, ENTRIES as u64,
+        "every entry applied: {pulled:?}"
+    );
+
+    let mut idle = Vec::new();
+    for _ in 0..20 {
+        let t = Instant::now();
+        phien_sync::sync(&mut a, Utc::now(), options(), &mut |_| {})?;
+        idle.push(t.elapsed());
+    }
+    idle.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1_000.0;
+    let per = |bytes: u64| bytes as f64 / ENTRIES as f64;
+    println!(
+        "push {ENTRIES} entries          {:>8.0} ms  target ≤ 1000 ms  {}",
+        ms(push_time),
+        verdict(push_time <= Duration::from_secs(1))
+    );
+    println!(
+        "pull {ENTRIES} entries          {:>8.0} ms  target ≤ 1000 ms  {}",
+        ms(pull_time),
+        verdict(pull_time <= Duration::from_secs(1))
+    );
+    println!(
+        "wire, push: {:>6.1} B/entry up ({} B), {} B down   target ≤ 40  {}",
+        per(push_up),
+        push_up,
+        push_down,
+        verdict(per(push_up) <= 40.0)
+    );
+    println!(
+        "wire, pull: {:>6.1} B/entry down ({} B), {} B up   target ≤ 40  {}",
+        per(pull_down),
+        pull_down,
+        pull_up,
+        verdict(per(pull_down) <= 40.0)
+    );
+    println!(
+        "no-op sync (n=20)   median {:>6.2} ms  max {:>6.2} ms  target ≤ 20 ms  {}",
+        ms(idle[10]),
+        ms(idle[19]),
+        verdict(idle[10] <= Duration::from_millis(20))
+    );
+    Ok(())
+}

@@ -1,0 +1,273 @@
+//! The storage interface: what the HTTP layer asks of a backend
+//! ([`Backend`]), and the per-transaction operations the push rules need
+//! ([`Book`]). SQLite ([`crate::sqlite`]) implements both; every rule lives
+//! in [`crate::merge`], written once against [`Book`].
+
+use chrono::{DateTime, Utc};
+use phien_wire::{
+    PullResponse, PulledChange, PushItem, PushResponse, Scope, ScopeKind, StatusResponse,
+};
+
+use crate::ServerError;
+
+/// An enrolled device, as its credential says.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Device {
+    /// The device's own id (its store's `device.id`).
+    pub id: String,
+    /// Its name.
+    pub name: String,
+    /// What it may see and write.
+    pub scope: Scope,
+}
+
+/// A device as the administrator lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct DeviceInfo {
+    /// Id.
+    pub id: String,
+    /// Name.
+    pub name: String,
+    /// Scope.
+    pub scope: Scope,
+    /// When it enrolled.
+    pub enrolled_at: String,
+    /// When it was revoked, if it was.
+    pub revoked_at: Option<String>,
+    /// The last seq of its series the server settled.
+    pub acked_seq: i64,
+}
+
+/// Where a stored record belongs.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RowScope {
+    /// District office.
+    pub office: String,
+    /// Point, unless office-wide.
+    pub point: Option<String>,
+    /// Group, for group-level records.
+    pub group: Option<String>,
+}
+
+/// The server's copy of a record: its scope, the hash of the row as first
+/// inserted, and for mutable records the current row and each field's clock.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StoredRow {
+    /// Where it belongs.
+    pub scope: RowScope,
+    /// sha256 of the inserted row's text: a second insert of the same record
+    /// is a repeat only if this matches.
+    pub hash: String,
+    /// The current row (JSON object), for records that can be edited.
+    pub body: Option<String>,
+    /// `{field: hlc}` of the last accepted edit of each field.
+    pub clocks: Option<String>,
+}
+
+/// A change entering an office's feed.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FeedItem<'a> {
+    /// The device that made it, or `server` for a correction.
+    pub origin_device: &'a str,
+    /// Its number in that device's series (a correction gets its cursor).
+    pub origin_seq: Option<i64>,
+    /// Table.
+    pub entity: &'a str,
+    /// Row key.
+    pub entity_id: &'a str,
+    /// `insert` or `update`.
+    pub op: &'a str,
+    /// Stamp.
+    pub hlc: Option<&'a str>,
+    /// The row or field operation.
+    pub body: &'a str,
+    /// Where it belongs (decides who pulls it).
+    pub scope: &'a RowScope,
+}
+
+/// What happened to one pushed item.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Settlement {
+    /// Stored and added to the feed.
+    Stored,
+    /// The same record with the same content was already here.
+    Repeat,
+    /// Set aside with a reason.
+    Refused {
+        /// Stable code.
+        code: &'static str,
+        /// Vietnamese reason.
+        reason: String,
+    },
+}
+
+/// An item for the supervisors' review queue.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Review<'a> {
+    /// District office.
+    pub office: &'a str,
+    /// `conflict` (an identity or money field edited on both sides),
+    /// `changed_replay` (a device resent a settled item with other content),
+    /// `record_conflict` (a record inserted twice with different content).
+    pub kind: &'static str,
+    /// Table.
+    pub entity: &'a str,
+    /// Row key.
+    pub entity_id: &'a str,
+    /// The field, for a field conflict.
+    pub field: Option<&'a str>,
+    /// What the server keeps.
+    pub server_value: Option<String>,
+    /// What the device sent.
+    pub device_value: Option<String>,
+    /// The device.
+    pub device_id: &'a str,
+    /// Its item.
+    pub device_seq: i64,
+}
+
+/// One write transaction's operations, all within one district office's data.
+pub trait Book {
+    /// The last seq of `device`'s series that is settled.
+    fn acked(&mut self, device: &str) -> Result<i64, ServerError>;
+    /// Moves it forward.
+    fn set_acked(&mut self, device: &str, seq: i64) -> Result<(), ServerError>;
+    /// The hash an item of `device`'s series was settled with.
+    fn settled_hash(&mut self, device: &str, seq: i64) -> Result<Option<String>, ServerError>;
+    /// Records how an item was settled.
+    fn settle(
+        &mut self,
+        device: &str,
+        seq: i64,
+        hash: &str,
+        how: &Settlement,
+    ) -> Result<(), ServerError>;
+    /// A stored record.
+    fn row(
+        &mut self,
+        office: &str,
+        entity: &str,
+        id: &str,
+    ) -> Result<Option<StoredRow>, ServerError>;
+    /// Stores a new record.
+    fn insert_row(
+        &mut self,
+        office: &str,
+        entity: &str,
+        id: &str,
+        row: &StoredRow,
+    ) -> Result<(), ServerError>;
+    /// Replaces a mutable record's current row and clocks.
+    fn update_row(
+        &mut self,
+        office: &str,
+        entity: &str,
+        id: &str,
+        body: &str,
+        clocks: &str,
+    ) -> Result<(), ServerError>;
+    /// Adds a change to the office's feed; returns its cursor (commit order).
+    fn append(&mut self, item: &FeedItem<'_>) -> Result<i64, ServerError>;
+    /// Adds an item to the review queue.
+    fn review(&mut self, item: &Review<'_>) -> Result<(), ServerError>;
+}
+
+/// A server storage backend. Methods block; the HTTP layer calls them on
+/// blocking threads.
+pub trait Backend: Send + Sync + 'static {
+    /// Stores a one-time enrolment code (its hash) for `scope`.
+    fn issue_code(
+        &self,
+        code_hash: &str,
+        scope: &Scope,
+        issued_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), ServerError>;
+    /// Redeems a code once: binds the device and its credential (hash) to the code's scope.
+    fn enrol(
+        &self,
+        code_hash: &str,
+        device_id: &str,
+        device_name: &str,
+        credential_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Scope, ServerError>;
+    /// The device a credential belongs to; refused if revoked.
+    fn device(&self, credential_hash: &str) -> Result<Device, ServerError>;
+    /// Revokes a device at once; `false` if there is no such device.
+    fn revoke(&self, device_id: &str, now: DateTime<Utc>) -> Result<bool, ServerError>;
+    /// Every device.
+    fn devices(&self) -> Result<Vec<DeviceInfo>, ServerError>;
+    /// Settles a push in one transaction.
+    fn push(
+        &self,
+        device: &Device,
+        items: &[PushItem],
+        now: DateTime<Utc>,
+    ) -> Result<PushResponse, ServerError>;
+    /// The next page of the device's scope after `after`.
+    fn pull(&self, device: &Device, after: i64, limit: u32) -> Result<PullResponse, ServerError>;
+    /// What the server knows of the device.
+    fn status(&self, device: &Device) -> Result<StatusResponse, ServerError>;
+    /// Open review items of an office, oldest first.
+    fn open_reviews(&self, office: &str) -> Result<Vec<OpenReview>, ServerError>;
+}
+
+/// An open item of the review queue, as `GET /v1/reviews` lists it.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OpenReview {
+    /// Its number.
+    pub id: i64,
+    /// `conflict`, `changed_replay` or `record_conflict`.
+    pub kind: String,
+    /// Table.
+    pub entity: String,
+    /// Row key.
+    pub entity_id: String,
+    /// The field, for a field conflict.
+    pub field: Option<String>,
+    /// What the server keeps (JSON).
+    pub server_value: Option<String>,
+    /// What the device sent (JSON).
+    pub device_value: Option<String>,
+    /// The device.
+    pub device_id: String,
+    /// Its item.
+    pub device_seq: i64,
+    /// When it was queued.
+    pub created_at: String,
+}
+
+/// A scope from its stored columns.
+pub(crate) fn scope_of(
+    kind: &str,
+    office: String,
+    point: Option<String>,
+    group: Option<String>,
+) -> Result<Scope, ServerError> {
+    Ok(Scope {
+        kind: ScopeKind::parse(kind)
+            .ok_or_else(|| ServerError::Storage(format!("loại máy «{kind}» không biết")))?,
+        office_id: office,
+        point_id: point,
+        group_id: group,
+    })
+}
+
+/// A pull page: `changes` read after `after` with `limit`, in a snapshot
+/// whose office head was `head`. A short page saw everything up to the head
+/// (rows of other scopes included), so the cursor moves to the head.
+pub(crate) fn page(changes: Vec<PulledChange>, after: i64, limit: u32, head: i64) -> PullResponse {
+    let full = changes.len() as u32 == limit;
+    let next = if full {
+        changes.last().map_or(after, |c| c.cursor)
+    } else {
+        head.max(after)
+    };
+    PullResponse {
+        changes,
+        next,
+        has_more: full && next < head,
+    }
+}

@@ -1,0 +1,370 @@
+//! The HTTP layer (axum). It authenticates, decodes with limits, and hands
+//! each request to the backend on a blocking thread. Every refusal is JSON
+//! `{code, message}` with a 4xx status; nothing here decides what is stored.
+//!
+//! Routes: `GET /health`, `GET /metrics`, `POST /v1/enrol`, `POST /v1/push`,
+//! `GET /v1/pull?after=N&limit=M`, `GET /v1/status`, `GET /v1/reviews`
+//! (supervisors). Request bodies may be gzip-compressed
+//! (`Content-Encoding: gzip`); responses are compressed when the client
+//! accepts it.
+
+use std::sync::Arc;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::time::Duration;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::{RawQuery, State};
+use axum::http::{HeaderMap, StatusCode, header};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post};
+use chrono::Utc;
+use phien_wire::{
+    EnrolRequest, EnrolResponse, ErrorBody, MAX_BODY, MAX_PULL, MAX_PUSH_ITEMS, PROTOCOL,
+    PROTOCOL_HEADER, PushRequest, ScopeKind,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use tower_http::compression::CompressionLayer;
+use tower_http::decompression::RequestDecompressionLayer;
+use tower_http::timeout::TimeoutLayer;
+use tower_http::trace::TraceLayer;
+
+use crate::ServerError;
+use crate::backend::{Backend, Device};
+use crate::credentials;
+
+/// Counters served at `/metrics`.
+#[derive(Debug, Default)]
+pub struct Metrics {
+    requests: AtomicU64,
+    refusals: AtomicU64,
+    pushed_items: AtomicU64,
+    refused_items: AtomicU64,
+    pulled_changes: AtomicU64,
+}
+
+struct AppState {
+    backend: Arc<dyn Backend>,
+    metrics: Metrics,
+}
+
+/// The server's routes over `backend`.
+pub fn router(backend: Arc<dyn Backend>) -> Router {
+    let state = Arc::new(AppState {
+        backend,
+        metrics: Metrics::default(),
+    });
+    Router::new()
+        .route("/health", get(health))
+        .route("/metrics", get(metrics))
+        .route("/v1/enrol", post(enrol))
+        .route("/v1/push", post(push))
+        .route("/v1/pull", get(pull))
+        .route("/v1/status", get(status))
+        .route("/v1/reviews", get(reviews))
+        .fallback(not_found)
+        .with_state(state)
+        .layer(CompressionLayer::new())
+        .layer(RequestDecompressionLayer::new())
+        .layer(TimeoutLayer::with_status_code(
+            StatusCode::REQUEST_TIMEOUT,
+            Duration::from_secs(120),
+        ))
+        .layer(TraceLayer::new_for_http())
+}
+
+/// A refusal as an HTTP answer.
+pub struct ApiError(ServerError);
+
+impl From<ServerError> for ApiError {
+    fn from(e: ServerError) -> Self {
+        ApiError(e)
+    }
+}
+
+impl IntoResponse for ApiError {
+    fn into_response(self) -> Response {
+        let status =
+            StatusCode::from_u16(self.0.status()).unwrap_or(StatusCode::INTERNAL_SERVER_ERROR);
+        if status.is_server_error() {
+            tracing::error!(code = self.0.code(), error = %self.0, "request failed");
+        }
+        let body = ErrorBody {
+            code: self.0.code().to_owned(),
+            message: self.0.to_string(),
+        };
+        (status, axum::Json(body)).into_response()
+    }
+}
+
+type ApiResult<T> = Result<axum::Json<T>, ApiError>;
+
+async fn not_found() -> ApiError {
+    ApiError(ServerError::BadRequest(
+        "không có địa chỉ này trên máy chủ".into(),
+    ))
+}
+
+async fn health() -> axum::Json<serde_json::Value> {
+    axum::Json(serde_json::json!({"status": "ok", "protocol": PROTOCOL}))
+}
+
+async fn metrics(State(state): State<Arc<AppState>>) -> impl IntoResponse {
+    let m = &state.metrics;
+    let line = |name: &str, help: &str, v: &AtomicU64| {
+        format!(
+            "# HELP {name} {help}\n# TYPE {name} counter\n{name} {}\n",
+            v.load(Ordering::Relaxed)
+        )
+    };
+    let text = [
+        line("phien_requests_total", "Requests to /v1.", &m.requests),
+        line(
+            "phien_refusals_total",
+            "Requests refused with a 4xx or 5xx.",
+            &m.refusals,
+        ),
+        line(
+            "phien_pushed_items_total",
+            "Items received in pushes.",
+            &m.pushed_items,
+        ),
+        line(
+            "phien_refused_items_total",
+            "Pushed items set aside.",
+            &m.refused_items,
+        ),
+        line(
+            "phien_pulled_changes_total",
+            "Changes served in pulls.",
+            &m.pulled_changes,
+        ),
+    ]
+    .concat();
+    ([(header::CONTENT_TYPE, "text/plain; version=0.0.4")], text)
+}
+
+fn check_protocol(headers: &HeaderMap) -> Result<(), ServerError> {
+    let v = headers
+        .get(PROTOCOL_HEADER)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("");
+    if v == PROTOCOL.to_string() {
+        Ok(())
+    } else {
+        Err(ServerError::Protocol(if v.is_empty() {
+            "không có".into()
+        } else {
+            v.to_owned()
+        }))
+    }
+}
+
+fn credential(headers: &HeaderMap) -> Result<String, ServerError> {
+    let value = headers
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.strip_prefix("Bearer "))
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .ok_or(ServerError::Unauthorized)?;
+    Ok(credentials::digest(value))
+}
+
+async fn read_json<T: DeserializeOwned>(body: Body) -> Result<T, ServerError> {
+    let bytes: Bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
+        ServerError::BadRequest(format!(
+            "nội dung yêu cầu quá lớn hoặc nén hỏng (tối đa {} MB sau khi giải nén)",
+            MAX_BODY / (1024 * 1024)
+        ))
+    })?;
+    serde_json::from_slice(&bytes)
+        .map_err(|e| ServerError::BadRequest(format!("nội dung yêu cầu không đọc được: {e}")))
+}
+
+/// Runs `f` with the authenticated device on a blocking thread.
+async fn as_device<T, F>(state: &Arc<AppState>, headers: &HeaderMap, f: F) -> Result<T, ApiError>
+where
+    T: Send + 'static,
+    F: FnOnce(&dyn Backend, &Device) -> Result<T, ServerError> + Send + 'static,
+{
+    state.metrics.requests.fetch_add(1, Ordering::Relaxed);
+    let result = async {
+        check_protocol(headers)?;
+        let hash = credential(headers)?;
+        let state = state.clone();
+        tokio::task::spawn_blocking(move || {
+            let device = state.backend.device(&hash)?;
+            f(state.backend.as_ref(), &device)
+        })
+        .await
+        .map_err(|e| ServerError::Storage(e.to_string()))?
+    }
+    .await;
+    if result.is_err() {
+        state.metrics.refusals.fetch_add(1, Ordering::Relaxed);
+    }
+    result.map_err(ApiError)
+}
+
+fn json<T: Serialize>(v: T) -> axum::Json<T> {
+    axum::Json(v)
+}
+
+async fn enrol(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<EnrolResponse> {
+    state.metrics.requests.fetch_add(1, Ordering::Relaxed);
+    let result = async {
+        check_protocol(&headers)?;
+        let req: EnrolRequest = read_json(body).await?;
+        if uuid::Uuid::parse_str(&req.device_id).is_err() {
+            return Err(ServerError::BadRequest(format!(
+                "mã máy «{}» không hợp lệ",
+                req.device_id
+            )));
+        }
+        let name = req.device_name.trim().to_owned();
+        if name.is_empty() || name.chars().count() > 100 {
+            return Err(ServerError::BadRequest(
+                "tên máy phải có từ 1 đến 100 ký tự".into(),
+            ));
+        }
+        let credential = credentials::new_credential();
+        let hash = credentials::digest(&credential);
+        let code_hash = credentials::digest(&credentials::normalise_code(&req.code));
+        let state = state.clone();
+        let scope = tokio::task::spawn_blocking(move || {
+            state
+                .backend
+                .enrol(&code_hash, &req.device_id, &name, &hash, Utc::now())
+        })
+        .await
+        .map_err(|e| ServerError::Storage(e.to_string()))??;
+        tracing::info!(kind = scope.kind.as_str(), office = %scope.office_id, "device enrolled");
+        Ok(EnrolResponse { credential, scope })
+    }
+    .await;
+    if result.is_err() {
+        state.metrics.refusals.fetch_add(1, Ordering::Relaxed);
+    }
+    result.map(json).map_err(ApiError)
+}
+
+async fn push(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> ApiResult<phien_wire::PushResponse> {
+    let req: PushRequest = match read_json(body).await {
+        Ok(req) => req,
+        Err(e) => {
+            state.metrics.refusals.fetch_add(1, Ordering::Relaxed);
+            return Err(ApiError(e));
+        }
+    };
+    if req.items.len() > MAX_PUSH_ITEMS {
+        return Err(ApiError(ServerError::BadRequest(format!(
+            "một lần gửi tối đa {MAX_PUSH_ITEMS} thay đổi, nhận {}",
+            req.items.len()
+        ))));
+    }
+    let n = req.items.len() as u64;
+    let response = as_device(&state, &headers, move |backend, device| {
+        backend.push(device, &req.items, Utc::now())
+    })
+    .await?;
+    state.metrics.pushed_items.fetch_add(n, Ordering::Relaxed);
+    state
+        .metrics
+        .refused_items
+        .fetch_add(response.refused.len() as u64, Ordering::Relaxed);
+    Ok(json(response))
+}
+
+fn query_number(query: &Option<String>, name: &str) -> Result<Option<i64>, ServerError> {
+    let Some(query) = query else { return Ok(None) };
+    for pair in query.split('&') {
+        if let Some(v) = pair.strip_prefix(name).and_then(|r| r.strip_prefix('=')) {
+            return v.parse().map(Some).map_err(|_| {
+                ServerError::BadRequest(format!("tham số «{name}» = «{v}» không phải số"))
+            });
+        }
+    }
+    Ok(None)
+}
+
+async fn pull(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> ApiResult<phien_wire::PullResponse> {
+    let after = query_number(&query, "after")
+        .map_err(ApiError)?
+        .unwrap_or(0)
+        .max(0);
+    let limit = query_number(&query, "limit")
+        .map_err(ApiError)?
+        .unwrap_or(i64::from(MAX_PULL))
+        .clamp(1, i64::from(MAX_PULL)) as u32;
+    let page = as_device(&state, &headers, move |backend, device| {
+        backend.pull(device, after, limit)
+    })
+    .await?;
+    state
+        .metrics
+        .pulled_changes
+        .fetch_add(page.changes.len() as u64, Ordering::Relaxed);
+    Ok(json(page))
+}
+
+async fn status(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> ApiResult<phien_wire::StatusResponse> {
+    as_device(&state, &headers, |backend, device| backend.status(device))
+        .await
+        .map(json)
+}
+
+async fn reviews(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+) -> ApiResult<Vec<crate::backend::OpenReview>> {
+    as_device(&state, &headers, |backend, device| {
+        if device.scope.kind != ScopeKind::Supervisor {
+            return Err(ServerError::Forbidden(
+                "chỉ máy giám sát của quận/huyện xem được hàng chờ xem xét".into(),
+            ));
+        }
+        backend.open_reviews(&device.scope.office_id)
+    })
+    .await
+    .map(json)
+}
+
+/// Serves `backend` on `addr` from a background thread with its own runtime
+/// (benchmarks and tests that want the server in-process); returns the
+/// bound address. The server lives until the process ends.
+pub fn spawn(
+    backend: Arc<dyn Backend>,
+    addr: std::net::SocketAddr,
+) -> std::io::Result<std::net::SocketAddr> {
+    let listener = std::net::TcpListener::bind(addr)?;
+    listener.set_nonblocking(true)?;
+    let bound = listener.local_addr()?;
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    std::thread::spawn(move || {
+        runtime.block_on(async move {
+            if let Ok(listener) = tokio::net::TcpListener::from_std(listener) {
+                let _ = axum::serve(listener, router(backend)).await;
+            }
+        });
+    });
+    Ok(bound)
+}

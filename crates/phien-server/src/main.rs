@@ -1,0 +1,191 @@
+//! `phien-server`: the district sync server and its administration commands.
+//!
+//! ```text
+//! phien-server [--db FILE | --postgres URL] [--listen ADDR]   serve (default 127.0.0.1:8787, ./phien-server.db)
+//! phien-server issue-code --kind point --office ID --point ID [--days 7]
+//! phien-server revoke DEVICE_ID
+//! phien-server devices
+//! ```
+
+use std::net::SocketAddr;
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use anyhow::{Context, Result, bail};
+use chrono::{Duration, Utc};
+use clap::{Parser, Subcommand};
+use phien_server::backend::Backend;
+use phien_server::pg::PgBackend;
+use phien_server::sqlite::SqliteBackend;
+use phien_server::{credentials, http};
+use phien_wire::{Scope, ScopeKind};
+
+#[derive(Parser)]
+#[command(
+    name = "phien-server",
+    version,
+    about = "Máy chủ đồng bộ Phiên của quận/huyện"
+)]
+struct Cli {
+    /// The server's SQLite file.
+    #[arg(
+        long,
+        env = "PHIEN_SERVER_DB",
+        default_value = "phien-server.db",
+        global = true
+    )]
+    db: PathBuf,
+    /// PostgreSQL instead of SQLite: a connection string
+    /// (`postgresql://user@host/db` or `host=/run/postgresql dbname=phien`).
+    #[arg(long, env = "PHIEN_SERVER_POSTGRES", global = true)]
+    postgres: Option<String>,
+    #[command(subcommand)]
+    command: Option<Command>,
+    /// Address to listen on (loopback by default; put a TLS proxy in front to serve a network).
+    #[arg(long, env = "PHIEN_SERVER_LISTEN", default_value = "127.0.0.1:8787")]
+    listen: SocketAddr,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Issue a one-time enrolment code for a device.
+    IssueCode {
+        /// point, group_leader or supervisor.
+        #[arg(long)]
+        kind: String,
+        /// District office id.
+        #[arg(long)]
+        office: String,
+        /// Point id (point and group_leader devices).
+        #[arg(long)]
+        point: Option<String>,
+        /// Group id (group_leader devices).
+        #[arg(long)]
+        group: Option<String>,
+        /// Days before the code expires.
+        #[arg(long, default_value_t = 7)]
+        days: i64,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
+    },
+    /// Revoke a device: its next request is refused.
+    Revoke {
+        /// The device id.
+        device: String,
+    },
+    /// List enrolled devices (JSON).
+    Devices,
+}
+
+fn main() -> Result<()> {
+    let cli = Cli::parse();
+    let backend: Arc<dyn Backend> = match &cli.postgres {
+        Some(url) => Arc::new(PgBackend::open(url, 16).context("kết nối PostgreSQL")?),
+        None => Arc::new(
+            SqliteBackend::open(&cli.db)
+                .with_context(|| format!("mở tệp máy chủ {}", cli.db.display()))?,
+        ),
+    };
+    match cli.command {
+        None => serve(backend, cli.listen),
+        Some(Command::IssueCode {
+            kind,
+            office,
+            point,
+            group,
+            days,
+            json,
+        }) => {
+            let Some(kind) = ScopeKind::parse(&kind) else {
+                bail!("--kind «{kind}»: phải là point, group_leader hoặc supervisor");
+            };
+            let needs = match kind {
+                ScopeKind::Point => (true, false),
+                ScopeKind::GroupLeader => (true, true),
+                ScopeKind::Supervisor => (false, false),
+            };
+            if needs.0 != point.is_some() || needs.1 != group.is_some() {
+                bail!(
+                    "--kind {}: cần {}",
+                    kind.as_str(),
+                    match kind {
+                        ScopeKind::Point => "--point và không có --group",
+                        ScopeKind::GroupLeader => "--point và --group",
+                        ScopeKind::Supervisor => "chỉ --office",
+                    }
+                );
+            }
+            if !(1..=90).contains(&days) {
+                bail!("--days «{days}»: từ 1 đến 90 ngày");
+            }
+            let scope = Scope {
+                kind,
+                office_id: office,
+                point_id: point,
+                group_id: group,
+            };
+            let code = credentials::new_code();
+            let now = Utc::now();
+            let expires = now + Duration::days(days);
+            backend.issue_code(
+                &credentials::digest(&credentials::normalise_code(&code)),
+                &scope,
+                now,
+                expires,
+            )?;
+            if json {
+                println!(
+                    "{}",
+                    serde_json::json!({"code": code, "expiresAt": expires.to_rfc3339()})
+                );
+            } else {
+                println!(
+                    "Mã đăng ký: {code} (hết hạn {})",
+                    expires.format("%d/%m/%Y %H:%M UTC")
+                );
+            }
+            Ok(())
+        }
+        Some(Command::Revoke { device }) => {
+            if !backend.revoke(&device, Utc::now())? {
+                bail!("không có máy «{device}»");
+            }
+            println!("Đã thu hồi máy {device}");
+            Ok(())
+        }
+        Some(Command::Devices) => {
+            println!("{}", serde_json::to_string_pretty(&backend.devices()?)?);
+            Ok(())
+        }
+    }
+}
+
+fn serve(backend: Arc<dyn Backend>, listen: SocketAddr) -> Result<()> {
+    tracing_subscriber::fmt()
+        .json()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_default_env()
+                .unwrap_or_else(|_| "info,tower_http=warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let runtime = tokio::runtime::Builder::new_multi_thread()
+        .enable_all()
+        .build()?;
+    runtime.block_on(async move {
+        let listener = tokio::net::TcpListener::bind(listen)
+            .await
+            .with_context(|| format!("nghe ở {listen}"))?;
+        let addr = listener.local_addr()?;
+        // Tests and scripts read this line to learn the port.
+        println!("listening on http://{addr}");
+        tracing::info!(%addr, "phien-server ready");
+        axum::serve(listener, http::router(backend))
+            .with_graceful_shutdown(async {
+                let _ = tokio::signal::ctrl_c().await;
+            })
+            .await?;
+        Ok(())
+    })
+}

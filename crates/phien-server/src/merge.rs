@@ -1,0 +1,459 @@
+//! The push rules, written once against [`Book`]:
+//!
+//! * A device's items are settled in its own order, without gaps. An item
+//!   already settled is a repeat if its content hash matches and is refused
+//!   loudly (and queued for review) if it does not; nothing expires, so a
+//!   retry a month later still dedupes.
+//! * An insert finds its scope from its parent and must be inside what the
+//!   device may write. The same record inserted again with the same content
+//!   is a repeat; with other content it is refused and queued for review.
+//! * An edit carries, per field, the value it replaced. If that is still the
+//!   server's value, the edit applies. Otherwise someone else changed the
+//!   field meanwhile: an identity or money field becomes a conflict in the
+//!   review queue and the server's value stays; any other field goes to the
+//!   later clock stamp. Whenever the server keeps its own value against an
+//!   edit, it adds a correction from `server` to the feed, so the editing
+//!   device comes back to the server's value at its next pull.
+//! * One bad item is refused with its reason and never blocks the rest.
+
+use phien_wire::catalogue::{self, Entity, ScopeRule};
+use phien_wire::{PushItem, PushResponse, Refused, ScopeKind};
+use serde_json::{Map, Value};
+use sha2::{Digest, Sha256};
+
+use crate::ServerError;
+use crate::backend::{Book, Device, FeedItem, Review, RowScope, Settlement, StoredRow};
+
+/// The origin of the server's own corrections in the feed.
+pub const SERVER_ORIGIN: &str = "server";
+
+fn sha256_hex(parts: &[&str]) -> String {
+    let mut h = Sha256::new();
+    for p in parts {
+        h.update(p.as_bytes());
+        h.update([0]);
+    }
+    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// JSON text with object keys sorted at every level, whatever order the
+/// sender wrote them in (and whatever `serde_json` features the build
+/// unified): equal content gives equal text, hence equal hashes.
+pub fn canonical(v: &Value) -> String {
+    fn write(v: &Value, out: &mut String) {
+        match v {
+            Value::Object(map) => {
+                let mut keys: Vec<&String> = map.keys().collect();
+                keys.sort();
+                out.push('{');
+                for (i, k) in keys.into_iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    out.push_str(&Value::String(k.clone()).to_string());
+                    out.push(':');
+                    write(&map[k], out);
+                }
+                out.push('}');
+            }
+            Value::Array(items) => {
+                out.push('[');
+                for (i, item) in items.iter().enumerate() {
+                    if i > 0 {
+                        out.push(',');
+                    }
+                    write(item, out);
+                }
+                out.push(']');
+            }
+            other => out.push_str(&other.to_string()),
+        }
+    }
+    let mut out = String::new();
+    write(v, &mut out);
+    out
+}
+
+/// Settles `items` of `device`'s series. Stops at a gap: the device resends
+/// from `acked_through + 1`.
+pub fn push(
+    book: &mut impl Book,
+    device: &Device,
+    items: &[PushItem],
+) -> Result<PushResponse, ServerError> {
+    let mut acked = book.acked(&device.id)?;
+    let mut refused = Vec::new();
+    for item in items {
+        let body = item.body.get();
+        let parsed: Option<Value> = serde_json::from_str(body).ok();
+        let content = parsed.as_ref().map_or_else(|| body.to_owned(), canonical);
+        let hash = sha256_hex(&[
+            &item.entity,
+            &item.entity_id,
+            &item.op,
+            item.hlc.as_deref().unwrap_or(""),
+            &content,
+        ]);
+        if item.seq <= acked {
+            if book.settled_hash(&device.id, item.seq)?.as_deref() != Some(hash.as_str()) {
+                book.review(&Review {
+                    office: &device.scope.office_id,
+                    kind: "changed_replay",
+                    entity: &item.entity,
+                    entity_id: &item.entity_id,
+                    field: None,
+                    server_value: None,
+                    device_value: Some(body.to_owned()),
+                    device_id: &device.id,
+                    device_seq: item.seq,
+                })?;
+                refused.push(Refused {
+                    seq: item.seq,
+                    code: "changed_replay".into(),
+                    reason: format!(
+                        "thay đổi số {} của máy này đã được nhận với nội dung khác; đã chuyển quận/huyện kiểm tra",
+                        item.seq
+                    ),
+                });
+            }
+            continue;
+        }
+        if item.seq != acked + 1 {
+            break;
+        }
+        let how = match parsed {
+            Some(body @ Value::Object(_)) => settle_one(book, device, item, &body, &content)?,
+            _ => refuse("bad_item", "nội dung thay đổi không phải đối tượng JSON"),
+        };
+        book.settle(&device.id, item.seq, &hash, &how)?;
+        if let Settlement::Refused { code, reason } = how {
+            refused.push(Refused {
+                seq: item.seq,
+                code: code.into(),
+                reason,
+            });
+        }
+        acked = item.seq;
+    }
+    book.set_acked(&device.id, acked)?;
+    Ok(PushResponse {
+        acked_through: acked,
+        refused,
+    })
+}
+
+fn refuse(code: &'static str, reason: impl Into<String>) -> Settlement {
+    Settlement::Refused {
+        code,
+        reason: reason.into(),
+    }
+}
+
+/// Whether `device` may write a record placed in `scope`.
+pub fn may_write(device: &Device, scope: &RowScope) -> bool {
+    let mine = &device.scope;
+    if scope.office != mine.office_id {
+        return false;
+    }
+    match mine.kind {
+        ScopeKind::Supervisor => true,
+        ScopeKind::Point => scope.point.is_none() || scope.point == mine.point_id,
+        ScopeKind::GroupLeader => scope.group.is_some() && scope.group == mine.group_id,
+    }
+}
+
+fn text(v: &Value) -> Option<String> {
+    match v {
+        Value::String(s) => Some(s.clone()),
+        Value::Number(n) => Some(n.to_string()),
+        _ => None,
+    }
+}
+
+fn settle_one(
+    book: &mut impl Book,
+    device: &Device,
+    item: &PushItem,
+    body: &Value,
+    content: &str,
+) -> Result<Settlement, ServerError> {
+    let Some(entity) = catalogue::find(&item.entity) else {
+        return Ok(refuse(
+            "unknown_entity",
+            format!("máy chủ không nhận bảng «{}»", item.entity),
+        ));
+    };
+    match item.op.as_str() {
+        "insert" => insert(book, device, item, entity, body, content),
+        "update" => update(book, device, item, entity, body),
+        other => Ok(refuse("bad_item", format!("thao tác «{other}» không có"))),
+    }
+}
+
+fn insert(
+    book: &mut impl Book,
+    device: &Device,
+    item: &PushItem,
+    entity: &Entity,
+    body: &Value,
+    content: &str,
+) -> Result<Settlement, ServerError> {
+    let office = device.scope.office_id.as_str();
+    let key: Option<Vec<String>> = entity
+        .keys
+        .iter()
+        .map(|k| body.get(*k).and_then(text))
+        .collect();
+    if key.map(|k| k.join("/")).as_deref() != Some(item.entity_id.as_str()) {
+        return Ok(refuse(
+            "bad_item",
+            format!(
+                "khóa «{}» không khớp với nội dung của «{}»",
+                item.entity_id, entity.name
+            ),
+        ));
+    }
+    let row_hash = sha256_hex(&[content]);
+    if let Some(existing) = book.row(office, entity.name, &item.entity_id)? {
+        if existing.hash == row_hash {
+            return Ok(Settlement::Repeat);
+        }
+        book.review(&Review {
+            office,
+            kind: "record_conflict",
+            entity: entity.name,
+            entity_id: &item.entity_id,
+            field: None,
+            server_value: existing.body.clone(),
+            device_value: Some(item.body.get().to_owned()),
+            device_id: &device.id,
+            device_seq: item.seq,
+        })?;
+        return Ok(refuse(
+            "record_conflict",
+            format!(
+                "«{}» «{}» đã có trên máy chủ với nội dung khác; đã chuyển quận/huyện kiểm tra",
+                entity.name, item.entity_id
+            ),
+        ));
+    }
+    let scope = match entity.scope {
+        ScopeRule::Office => RowScope {
+            office: item.entity_id.clone(),
+            point: None,
+            group: None,
+        },
+        ScopeRule::Point { office_column } => RowScope {
+            office: body.get(office_column).and_then(text).unwrap_or_default(),
+            point: Some(item.entity_id.clone()),
+            group: None,
+        },
+        ScopeRule::Owner => RowScope {
+            office: office.to_owned(),
+            point: device.scope.point_id.clone(),
+            group: None,
+        },
+        ScopeRule::Reference => RowScope {
+            office: office.to_owned(),
+            point: None,
+            group: None,
+        },
+        ScopeRule::Group { column, parent } | ScopeRule::Parent { column, parent } => {
+            let Some(parent_id) = body.get(column).and_then(text) else {
+                return Ok(refuse(
+                    "bad_item",
+                    format!("«{}» thiếu «{column}»", entity.name),
+                ));
+            };
+            let Some(parent_row) = book.row(office, parent, &parent_id)? else {
+                return Ok(refuse(
+                    "unknown_parent",
+                    format!(
+                        "máy chủ chưa có «{parent}» «{parent_id}» mà «{}» thuộc về",
+                        entity.name
+                    ),
+                ));
+            };
+            let mut scope = parent_row.scope;
+            if matches!(entity.scope, ScopeRule::Group { .. }) {
+                scope.group = Some(item.entity_id.clone());
+            }
+            scope
+        }
+    };
+    if !may_write(device, &scope) {
+        return Ok(refuse(
+            "out_of_scope",
+            format!(
+                "máy này không được ghi «{}» «{}» (ngoài phạm vi được cấp)",
+                entity.name, item.entity_id
+            ),
+        ));
+    }
+    book.insert_row(
+        office,
+        entity.name,
+        &item.entity_id,
+        &StoredRow {
+            scope: scope.clone(),
+            hash: row_hash,
+            body: (!entity.append_only).then(|| item.body.get().to_owned()),
+            clocks: None,
+        },
+    )?;
+    book.append(&FeedItem {
+        origin_device: &device.id,
+        origin_seq: Some(item.seq),
+        entity: entity.name,
+        entity_id: &item.entity_id,
+        op: "insert",
+        hlc: item.hlc.as_deref(),
+        body: item.body.get(),
+        scope: &scope,
+    })?;
+    Ok(Settlement::Stored)
+}
+
+fn update(
+    book: &mut impl Book,
+    device: &Device,
+    item: &PushItem,
+    entity: &Entity,
+    body: &Value,
+) -> Result<Settlement, ServerError> {
+    let office = device.scope.office_id.as_str();
+    if entity.append_only {
+        return Ok(refuse(
+            "append_only",
+            format!("«{}» không sửa được, chỉ ghi thêm", entity.name),
+        ));
+    }
+    let (Some(key), Some(set)) = (body.get("key"), body.get("set").and_then(Value::as_object))
+    else {
+        return Ok(refuse("bad_item", "thao tác sửa thiếu «key» hoặc «set»"));
+    };
+    let empty = Map::new();
+    let was = body.get("was").and_then(Value::as_object).unwrap_or(&empty);
+    let Some(stored) = book.row(office, entity.name, &item.entity_id)? else {
+        return Ok(refuse(
+            "unknown_row",
+            format!(
+                "máy chủ chưa có «{}» «{}» để sửa",
+                entity.name, item.entity_id
+            ),
+        ));
+    };
+    if !may_write(device, &stored.scope) {
+        return Ok(refuse(
+            "out_of_scope",
+            format!(
+                "máy này không được sửa «{}» «{}» (ngoài phạm vi được cấp)",
+                entity.name, item.entity_id
+            ),
+        ));
+    }
+    let mut current: Map<String, Value> = stored
+        .body
+        .as_deref()
+        .and_then(|b| serde_json::from_str(b).ok())
+        .unwrap_or_default();
+    let mut clocks: Map<String, Value> = stored
+        .clocks
+        .as_deref()
+        .and_then(|c| serde_json::from_str(c).ok())
+        .unwrap_or_default();
+    let stamp = item.hlc.clone().unwrap_or_default();
+    let (mut kept_set, mut kept_was, mut corrections) = (Map::new(), Map::new(), Map::new());
+    let mut conflicts = Vec::new();
+    for (field, new) in set {
+        if !current.contains_key(field) || entity.keys.contains(&field.as_str()) {
+            return Ok(refuse(
+                "bad_item",
+                format!("không sửa được cột «{field}» của «{}»", entity.name),
+            ));
+        }
+        let now = current.get(field).cloned().unwrap_or(Value::Null);
+        let old = was.get(field).cloned().unwrap_or(Value::Null);
+        let accept = if now == old {
+            true
+        } else if entity.is_hard(field) {
+            conflicts.push((field.clone(), now.clone(), new.clone()));
+            false
+        } else {
+            // Both sides changed a low-risk field: the later stamp wins.
+            clocks
+                .get(field)
+                .and_then(Value::as_str)
+                .is_none_or(|c| stamp.as_str() > c)
+        };
+        if accept {
+            kept_set.insert(field.clone(), new.clone());
+            kept_was.insert(field.clone(), now);
+            current.insert(field.clone(), new.clone());
+            clocks.insert(field.clone(), Value::String(stamp.clone()));
+        } else if &now != new {
+            corrections.insert(field.clone(), now);
+        }
+    }
+    if !kept_set.is_empty() {
+        let narrowed =
+            serde_json::json!({"key": key, "set": kept_set, "was": kept_was}).to_string();
+        book.update_row(
+            office,
+            entity.name,
+            &item.entity_id,
+            &Value::Object(current).to_string(),
+            &Value::Object(clocks).to_string(),
+        )?;
+        book.append(&FeedItem {
+            origin_device: &device.id,
+            origin_seq: Some(item.seq),
+            entity: entity.name,
+            entity_id: &item.entity_id,
+            op: "update",
+            hlc: item.hlc.as_deref(),
+            body: &narrowed,
+            scope: &stored.scope,
+        })?;
+    }
+    if !corrections.is_empty() {
+        let body = serde_json::json!({"key": key, "set": corrections}).to_string();
+        book.append(&FeedItem {
+            origin_device: SERVER_ORIGIN,
+            origin_seq: None,
+            entity: entity.name,
+            entity_id: &item.entity_id,
+            op: "update",
+            hlc: item.hlc.as_deref(),
+            body: &body,
+            scope: &stored.scope,
+        })?;
+    }
+    if conflicts.is_empty() {
+        return Ok(Settlement::Stored);
+    }
+    let mut fields = Vec::new();
+    for (field, server_value, device_value) in &conflicts {
+        book.review(&Review {
+            office,
+            kind: "conflict",
+            entity: entity.name,
+            entity_id: &item.entity_id,
+            field: Some(field),
+            server_value: Some(server_value.to_string()),
+            device_value: Some(device_value.to_string()),
+            device_id: &device.id,
+            device_seq: item.seq,
+        })?;
+        fields.push(field.as_str());
+    }
+    Ok(refuse(
+        "conflict",
+        format!(
+            "«{}» của «{}» «{}» đã được sửa ở máy khác; giữ giá trị trên máy chủ, chờ quận/huyện xem xét",
+            fields.join(", "),
+            entity.name,
+            item.entity_id
+        ),
+    ))
+}

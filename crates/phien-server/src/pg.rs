@@ -1,0 +1,539 @@
+//! The production backend: PostgreSQL (the synchronous `postgres` client,
+//! called from the HTTP layer's blocking threads).
+//!
+//! Cursor order is commit order here too: the office's head row is bumped
+//! with `INSERT … ON CONFLICT DO UPDATE … RETURNING` inside the push
+//! transaction, which locks the row until commit, so pushes of one office
+//! commit one after the other and a pull (one `REPEATABLE READ` snapshot)
+//! never sees cursor N+1 without N. Pushes of different offices run in
+//! parallel. A device's row is locked (`FOR UPDATE`) for its push, so two
+//! copies of the same request settle one after the other.
+
+use std::sync::{Condvar, Mutex};
+
+use chrono::{DateTime, Utc};
+use phien_wire::{
+    PullResponse, PulledChange, PushItem, PushResponse, Scope, ScopeKind, StatusResponse,
+};
+use postgres::{Client, IsolationLevel, NoTls, Transaction};
+use serde_json::value::RawValue;
+
+use crate::ServerError;
+use crate::backend::{
+    Backend, Book, Device, DeviceInfo, FeedItem, OpenReview, Review, RowScope, Settlement,
+    StoredRow, page, scope_of,
+};
+use crate::merge;
+
+const SCHEMA: &str = include_str!("../migrations/postgres/0001_sync.sql");
+
+impl From<postgres::Error> for ServerError {
+    fn from(e: postgres::Error) -> Self {
+        ServerError::Storage(e.to_string())
+    }
+}
+
+/// A small pool of connections.
+pub struct PgBackend {
+    config: String,
+    idle: Mutex<(Vec<Client>, usize)>,
+    freed: Condvar,
+    max: usize,
+}
+
+/// A connection borrowed from the pool; returned on drop.
+struct Conn<'a> {
+    pool: &'a PgBackend,
+    client: Option<Client>,
+}
+
+impl std::ops::Deref for Conn<'_> {
+    type Target = Client;
+    fn deref(&self) -> &Client {
+        self.client.as_ref().expect("present until drop")
+    }
+}
+
+impl std::ops::DerefMut for Conn<'_> {
+    fn deref_mut(&mut self) -> &mut Client {
+        self.client.as_mut().expect("present until drop")
+    }
+}
+
+impl Drop for Conn<'_> {
+    fn drop(&mut self) {
+        let mut idle = self.pool.idle.lock().unwrap_or_else(|e| e.into_inner());
+        match self.client.take() {
+            Some(client) if !client.is_closed() => idle.0.push(client),
+            _ => idle.1 -= 1,
+        }
+        self.pool.freed.notify_one();
+    }
+}
+
+impl PgBackend {
+    /// Connects (`postgresql://…` or `host=… user=… dbname=…`) and creates the
+    /// schema if the database is empty. At most `max` connections at once.
+    pub fn open(config: &str, max: usize) -> Result<PgBackend, ServerError> {
+        let mut client = Client::connect(config, NoTls)?;
+        client
+            .batch_execute("CREATE TABLE IF NOT EXISTS phien_schema (version BIGINT NOT NULL)")?;
+        let version: Option<i64> = client
+            .query_opt("SELECT max(version) FROM phien_schema", &[])?
+            .and_then(|r| r.get(0));
+        match version {
+            None => {
+                let mut tx = client.transaction()?;
+                tx.batch_execute(SCHEMA)?;
+                tx.execute("INSERT INTO phien_schema (version) VALUES (1)", &[])?;
+                tx.commit()?;
+            }
+            Some(1) => {}
+            Some(v) => {
+                return Err(ServerError::Storage(format!(
+                    "cơ sở dữ liệu máy chủ có lược đồ {v}, mới hơn phiên bản này (1)"
+                )));
+            }
+        }
+        Ok(PgBackend {
+            config: config.to_owned(),
+            idle: Mutex::new((vec![client], 1)),
+            freed: Condvar::new(),
+            max: max.max(1),
+        })
+    }
+
+    fn conn(&self) -> Result<Conn<'_>, ServerError> {
+        let mut idle = self.idle.lock().unwrap_or_else(|e| e.into_inner());
+        loop {
+            if let Some(client) = idle.0.pop() {
+                return Ok(Conn {
+                    pool: self,
+                    client: Some(client),
+                });
+            }
+            if idle.1 < self.max {
+                idle.1 += 1;
+                drop(idle);
+                return match Client::connect(&self.config, NoTls) {
+                    Ok(client) => Ok(Conn {
+                        pool: self,
+                        client: Some(client),
+                    }),
+                    Err(e) => {
+                        self.idle.lock().unwrap_or_else(|e| e.into_inner()).1 -= 1;
+                        Err(e.into())
+                    }
+                };
+            }
+            idle = self.freed.wait(idle).unwrap_or_else(|e| e.into_inner());
+        }
+    }
+}
+
+struct PgBook<'a, 'b> {
+    tx: &'a mut Transaction<'b>,
+    now: String,
+}
+
+impl Book for PgBook<'_, '_> {
+    fn acked(&mut self, device: &str) -> Result<i64, ServerError> {
+        let row = self.tx.query_one(
+            "SELECT acked_seq FROM device WHERE id = $1 FOR UPDATE",
+            &[&device],
+        )?;
+        Ok(row.get(0))
+    }
+
+    fn set_acked(&mut self, device: &str, seq: i64) -> Result<(), ServerError> {
+        self.tx.execute(
+            "UPDATE device SET acked_seq = greatest(acked_seq, $2) WHERE id = $1",
+            &[&device, &seq],
+        )?;
+        Ok(())
+    }
+
+    fn settled_hash(&mut self, device: &str, seq: i64) -> Result<Option<String>, ServerError> {
+        Ok(self
+            .tx
+            .query_opt(
+                "SELECT hash FROM settled WHERE device_id = $1 AND seq = $2",
+                &[&device, &seq],
+            )?
+            .map(|r| r.get(0)))
+    }
+
+    fn settle(
+        &mut self,
+        device: &str,
+        seq: i64,
+        hash: &str,
+        how: &Settlement,
+    ) -> Result<(), ServerError> {
+        let (outcome, code, reason) = match how {
+            Settlement::Stored => ("stored", None, None),
+            Settlement::Repeat => ("repeat", None, None),
+            Settlement::Refused { code, reason } => ("refused", Some(*code), Some(reason.as_str())),
+        };
+        let stmt = self.tx.prepare(
+            "INSERT INTO settled (device_id, seq, hash, outcome, code, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        )?;
+        self.tx.execute(
+            &stmt,
+            &[&device, &seq, &hash, &outcome, &code, &reason, &self.now],
+        )?;
+        Ok(())
+    }
+
+    fn row(
+        &mut self,
+        office: &str,
+        entity: &str,
+        id: &str,
+    ) -> Result<Option<StoredRow>, ServerError> {
+        let stmt = self.tx.prepare(
+            "SELECT point_id, group_id, hash, body, clocks FROM record WHERE office_id = $1 AND entity = $2 AND entity_id = $3",
+        )?;
+        Ok(self
+            .tx
+            .query_opt(&stmt, &[&office, &entity, &id])?
+            .map(|r| StoredRow {
+                scope: RowScope {
+                    office: office.to_owned(),
+                    point: r.get(0),
+                    group: r.get(1),
+                },
+                hash: r.get(2),
+                body: r.get(3),
+                clocks: r.get(4),
+            }))
+    }
+
+    fn insert_row(
+        &mut self,
+        office: &str,
+        entity: &str,
+        id: &str,
+        row: &StoredRow,
+    ) -> Result<(), ServerError> {
+        let stmt = self.tx.prepare(
+            "INSERT INTO record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+        )?;
+        self.tx.execute(
+            &stmt,
+            &[
+                &office,
+                &entity,
+                &id,
+                &row.scope.point,
+                &row.scope.group,
+                &row.hash,
+                &row.body,
+                &row.clocks,
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn update_row(
+        &mut self,
+        office: &str,
+        entity: &str,
+        id: &str,
+        body: &str,
+        clocks: &str,
+    ) -> Result<(), ServerError> {
+        self.tx.execute(
+            "UPDATE record SET body = $4, clocks = $5 WHERE office_id = $1 AND entity = $2 AND entity_id = $3",
+            &[&office, &entity, &id, &body, &clocks],
+        )?;
+        Ok(())
+    }
+
+    fn append(&mut self, item: &FeedItem<'_>) -> Result<i64, ServerError> {
+        let head = self.tx.prepare(
+            "INSERT INTO office_head (office_id, head) VALUES ($1, 1)
+             ON CONFLICT (office_id) DO UPDATE SET head = office_head.head + 1 RETURNING head",
+        )?;
+        let cursor: i64 = self.tx.query_one(&head, &[&item.scope.office])?.get(0);
+        let insert = self.tx.prepare(
+            "INSERT INTO feed (office_id, cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body, point_id, group_id)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
+        )?;
+        self.tx.execute(
+            &insert,
+            &[
+                &item.scope.office,
+                &cursor,
+                &item.origin_device,
+                &item.origin_seq.unwrap_or(cursor),
+                &item.entity,
+                &item.entity_id,
+                &item.op,
+                &item.hlc,
+                &item.body,
+                &item.scope.point,
+                &item.scope.group,
+            ],
+        )?;
+        Ok(cursor)
+    }
+
+    fn review(&mut self, item: &Review<'_>) -> Result<(), ServerError> {
+        self.tx.execute(
+            "INSERT INTO review (office_id, kind, entity, entity_id, field, server_value, device_value, device_id, device_seq, created_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+            &[
+                &item.office,
+                &item.kind,
+                &item.entity,
+                &item.entity_id,
+                &item.field,
+                &item.server_value,
+                &item.device_value,
+                &item.device_id,
+                &item.device_seq,
+                &self.now,
+            ],
+        )?;
+        Ok(())
+    }
+}
+
+impl Backend for PgBackend {
+    fn issue_code(
+        &self,
+        code_hash: &str,
+        scope: &Scope,
+        issued_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), ServerError> {
+        self.conn()?.execute(
+            "INSERT INTO enrol_code (code_hash, kind, office_id, point_id, group_id, issued_at, expires_at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[
+                &code_hash,
+                &scope.kind.as_str(),
+                &scope.office_id,
+                &scope.point_id,
+                &scope.group_id,
+                &issued_at.to_rfc3339(),
+                &expires_at.to_rfc3339(),
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn enrol(
+        &self,
+        code_hash: &str,
+        device_id: &str,
+        device_name: &str,
+        credential_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Scope, ServerError> {
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction()?;
+        let Some(code) = tx.query_opt(
+            "SELECT kind, office_id, point_id, group_id, expires_at, used_by FROM enrol_code WHERE code_hash = $1 FOR UPDATE",
+            &[&code_hash],
+        )?
+        else {
+            return Err(ServerError::BadCode("mã đăng ký không đúng".into()));
+        };
+        if code.get::<_, Option<String>>(5).is_some() {
+            return Err(ServerError::BadCode(
+                "mã đăng ký đã được dùng; hãy xin mã mới".into(),
+            ));
+        }
+        if code.get::<_, String>(4) < now.to_rfc3339() {
+            return Err(ServerError::BadCode(
+                "mã đăng ký đã hết hạn; hãy xin mã mới".into(),
+            ));
+        }
+        let scope = scope_of(code.get(0), code.get(1), code.get(2), code.get(3))?;
+        tx.execute(
+            "UPDATE enrol_code SET used_by = $2, used_at = $3 WHERE code_hash = $1",
+            &[&code_hash, &device_id, &now.to_rfc3339()],
+        )?;
+        tx.execute(
+            "INSERT INTO device (id, name, kind, office_id, point_id, group_id, credential_hash, enrolled_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, office_id = excluded.office_id,
+                point_id = excluded.point_id, group_id = excluded.group_id, credential_hash = excluded.credential_hash,
+                enrolled_at = excluded.enrolled_at, revoked_at = NULL",
+            &[
+                &device_id,
+                &device_name,
+                &scope.kind.as_str(),
+                &scope.office_id,
+                &scope.point_id,
+                &scope.group_id,
+                &credential_hash,
+                &now.to_rfc3339(),
+            ],
+        )?;
+        tx.commit()?;
+        Ok(scope)
+    }
+
+    fn device(&self, credential_hash: &str) -> Result<Device, ServerError> {
+        let row = self.conn()?.query_opt(
+            "SELECT id, name, kind, office_id, point_id, group_id, revoked_at FROM device WHERE credential_hash = $1",
+            &[&credential_hash],
+        )?;
+        let Some(row) = row else {
+            return Err(ServerError::Unauthorized);
+        };
+        if row.get::<_, Option<String>>(6).is_some() {
+            return Err(ServerError::Revoked);
+        }
+        Ok(Device {
+            id: row.get(0),
+            name: row.get(1),
+            scope: scope_of(row.get(2), row.get(3), row.get(4), row.get(5))?,
+        })
+    }
+
+    fn revoke(&self, device_id: &str, now: DateTime<Utc>) -> Result<bool, ServerError> {
+        let n = self.conn()?.execute(
+            "UPDATE device SET revoked_at = coalesce(revoked_at, $2) WHERE id = $1",
+            &[&device_id, &now.to_rfc3339()],
+        )?;
+        Ok(n > 0)
+    }
+
+    fn devices(&self) -> Result<Vec<DeviceInfo>, ServerError> {
+        let rows = self.conn()?.query(
+            "SELECT id, name, kind, office_id, point_id, group_id, enrolled_at, revoked_at, acked_seq FROM device ORDER BY enrolled_at",
+            &[],
+        )?;
+        rows.into_iter()
+            .map(|r| {
+                Ok(DeviceInfo {
+                    id: r.get(0),
+                    name: r.get(1),
+                    scope: scope_of(r.get(2), r.get(3), r.get(4), r.get(5))?,
+                    enrolled_at: r.get(6),
+                    revoked_at: r.get(7),
+                    acked_seq: r.get(8),
+                })
+            })
+            .collect()
+    }
+
+    fn push(
+        &self,
+        device: &Device,
+        items: &[PushItem],
+        now: DateTime<Utc>,
+    ) -> Result<PushResponse, ServerError> {
+        let mut conn = self.conn()?;
+        let mut tx = conn.transaction()?;
+        let response = {
+            let mut book = PgBook {
+                tx: &mut tx,
+                now: now.to_rfc3339(),
+            };
+            merge::push(&mut book, device, items)?
+        };
+        tx.commit()?;
+        Ok(response)
+    }
+
+    fn pull(&self, device: &Device, after: i64, limit: u32) -> Result<PullResponse, ServerError> {
+        let mut conn = self.conn()?;
+        let mut tx = conn
+            .build_transaction()
+            .isolation_level(IsolationLevel::RepeatableRead)
+            .read_only(true)
+            .start()?;
+        let scope = &device.scope;
+        let head: i64 = tx
+            .query_opt(
+                "SELECT head FROM office_head WHERE office_id = $1",
+                &[&scope.office_id],
+            )?
+            .map_or(0, |r| r.get(0));
+        let filter = match scope.kind {
+            ScopeKind::Supervisor => "($4::TEXT IS NULL OR TRUE) AND ($5::TEXT IS NULL OR TRUE)",
+            ScopeKind::Point => {
+                "(point_id IS NULL OR point_id = $4) AND ($5::TEXT IS NULL OR TRUE)"
+            }
+            ScopeKind::GroupLeader => {
+                "(group_id = $5 OR (group_id IS NULL AND (point_id IS NULL OR point_id = $4)))"
+            }
+        };
+        let sql = format!(
+            "SELECT cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body FROM feed
+             WHERE office_id = $1 AND cursor > $2 AND origin_device <> $3 AND {filter}
+             ORDER BY cursor LIMIT $6"
+        );
+        let rows = tx.query(
+            &sql,
+            &[
+                &scope.office_id,
+                &after,
+                &device.id,
+                &scope.point_id,
+                &scope.group_id,
+                &i64::from(limit),
+            ],
+        )?;
+        tx.commit()?;
+        let mut changes = Vec::with_capacity(rows.len());
+        for r in rows {
+            changes.push(PulledChange {
+                cursor: r.get(0),
+                device: r.get(1),
+                seq: r.get(2),
+                entity: r.get(3),
+                entity_id: r.get(4),
+                op: r.get(5),
+                hlc: r.get(6),
+                body: RawValue::from_string(r.get(7))
+                    .map_err(|e| ServerError::Storage(e.to_string()))?,
+            });
+        }
+        Ok(page(changes, after, limit, head))
+    }
+
+    fn status(&self, device: &Device) -> Result<StatusResponse, ServerError> {
+        let row = self.conn()?.query_one(
+            "SELECT acked_seq,
+                    coalesce((SELECT head FROM office_head WHERE office_id = $2), 0),
+                    (SELECT count(*) FROM settled WHERE device_id = $1 AND outcome = 'refused')
+             FROM device WHERE id = $1",
+            &[&device.id, &device.scope.office_id],
+        )?;
+        Ok(StatusResponse {
+            device_id: device.id.clone(),
+            scope: device.scope.clone(),
+            acked_through: row.get(0),
+            head: row.get(1),
+            refused: row.get(2),
+        })
+    }
+
+    fn open_reviews(&self, office: &str) -> Result<Vec<OpenReview>, ServerError> {
+        let rows = self.conn()?.query(
+            "SELECT id, kind, entity, entity_id, field, server_value, device_value, device_id, device_seq, created_at
+             FROM review WHERE office_id = $1 AND resolved_at IS NULL ORDER BY id",
+            &[&office],
+        )?;
+        Ok(rows
+            .into_iter()
+            .map(|r| OpenReview {
+                id: r.get(0),
+                kind: r.get(1),
+                entity: r.get(2),
+                entity_id: r.get(3),
+                field: r.get(4),
+                server_value: r.get(5),
+                device_value: r.get(6),
+                device_id: r.get(7),
+                device_seq: r.get(8),
+                created_at: r.get(9),
+            })
+            .collect())
+    }
+}

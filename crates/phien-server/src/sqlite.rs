@@ -1,0 +1,511 @@
+//! The embedded backend: one SQLite file (WAL, `synchronous=FULL`).
+//! Writers are serialised by SQLite itself, so a feed cursor assigned inside
+//! a write transaction is also its commit order: a pull can never skip a
+//! change that commits late.
+
+use std::path::Path;
+use std::sync::Mutex;
+
+use chrono::{DateTime, Utc};
+use phien_wire::{
+    PullResponse, PulledChange, PushItem, PushResponse, Scope, ScopeKind, StatusResponse,
+};
+use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use serde_json::value::RawValue;
+
+use crate::ServerError;
+use crate::backend::{
+    Backend, Book, Device, DeviceInfo, FeedItem, OpenReview, Review, RowScope, Settlement,
+    StoredRow, page, scope_of,
+};
+use crate::merge;
+
+const SCHEMA: &str = include_str!("../migrations/sqlite/0001_sync.sql");
+
+/// The SQLite backend.
+pub struct SqliteBackend {
+    conn: Mutex<Connection>,
+}
+
+impl From<rusqlite::Error> for ServerError {
+    fn from(e: rusqlite::Error) -> Self {
+        ServerError::Storage(e.to_string())
+    }
+}
+
+impl SqliteBackend {
+    /// Opens (creating if absent) the server's file.
+    pub fn open(path: &Path) -> Result<SqliteBackend, ServerError> {
+        let conn = Connection::open(path)?;
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "FULL")?;
+        conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+        if version > 1 {
+            return Err(ServerError::Storage(format!(
+                "tệp máy chủ có lược đồ {version}, mới hơn phiên bản này (1)"
+            )));
+        }
+        if version == 0 {
+            conn.execute_batch(&format!(
+                "BEGIN; {SCHEMA}; PRAGMA user_version = 1; COMMIT;"
+            ))?;
+        }
+        Ok(SqliteBackend {
+            conn: Mutex::new(conn),
+        })
+    }
+
+    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
+        // A panic while holding the lock left no transaction open (rusqlite
+        // rolls back on drop), so the connection is still sound.
+        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// `PRAGMA integrity_check` of the server's file.
+    pub fn integrity_check(&self) -> Result<String, ServerError> {
+        Ok(self
+            .lock()
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
+    }
+}
+
+/// kind, office, point, group, expires_at, used_by.
+type CodeRow = (
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    String,
+    Option<String>,
+);
+/// id, name, kind, office, point, group, revoked_at.
+type DeviceRow = (
+    String,
+    String,
+    String,
+    String,
+    Option<String>,
+    Option<String>,
+    Option<String>,
+);
+
+struct SqliteBook<'a> {
+    tx: &'a Transaction<'a>,
+    now: String,
+}
+
+impl Book for SqliteBook<'_> {
+    fn acked(&mut self, device: &str) -> Result<i64, ServerError> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT acked_seq FROM device WHERE id = ?1")?
+            .query_row([device], |r| r.get(0))?)
+    }
+
+    fn set_acked(&mut self, device: &str, seq: i64) -> Result<(), ServerError> {
+        self.tx
+            .prepare_cached("UPDATE device SET acked_seq = max(acked_seq, ?2) WHERE id = ?1")?
+            .execute(params![device, seq])?;
+        Ok(())
+    }
+
+    fn settled_hash(&mut self, device: &str, seq: i64) -> Result<Option<String>, ServerError> {
+        Ok(self
+            .tx
+            .prepare_cached("SELECT hash FROM settled WHERE device_id = ?1 AND seq = ?2")?
+            .query_row(params![device, seq], |r| r.get(0))
+            .optional()?)
+    }
+
+    fn settle(
+        &mut self,
+        device: &str,
+        seq: i64,
+        hash: &str,
+        how: &Settlement,
+    ) -> Result<(), ServerError> {
+        let (outcome, code, reason) = match how {
+            Settlement::Stored => ("stored", None, None),
+            Settlement::Repeat => ("repeat", None, None),
+            Settlement::Refused { code, reason } => ("refused", Some(*code), Some(reason.as_str())),
+        };
+        self.tx
+            .prepare_cached(
+                "INSERT INTO settled (device_id, seq, hash, outcome, code, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            )?
+            .execute(params![device, seq, hash, outcome, code, reason, self.now])?;
+        Ok(())
+    }
+
+    fn row(
+        &mut self,
+        office: &str,
+        entity: &str,
+        id: &str,
+    ) -> Result<Option<StoredRow>, ServerError> {
+        Ok(self
+            .tx
+            .prepare_cached(
+                "SELECT point_id, group_id, hash, body, clocks FROM record WHERE office_id = ?1 AND entity = ?2 AND entity_id = ?3",
+            )?
+            .query_row(params![office, entity, id], |r| {
+                Ok(StoredRow {
+                    scope: RowScope {
+                        office: office.to_owned(),
+                        point: r.get(0)?,
+                        group: r.get(1)?,
+                    },
+                    hash: r.get(2)?,
+                    body: r.get(3)?,
+                    clocks: r.get(4)?,
+                })
+            })
+            .optional()?)
+    }
+
+    fn insert_row(
+        &mut self,
+        office: &str,
+        entity: &str,
+        id: &str,
+        row: &StoredRow,
+    ) -> Result<(), ServerError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+            )?
+            .execute(params![office, entity, id, row.scope.point, row.scope.group, row.hash, row.body, row.clocks])?;
+        Ok(())
+    }
+
+    fn update_row(
+        &mut self,
+        office: &str,
+        entity: &str,
+        id: &str,
+        body: &str,
+        clocks: &str,
+    ) -> Result<(), ServerError> {
+        self.tx
+            .prepare_cached("UPDATE record SET body = ?4, clocks = ?5 WHERE office_id = ?1 AND entity = ?2 AND entity_id = ?3")?
+            .execute(params![office, entity, id, body, clocks])?;
+        Ok(())
+    }
+
+    fn append(&mut self, item: &FeedItem<'_>) -> Result<i64, ServerError> {
+        let cursor: i64 = self
+            .tx
+            .prepare_cached(
+                "INSERT INTO office_head (office_id, head) VALUES (?1, 1)
+                 ON CONFLICT (office_id) DO UPDATE SET head = head + 1 RETURNING head",
+            )?
+            .query_row([&item.scope.office], |r| r.get(0))?;
+        self.tx
+            .prepare_cached(
+                "INSERT INTO feed (office_id, cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body, point_id, group_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+            )?
+            .execute(params![
+                item.scope.office,
+                cursor,
+                item.origin_device,
+                item.origin_seq.unwrap_or(cursor),
+                item.entity,
+                item.entity_id,
+                item.op,
+                item.hlc,
+                item.body,
+                item.scope.point,
+                item.scope.group
+            ])?;
+        Ok(cursor)
+    }
+
+    fn review(&mut self, item: &Review<'_>) -> Result<(), ServerError> {
+        self.tx
+            .prepare_cached(
+                "INSERT INTO review (office_id, kind, entity, entity_id, field, server_value, device_value, device_id, device_seq, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            )?
+            .execute(params![
+                item.office,
+                item.kind,
+                item.entity,
+                item.entity_id,
+                item.field,
+                item.server_value,
+                item.device_value,
+                item.device_id,
+                item.device_seq,
+                self.now
+            ])?;
+        Ok(())
+    }
+}
+
+impl Backend for SqliteBackend {
+    fn issue_code(
+        &self,
+        code_hash: &str,
+        scope: &Scope,
+        issued_at: DateTime<Utc>,
+        expires_at: DateTime<Utc>,
+    ) -> Result<(), ServerError> {
+        self.lock().execute(
+            "INSERT INTO enrol_code (code_hash, kind, office_id, point_id, group_id, issued_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                code_hash,
+                scope.kind.as_str(),
+                scope.office_id,
+                scope.point_id,
+                scope.group_id,
+                issued_at.to_rfc3339(),
+                expires_at.to_rfc3339()
+            ],
+        )?;
+        Ok(())
+    }
+
+    fn enrol(
+        &self,
+        code_hash: &str,
+        device_id: &str,
+        device_name: &str,
+        credential_hash: &str,
+        now: DateTime<Utc>,
+    ) -> Result<Scope, ServerError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction()?;
+        let code: Option<CodeRow> = tx
+            .query_row(
+                "SELECT kind, office_id, point_id, group_id, expires_at, used_by FROM enrol_code WHERE code_hash = ?1",
+                [code_hash],
+                |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?)),
+            )
+            .optional()?;
+        let Some((kind, office, point, group, expires_at, used_by)) = code else {
+            return Err(ServerError::BadCode("mã đăng ký không đúng".into()));
+        };
+        if used_by.is_some() {
+            return Err(ServerError::BadCode(
+                "mã đăng ký đã được dùng; hãy xin mã mới".into(),
+            ));
+        }
+        if expires_at < now.to_rfc3339() {
+            return Err(ServerError::BadCode(
+                "mã đăng ký đã hết hạn; hãy xin mã mới".into(),
+            ));
+        }
+        let scope = scope_of(&kind, office, point, group)?;
+        tx.execute(
+            "UPDATE enrol_code SET used_by = ?2, used_at = ?3 WHERE code_hash = ?1",
+            params![code_hash, device_id, now.to_rfc3339()],
+        )?;
+        // A device enrolling again (a new code for the same id) keeps what
+        // the server settled of its series; the old credential stops working.
+        tx.execute(
+            "INSERT INTO device (id, name, kind, office_id, point_id, group_id, credential_hash, enrolled_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+             ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, office_id = excluded.office_id,
+                point_id = excluded.point_id, group_id = excluded.group_id, credential_hash = excluded.credential_hash,
+                enrolled_at = excluded.enrolled_at, revoked_at = NULL",
+            params![
+                device_id,
+                device_name,
+                scope.kind.as_str(),
+                scope.office_id,
+                scope.point_id,
+                scope.group_id,
+                credential_hash,
+                now.to_rfc3339()
+            ],
+        )?;
+        tx.commit()?;
+        Ok(scope)
+    }
+
+    fn device(&self, credential_hash: &str) -> Result<Device, ServerError> {
+        let conn = self.lock();
+        let row: Option<DeviceRow> = conn
+            .prepare_cached(
+                "SELECT id, name, kind, office_id, point_id, group_id, revoked_at FROM device WHERE credential_hash = ?1",
+            )?
+            .query_row([credential_hash], |r| {
+                Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?))
+            })
+            .optional()?;
+        let Some((id, name, kind, office, point, group, revoked_at)) = row else {
+            return Err(ServerError::Unauthorized);
+        };
+        if revoked_at.is_some() {
+            return Err(ServerError::Revoked);
+        }
+        Ok(Device {
+            id,
+            name,
+            scope: scope_of(&kind, office, point, group)?,
+        })
+    }
+
+    fn revoke(&self, device_id: &str, now: DateTime<Utc>) -> Result<bool, ServerError> {
+        let n = self.lock().execute(
+            "UPDATE device SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
+            params![device_id, now.to_rfc3339()],
+        )?;
+        Ok(n > 0)
+    }
+
+    fn devices(&self) -> Result<Vec<DeviceInfo>, ServerError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT id, name, kind, office_id, point_id, group_id, enrolled_at, revoked_at, acked_seq FROM device ORDER BY enrolled_at",
+        )?;
+        let rows = stmt
+            .query_map([], |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                    r.get::<_, String>(3)?,
+                    r.get::<_, Option<String>>(4)?,
+                    r.get::<_, Option<String>>(5)?,
+                    r.get::<_, String>(6)?,
+                    r.get::<_, Option<String>>(7)?,
+                    r.get::<_, i64>(8)?,
+                ))
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        rows.into_iter()
+            .map(
+                |(id, name, kind, office, point, group, enrolled_at, revoked_at, acked_seq)| {
+                    Ok(DeviceInfo {
+                        id,
+                        name,
+                        scope: scope_of(&kind, office, point, group)?,
+                        enrolled_at,
+                        revoked_at,
+                        acked_seq,
+                    })
+                },
+            )
+            .collect()
+    }
+
+    fn push(
+        &self,
+        device: &Device,
+        items: &[PushItem],
+        now: DateTime<Utc>,
+    ) -> Result<PushResponse, ServerError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let response = {
+            let mut book = SqliteBook {
+                tx: &tx,
+                now: now.to_rfc3339(),
+            };
+            merge::push(&mut book, device, items)?
+        };
+        tx.commit()?;
+        Ok(response)
+    }
+
+    fn pull(&self, device: &Device, after: i64, limit: u32) -> Result<PullResponse, ServerError> {
+        let mut conn = self.lock();
+        // One read transaction: the head and the page come from one snapshot.
+        let tx = conn.transaction()?;
+        let scope = &device.scope;
+        let head: i64 = tx
+            .query_row(
+                "SELECT head FROM office_head WHERE office_id = ?1",
+                [&scope.office_id],
+                |r| r.get(0),
+            )
+            .optional()?
+            .unwrap_or(0);
+        let filter = match scope.kind {
+            ScopeKind::Supervisor => "1",
+            ScopeKind::Point => "(point_id IS NULL OR point_id = ?4)",
+            ScopeKind::GroupLeader => {
+                "(group_id = ?5 OR (group_id IS NULL AND (point_id IS NULL OR point_id = ?4)))"
+            }
+        };
+        let sql = format!(
+            "SELECT cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body FROM feed
+             WHERE office_id = ?1 AND cursor > ?2 AND origin_device <> ?3 AND {filter}
+             ORDER BY cursor LIMIT ?6"
+        );
+        let mut changes = Vec::new();
+        {
+            let mut stmt = tx.prepare_cached(&sql)?;
+            let mut rows = stmt.query(params![
+                scope.office_id,
+                after,
+                device.id,
+                scope.point_id,
+                scope.group_id,
+                limit
+            ])?;
+            while let Some(r) = rows.next()? {
+                let body: String = r.get(7)?;
+                changes.push(PulledChange {
+                    cursor: r.get(0)?,
+                    device: r.get(1)?,
+                    seq: r.get(2)?,
+                    entity: r.get(3)?,
+                    entity_id: r.get(4)?,
+                    op: r.get(5)?,
+                    hlc: r.get(6)?,
+                    body: RawValue::from_string(body)
+                        .map_err(|e| ServerError::Storage(e.to_string()))?,
+                });
+            }
+        }
+        Ok(page(changes, after, limit, head))
+    }
+
+    fn status(&self, device: &Device) -> Result<StatusResponse, ServerError> {
+        let conn = self.lock();
+        let (acked, head, refused): (i64, i64, i64) = conn.query_row(
+            "SELECT acked_seq,
+                    coalesce((SELECT head FROM office_head WHERE office_id = ?2), 0),
+                    (SELECT count(*) FROM settled WHERE device_id = ?1 AND outcome = 'refused')
+             FROM device WHERE id = ?1",
+            params![device.id, device.scope.office_id],
+            |r| Ok((r.get(0)?, r.get(1)?, r.get(2)?)),
+        )?;
+        Ok(StatusResponse {
+            device_id: device.id.clone(),
+            scope: device.scope.clone(),
+            acked_through: acked,
+            head,
+            refused,
+        })
+    }
+
+    fn open_reviews(&self, office: &str) -> Result<Vec<OpenReview>, ServerError> {
+        let conn = self.lock();
+        let mut stmt = conn.prepare(
+            "SELECT id, kind, entity, entity_id, field, server_value, device_value, device_id, device_seq, created_at
+             FROM review WHERE office_id = ?1 AND resolved_at IS NULL ORDER BY id",
+        )?;
+        let rows = stmt
+            .query_map([office], |r| {
+                Ok(OpenReview {
+                    id: r.get(0)?,
+                    kind: r.get(1)?,
+                    entity: r.get(2)?,
+                    entity_id: r.get(3)?,
+                    field: r.get(4)?,
+                    server_value: r.get(5)?,
+                    device_value: r.get(6)?,
+                    device_id: r.get(7)?,
+                    device_seq: r.get(8)?,
+                    created_at: r.get(9)?,
+                })
+            })?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+}

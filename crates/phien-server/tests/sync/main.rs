@@ -1,0 +1,463 @@
+//! Sync through the real server binary on loopback, between real store files.
+
+mod harness;
+
+use harness::{Device, Server, deposits, edit_member, member_field, point, raw, rows};
+use phien_core::ids::{GroupId, PointId};
+use phien_wire::catalogue::ENTITIES;
+use uuid::Uuid;
+
+fn synced_tables() -> Vec<&'static str> {
+    ENTITIES.iter().map(|e| e.name).collect()
+}
+
+#[test]
+fn the_catalogue_names_exactly_the_stores_synced_tables_with_their_keys() {
+    let device = Device::new();
+    let conn = rusqlite::Connection::open(&device.path).expect("raw");
+    let logged: std::collections::BTreeSet<String> = conn
+        .prepare("SELECT tbl_name FROM sqlite_master WHERE type = 'trigger' AND name LIKE '%\\_log\\_insert' ESCAPE '\\'")
+        .and_then(|mut s| s.query_map([], |r| r.get(0))?.collect())
+        .expect("triggers listed");
+    let catalogue: std::collections::BTreeSet<String> =
+        synced_tables().iter().map(|s| s.to_string()).collect();
+    assert_eq!(
+        logged, catalogue,
+        "every change-logged table must have a scope rule on the server, and no other"
+    );
+    for e in ENTITIES {
+        let keys: Vec<String> = conn
+            .prepare("SELECT name FROM pragma_table_info(?1) WHERE pk > 0 ORDER BY pk")
+            .and_then(|mut s| s.query_map([e.name], |r| r.get(0))?.collect())
+            .expect("keys");
+        assert_eq!(
+            keys, e.keys,
+            "{}: the server rebuilds entity ids from these columns",
+            e.name
+        );
+    }
+}
+
+#[test]
+fn two_points_a_leader_a_supervisor_and_a_replacement_laptop_converge() {
+    let server = Server::start();
+
+    // Point A's laptop imports its books (office, programs, its point) and enrols.
+    let mut a = Device::new();
+    let (office, staff_a) = harness::office(&mut a, "QL01");
+    let a_point = point(
+        &mut a,
+        office,
+        PointId(Uuid::now_v7()),
+        Some(staff_a),
+        "A",
+        2,
+    );
+    let code = server.code("point", office, Some(a_point.point), None);
+    a.enrol(&server, &code);
+    let first = a.sync();
+    assert!(first.acknowledged > 50, "A's whole log goes up: {first:?}");
+    assert_eq!(first.pending, 0);
+    assert!(
+        first.refused.is_empty(),
+        "nothing of A's own books is refused: {:?}",
+        first.refused
+    );
+
+    // Point B enrols on an empty laptop, receives the office and programs, builds its point.
+    let mut b = Device::new();
+    let b_point_id = PointId(Uuid::now_v7());
+    b.enrol(
+        &server,
+        &server.code("point", office, Some(b_point_id), None),
+    );
+    b.sync();
+    assert_eq!(
+        b.rows("program"),
+        a.rows("program"),
+        "office-wide reference data reaches every point"
+    );
+    let b_point = point(&mut b, office, b_point_id, None, "B", 1);
+    deposits(&mut b, b_point.staff, b_point.members[0][0], 5);
+    let pushed = b.sync();
+    assert!(pushed.refused.is_empty(), "{:?}", pushed.refused);
+
+    // The district supervisor and A's group leader (group A01) enrol.
+    let mut s = Device::new();
+    s.enrol(&server, &server.code("supervisor", office, None, None));
+    s.sync();
+    let mut leader = Device::new();
+    leader.enrol(
+        &server,
+        &server.code(
+            "group_leader",
+            office,
+            Some(a_point.point),
+            Some(a_point.groups[0]),
+        ),
+    );
+    leader.sync();
+
+    // Offline edits: A fixes a phone, the supervisor a village, and both
+    // change the same member's name (an identity field).
+    let [m1, m2, m3] = [
+        a_point.members[0][0],
+        a_point.members[0][1],
+        a_point.members[0][2],
+    ];
+    edit_member(&mut a, staff_a, m1, "phone", "0905123456");
+    edit_member(&mut s, staff_a, m2, "village", "Thôn Mới");
+    edit_member(&mut a, staff_a, m3, "full_name", "Trần Thị Ánh Hồng");
+    edit_member(&mut s, staff_a, m3, "full_name", "Trần Thị Ánh Hằng");
+    deposits(&mut a, staff_a, m1, 20);
+
+    // Sync in an interleaved order, then once more each.
+    a.sync();
+    let s_report = s.sync();
+    assert_eq!(
+        s_report.refused.len(),
+        1,
+        "the supervisor's name edit is a conflict: {:?}",
+        s_report.refused
+    );
+    assert_eq!(s_report.refused[0].code, "conflict");
+    for d in [&mut b, &mut leader, &mut a, &mut s] {
+        d.sync();
+    }
+
+    // A replacement for A's laptop restores its scope from the server.
+    let mut a2 = Device::new();
+    a2.enrol(
+        &server,
+        &server.code("point", office, Some(a_point.point), None),
+    );
+    a2.sync();
+
+    for table in synced_tables() {
+        assert_eq!(
+            a2.rows(table),
+            a.rows(table),
+            "{table}: the replacement laptop holds exactly A's books"
+        );
+        let s_rows = s.rows(table);
+        assert!(
+            a.rows(table).is_subset(&s_rows),
+            "{table}: the supervisor holds all of A"
+        );
+        assert!(
+            b.rows(table).is_subset(&s_rows),
+            "{table}: the supervisor holds all of B"
+        );
+        let union: std::collections::BTreeSet<String> =
+            a.rows(table).union(&b.rows(table)).cloned().collect();
+        assert_eq!(s_rows, union, "{table}: and nothing else");
+        assert!(
+            leader.rows(table).is_subset(&a.rows(table)),
+            "{table}: the leader holds only part of A"
+        );
+    }
+    assert_eq!(member_field(&s, m1, "phone").as_deref(), Some("0905123456"));
+    assert_eq!(
+        member_field(&a, m2, "village").as_deref(),
+        Some("Thôn Mới"),
+        "the supervisor's soft edit reaches A"
+    );
+    assert_eq!(
+        member_field(&leader, m2, "village").as_deref(),
+        Some("Thôn Mới")
+    );
+    for d in [&a, &s, &a2, &leader] {
+        assert_eq!(
+            member_field(d, m3, "full_name").as_deref(),
+            Some("Trần Thị Ánh Hồng"),
+            "the name the server took first stands everywhere until a supervisor decides"
+        );
+    }
+    let (status, reviews) = raw(&server, "GET", "/v1/reviews", Some(&s.credential()), None);
+    assert_eq!(status, 200);
+    assert_eq!(
+        reviews.as_array().map(Vec::len),
+        Some(1),
+        "one conflict waits for review: {reviews}"
+    );
+    assert_eq!(reviews[0]["field"], "full_name");
+
+    // The leader sees their group and nothing of the other group or of B.
+    let leader_members = leader.rows("member");
+    assert_eq!(leader_members.len(), 3, "the three members of A01 only");
+    assert!(leader.rows("ledger_entry").len() < a.rows("ledger_entry").len());
+    assert!(
+        b.rows("member").iter().all(|r| !r.contains("-A-")),
+        "B never receives A's members"
+    );
+    for d in [&a, &b, &s, &a2, &leader] {
+        d.integrity_ok();
+        let link = d.store.sync_link().expect("readable").expect("enrolled");
+        assert_eq!(link.pending, 0, "everything acknowledged");
+        assert_eq!(
+            d.store.sync_quarantine().expect("readable").len(),
+            usize::from(std::ptr::eq(d, &s))
+        );
+    }
+    // A second sync with nothing new moves nothing.
+    let idle = a.sync();
+    assert_eq!((idle.sent, idle.received), (0, 0), "{idle:?}");
+}
+
+#[test]
+fn a_resent_item_is_settled_once_and_a_changed_one_is_refused_loudly() {
+    let server = Server::start();
+    let mut a = Device::new();
+    let (office, staff) = harness::office(&mut a, "QL01");
+    let built = point(&mut a, office, PointId(Uuid::now_v7()), Some(staff), "A", 1);
+    a.enrol(
+        &server,
+        &server.code("point", office, Some(built.point), None),
+    );
+    a.sync();
+    let mut s = Device::new();
+    s.enrol(&server, &server.code("supervisor", office, None, None));
+    let before = s.sync().received;
+
+    // The same first five items again, as a retry a month later would send them.
+    let items: Vec<serde_json::Value> = a
+        .store
+        .changes_after(0, 5)
+        .expect("readable")
+        .into_iter()
+        .map(|c| {
+            serde_json::json!({"seq": c.seq, "entity": c.entity, "entity_id": c.entity_id, "op": c.op, "hlc": c.hlc,
+                "body": serde_json::from_str::<serde_json::Value>(&c.row_json).expect("json")})
+        })
+        .collect();
+    let body = serde_json::to_vec(&serde_json::json!({"items": items})).expect("json");
+    let (status, answer) = raw(
+        &server,
+        "POST",
+        "/v1/push",
+        Some(&a.credential()),
+        Some(body),
+    );
+    assert_eq!(status, 200, "{answer}");
+    assert!(
+        answer["refused"].as_array().is_some_and(Vec::is_empty),
+        "a faithful resend is acknowledged: {answer}"
+    );
+    assert_eq!(
+        s.sync().received,
+        0,
+        "and adds nothing to anyone's feed (had {before})"
+    );
+
+    // The same seq with other content: refused, flagged, nothing changes.
+    let mut forged = items[2].clone();
+    forged["body"]["name"] = serde_json::Value::String("Tên khác".into());
+    let body = serde_json::to_vec(&serde_json::json!({"items": [forged]})).expect("json");
+    let (status, answer) = raw(
+        &server,
+        "POST",
+        "/v1/push",
+        Some(&a.credential()),
+        Some(body),
+    );
+    assert_eq!(status, 200);
+    assert_eq!(answer["refused"][0]["code"], "changed_replay", "{answer}");
+    let (_, reviews) = raw(&server, "GET", "/v1/reviews", Some(&s.credential()), None);
+    assert_eq!(
+        reviews[0]["kind"], "changed_replay",
+        "the supervisors see it: {reviews}"
+    );
+    assert_eq!(s.sync().received, 0, "the forged item reached nobody");
+}
+
+#[test]
+fn every_cross_scope_or_unauthenticated_request_is_refused() {
+    let server = Server::start();
+    let mut a = Device::new();
+    let (office, staff) = harness::office(&mut a, "QL01");
+    let built = point(&mut a, office, PointId(Uuid::now_v7()), Some(staff), "A", 2);
+    let code_a = server.code("point", office, Some(built.point), None);
+    a.enrol(&server, &code_a);
+    a.sync();
+
+    // Another point's device (its own series) writes into A's group.
+    let mut b = Device::new();
+    b.enrol(
+        &server,
+        &server.code("point", office, Some(PointId(Uuid::now_v7())), None),
+    );
+    let member = |id: Uuid, group: GroupId| {
+        serde_json::json!({"id": id.to_string(), "group_id": group.to_string(), "customer_code": format!("X{id}"),
+            "full_name": "Kẻ Lạ", "name_folded": "ke la", "citizen_id": null, "birth_year": null, "gender": null,
+            "village": "x", "phone": null, "category": "poor", "joined_on": "2026-01-01"})
+    };
+    let push = |seq: i64, entity: &str, id: String, body: serde_json::Value| {
+        serde_json::to_vec(&serde_json::json!({"items": [{"seq": seq, "entity": entity, "entity_id": id, "op": "insert", "hlc": null, "body": body}]}))
+            .expect("json")
+    };
+    let id = Uuid::now_v7();
+    let (status, answer) = raw(
+        &server,
+        "POST",
+        "/v1/push",
+        Some(&b.credential()),
+        Some(push(
+            1,
+            "member",
+            id.to_string(),
+            member(id, built.groups[0]),
+        )),
+    );
+    assert_eq!(
+        (status, answer["refused"][0]["code"].as_str()),
+        (200, Some("out_of_scope")),
+        "point B → point A: {answer}"
+    );
+
+    // A leader of A01 writes into A02.
+    let mut leader = Device::new();
+    leader.enrol(
+        &server,
+        &server.code(
+            "group_leader",
+            office,
+            Some(built.point),
+            Some(built.groups[0]),
+        ),
+    );
+    let id = Uuid::now_v7();
+    let (_, answer) = raw(
+        &server,
+        "POST",
+        "/v1/push",
+        Some(&leader.credential()),
+        Some(push(
+            1,
+            "member",
+            id.to_string(),
+            member(id, built.groups[1]),
+        )),
+    );
+    assert_eq!(
+        answer["refused"][0]["code"], "out_of_scope",
+        "leader outside their group: {answer}"
+    );
+    // Nor may a leader change the point's own records.
+    let (_, answer) = raw(
+        &server,
+        "POST",
+        "/v1/push",
+        Some(&leader.credential()),
+        Some(push(
+            2,
+            "point_commune",
+            format!("{}/99", built.point),
+            serde_json::json!({"point_id": built.point.to_string(), "code": "99", "name": "x", "is_pre_2025": 0}),
+        )),
+    );
+    assert_eq!(
+        answer["refused"][0]["code"], "out_of_scope",
+        "leader on point records: {answer}"
+    );
+
+    // A hostile table name never reaches SQL.
+    let (_, answer) = raw(
+        &server,
+        "POST",
+        "/v1/push",
+        Some(&b.credential()),
+        Some(push(
+            2,
+            "member; DROP TABLE record",
+            "x".into(),
+            serde_json::json!({"id": "x"}),
+        )),
+    );
+    assert_eq!(answer["refused"][0]["code"], "unknown_entity");
+
+    // A revoked device can neither read nor write, at once.
+    server.revoke(&b.id());
+    let (status, answer) = raw(
+        &server,
+        "GET",
+        "/v1/pull?after=0",
+        Some(&b.credential()),
+        None,
+    );
+    assert_eq!((status, answer["code"].as_str()), (403, Some("revoked")));
+    let (status, _) = raw(
+        &server,
+        "POST",
+        "/v1/push",
+        Some(&b.credential()),
+        Some(push(3, "office", "x".into(), serde_json::json!({}))),
+    );
+    assert_eq!(status, 403);
+
+    // A used code, a made-up credential, no credential, a wrong protocol.
+    let mut c = Device::new();
+    let enrol = phien_sync::enrol(
+        &mut c.store,
+        &server.url,
+        &code_a,
+        "Máy lạ",
+        harness::at(1),
+        harness::options(),
+    );
+    assert_eq!(
+        enrol.map(|_| ()).map_err(|e| e.code().to_owned()),
+        Err("bad_code".to_owned()),
+        "a code works once"
+    );
+    let (status, answer) = raw(&server, "GET", "/v1/pull", Some(&"f".repeat(64)), None);
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (401, Some("unauthorized"))
+    );
+    let (status, _) = raw(&server, "GET", "/v1/status", None, None);
+    assert_eq!(status, 401);
+    let resp = reqwest::blocking::Client::new()
+        .get(format!("{}/v1/status", server.url))
+        .bearer_auth(a.credential())
+        .header(phien_wire::PROTOCOL_HEADER, "999")
+        .send()
+        .expect("answers");
+    assert_eq!(
+        resp.status().as_u16(),
+        426,
+        "another protocol version is told to update"
+    );
+
+    // Malformed and oversized bodies: a clear 400, nothing stored.
+    let (status, answer) = raw(
+        &server,
+        "POST",
+        "/v1/push",
+        Some(&a.credential()),
+        Some(b"{\"items\": [".to_vec()),
+    );
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (400, Some("bad_request")),
+        "{answer}"
+    );
+    let (status, _) = raw(
+        &server,
+        "POST",
+        "/v1/push",
+        Some(&a.credential()),
+        Some(vec![b' '; phien_wire::MAX_BODY + 1]),
+    );
+    assert_eq!(status, 400, "a body over the limit is refused");
+    let (_, st) = raw(&server, "GET", "/v1/status", Some(&a.credential()), None);
+    let before = a.store.changes_after(0, u32::MAX).expect("readable").len() as i64;
+    assert_eq!(
+        st["acked_through"], before,
+        "A's series is untouched by all of the above"
+    );
+    let leader_rows = rows(&leader.path, "member");
+    assert!(
+        leader_rows.is_empty(),
+        "nothing was applied to the leader's device"
+    );
+}

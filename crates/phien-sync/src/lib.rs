@@ -1,0 +1,462 @@
+//! Phiên's sync client: enrols a device with the district server and syncs
+//! its store — push this device's change log, then pull the changes of its
+//! scope — over a link that may drop at any moment.
+//!
+//! Safe to kill at any point: the outbox is the store's change log, which is
+//! never trimmed; the server's acknowledgement and each pulled page (with its
+//! cursor) are stored in one transaction each. A retry resends only what the
+//! server has not acknowledged, and the server recognises a resent item.
+#![deny(missing_docs)]
+
+use std::io::Write;
+use std::time::Duration;
+
+use chrono::{DateTime, Utc};
+use phien_core::ids::StaffId;
+use phien_store::{Actor, Incoming, NewSyncLink, Quarantined, Store, StoreError, SyncScope};
+use phien_wire::{
+    EnrolRequest, EnrolResponse, ErrorBody, PROTOCOL, PROTOCOL_HEADER, PullResponse, PushItem,
+    PushRequest, PushResponse, Refused, Scope, ScopeKind, StatusResponse,
+};
+use serde::Serialize;
+use serde::de::DeserializeOwned;
+use serde_json::value::RawValue;
+
+/// Why a sync or an enrolment did not finish.
+#[derive(Debug, thiserror::Error)]
+pub enum SyncError {
+    /// The device has no enrolment.
+    #[error("máy này chưa đăng ký với máy chủ: hãy nhập mã đăng ký do quận/huyện cấp")]
+    NotEnrolled,
+    /// No answer after every retry.
+    #[error("không kết nối được máy chủ {url} sau {attempts} lần thử: {reason}")]
+    Unreachable {
+        /// The server.
+        url: String,
+        /// Attempts made.
+        attempts: u32,
+        /// The last failure.
+        reason: String,
+    },
+    /// The server refused the request.
+    #[error("máy chủ từ chối ({code}): {message}")]
+    Refused {
+        /// HTTP status.
+        status: u16,
+        /// The server's stable code.
+        code: String,
+        /// The server's Vietnamese message.
+        message: String,
+    },
+    /// The server answered something this client cannot use.
+    #[error("máy chủ trả lời không đúng giao thức: {0}")]
+    Protocol(String),
+    /// The local store.
+    #[error(transparent)]
+    Store(#[from] StoreError),
+}
+
+impl SyncError {
+    /// Stable code for the UI and the CLI.
+    pub fn code(&self) -> &str {
+        match self {
+            SyncError::NotEnrolled => "not_enrolled",
+            SyncError::Unreachable { .. } => "unreachable",
+            SyncError::Refused { code, .. } => code,
+            SyncError::Protocol(_) => "protocol",
+            SyncError::Store(e) => e.code(),
+        }
+    }
+}
+
+/// How to sync.
+#[derive(Debug, Clone)]
+pub struct Options {
+    /// A push batch stops growing past this many bytes of change bodies
+    /// (before compression): small enough to get through a weak link.
+    pub batch_bytes: usize,
+    /// Most items in one push.
+    pub batch_items: u32,
+    /// Most changes asked for in one pull page.
+    pub page: u32,
+    /// Attempts per request before giving up.
+    pub attempts: u32,
+    /// Wait before the first retry; doubles each time.
+    pub backoff: Duration,
+    /// Whole-request timeout.
+    pub timeout: Duration,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            batch_bytes: 1024 * 1024,
+            batch_items: 5_000,
+            page: 5_000,
+            attempts: 5,
+            backoff: Duration::from_millis(500),
+            timeout: Duration::from_secs(60),
+        }
+    }
+}
+
+/// What a sync did.
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncReport {
+    /// Own changes sent (including resends).
+    pub sent: u64,
+    /// Own changes the server settled in this sync.
+    pub acknowledged: u64,
+    /// Own changes the server refused, with reasons.
+    pub refused: Vec<Refused>,
+    /// Other devices' changes received.
+    pub received: u64,
+    /// Of those, written here.
+    pub applied: u64,
+    /// Of those, already here.
+    pub duplicates: u64,
+    /// Of those, set aside here.
+    pub quarantined: u64,
+    /// Own changes still waiting for the server.
+    pub pending: i64,
+}
+
+/// Progress while syncing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Progress {
+    /// A push was acknowledged: `acknowledged` so far, `pending` left.
+    Pushed {
+        /// Settled so far in this sync.
+        acknowledged: u64,
+        /// Still to send.
+        pending: i64,
+    },
+    /// A pulled page was applied: `received` so far.
+    Pulled {
+        /// Received so far in this sync.
+        received: u64,
+    },
+    /// A request failed and will be retried after a pause.
+    Retrying {
+        /// The attempt that failed.
+        attempt: u32,
+    },
+}
+
+/// Talks to one server.
+pub struct Client {
+    http: reqwest::blocking::Client,
+    base: String,
+    credential: Option<String>,
+    options: Options,
+}
+
+impl Client {
+    /// A client for the server at `base` (`http://…` or `https://…`;
+    /// certificates are verified).
+    pub fn new(
+        base: &str,
+        credential: Option<String>,
+        options: Options,
+    ) -> Result<Client, SyncError> {
+        let http = reqwest::blocking::Client::builder()
+            .timeout(options.timeout)
+            .connect_timeout(Duration::from_secs(10))
+            .build()
+            .map_err(|e| SyncError::Protocol(e.to_string()))?;
+        Ok(Client {
+            http,
+            base: base.trim_end_matches('/').to_owned(),
+            credential,
+            options,
+        })
+    }
+
+    fn request<T: DeserializeOwned>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        body: Option<&impl Serialize>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<T, SyncError> {
+        let url = format!("{}{path}", self.base);
+        let payload = match body {
+            Some(b) => {
+                let json = serde_json::to_vec(b).map_err(|e| SyncError::Protocol(e.to_string()))?;
+                let mut gz =
+                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
+                gz.write_all(&json)
+                    .map_err(|e| SyncError::Protocol(e.to_string()))?;
+                Some(
+                    gz.finish()
+                        .map_err(|e| SyncError::Protocol(e.to_string()))?,
+                )
+            }
+            None => None,
+        };
+        let mut wait = self.options.backoff;
+        let mut last = String::new();
+        for attempt in 1..=self.options.attempts.max(1) {
+            let mut req = self
+                .http
+                .request(method.clone(), &url)
+                .header(PROTOCOL_HEADER, PROTOCOL.to_string());
+            if let Some(c) = &self.credential {
+                req = req.bearer_auth(c);
+            }
+            if let Some(p) = &payload {
+                req = req
+                    .header("content-type", "application/json")
+                    .header("content-encoding", "gzip")
+                    .body(p.clone());
+            }
+            let outcome = req.send().and_then(|resp| {
+                let status = resp.status();
+                resp.bytes().map(|b| (status, b))
+            });
+            match outcome {
+                Ok((status, bytes)) if status.is_success() => {
+                    match serde_json::from_slice(&bytes) {
+                        Ok(v) => return Ok(v),
+                        // A cut-off answer: ask again.
+                        Err(e) => last = format!("trả lời không đọc được: {e}"),
+                    }
+                }
+                Ok((status, bytes)) if status.is_client_error() => {
+                    let err: Option<ErrorBody> = serde_json::from_slice(&bytes).ok();
+                    return Err(match err {
+                        Some(e) => SyncError::Refused {
+                            status: status.as_u16(),
+                            code: e.code,
+                            message: e.message,
+                        },
+                        None => SyncError::Refused {
+                            status: status.as_u16(),
+                            code: "http".into(),
+                            message: format!("mã HTTP {status}"),
+                        },
+                    });
+                }
+                Ok((status, _)) => last = format!("mã HTTP {status}"),
+                Err(e) => last = e.to_string(),
+            }
+            if attempt < self.options.attempts {
+                progress(Progress::Retrying { attempt });
+                std::thread::sleep(wait);
+                wait = wait.saturating_mul(2).min(Duration::from_secs(30));
+            }
+        }
+        Err(SyncError::Unreachable {
+            url,
+            attempts: self.options.attempts,
+            reason: last,
+        })
+    }
+
+    /// What the server knows of this device.
+    pub fn status(&self) -> Result<StatusResponse, SyncError> {
+        self.request(reqwest::Method::GET, "/v1/status", None::<&()>, &mut |_| {})
+    }
+}
+
+fn store_scope(scope: &Scope) -> SyncScope {
+    SyncScope {
+        kind: scope.kind.as_str().to_owned(),
+        office_id: scope.office_id.clone(),
+        point_id: scope.point_id.clone(),
+        group_id: scope.group_id.clone(),
+    }
+}
+
+/// The scope a store's enrolment names, in wire form.
+pub fn wire_scope(scope: &SyncScope) -> Option<Scope> {
+    Some(Scope {
+        kind: ScopeKind::parse(&scope.kind)?,
+        office_id: scope.office_id.clone(),
+        point_id: scope.point_id.clone(),
+        group_id: scope.group_id.clone(),
+    })
+}
+
+/// Redeems a one-time `code` at `server_url` and stores the credential.
+pub fn enrol(
+    store: &mut Store,
+    server_url: &str,
+    code: &str,
+    device_name: &str,
+    now: DateTime<Utc>,
+    options: Options,
+) -> Result<Scope, SyncError> {
+    let client = Client::new(server_url, None, options)?;
+    let answer: EnrolResponse = client.request(
+        reqwest::Method::POST,
+        "/v1/enrol",
+        Some(&EnrolRequest {
+            code: code.to_owned(),
+            device_id: store.device_id().to_string(),
+            device_name: device_name.to_owned(),
+        }),
+        &mut |_| {},
+    )?;
+    store.set_sync_link(&NewSyncLink {
+        server_url: client.base.clone(),
+        credential: answer.credential,
+        scope: store_scope(&answer.scope),
+        enrolled_at: now,
+    })?;
+    Ok(answer.scope)
+}
+
+/// The identity pulled changes are applied under in the audit trail: the
+/// sync itself, not a person (the nil id).
+pub fn sync_actor(now: DateTime<Utc>) -> Actor {
+    Actor {
+        staff: StaffId(uuid::Uuid::nil()),
+        at: now,
+    }
+}
+
+/// Pushes everything the server has not acknowledged, then pulls every
+/// change of this device's scope. The outcome (or the error) is noted in the
+/// store's sync state.
+pub fn sync(
+    store: &mut Store,
+    now: DateTime<Utc>,
+    options: Options,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<SyncReport, SyncError> {
+    let link = store.sync_link()?.ok_or(SyncError::NotEnrolled)?;
+    let client = Client::new(&link.server_url, Some(link.credential.clone()), options)?;
+    let result = run(store, &client, now, progress);
+    let note = result
+        .as_ref()
+        .err()
+        .map(|e| format!("{} ({})", e, e.code()));
+    store.record_sync_outcome(now, note.as_deref())?;
+    result
+}
+
+fn run(
+    store: &mut Store,
+    client: &Client,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(Progress),
+) -> Result<SyncReport, SyncError> {
+    let mut report = SyncReport::default();
+    let device = store.device_id().to_string();
+    // Push.
+    loop {
+        let rows = store.outbox(client.options.batch_items)?;
+        if rows.is_empty() {
+            break;
+        }
+        let mut items = Vec::with_capacity(rows.len());
+        let mut bytes = 0;
+        for row in rows {
+            bytes += row.row_json.len();
+            if !items.is_empty() && bytes > client.options.batch_bytes {
+                break;
+            }
+            items.push(PushItem {
+                seq: row.seq,
+                entity: row.entity,
+                entity_id: row.entity_id,
+                op: row.op,
+                hlc: row.hlc,
+                body: RawValue::from_string(row.row_json)
+                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+            });
+        }
+        let first = items[0].seq;
+        let answer: PushResponse = client.request(
+            reqwest::Method::POST,
+            "/v1/push",
+            Some(&PushRequest {
+                items: items.clone(),
+            }),
+            progress,
+        )?;
+        if answer.acked_through < first {
+            return Err(SyncError::Protocol(format!(
+                "máy chủ chỉ xác nhận tới thay đổi {} trong khi máy gửi từ {first}",
+                answer.acked_through
+            )));
+        }
+        let refused: Vec<Quarantined> = answer
+            .refused
+            .iter()
+            .map(|r| {
+                let item = items.iter().find(|i| i.seq == r.seq);
+                Quarantined {
+                    direction: "push".into(),
+                    origin_device: device.clone(),
+                    origin_seq: r.seq,
+                    entity: item.map(|i| i.entity.clone()).unwrap_or_default(),
+                    entity_id: item.map(|i| i.entity_id.clone()).unwrap_or_default(),
+                    code: r.code.clone(),
+                    reason: r.reason.clone(),
+                    at: now.to_rfc3339(),
+                }
+            })
+            .collect();
+        store.acknowledge_push(answer.acked_through, &refused)?;
+        report.sent += items.len() as u64;
+        report.acknowledged += items
+            .iter()
+            .filter(|i| i.seq <= answer.acked_through)
+            .count() as u64;
+        report.refused.extend(answer.refused);
+        let pending = store.sync_link()?.map_or(0, |l| l.pending);
+        progress(Progress::Pushed {
+            acknowledged: report.acknowledged,
+            pending,
+        });
+    }
+    // Pull.
+    loop {
+        let link = store.sync_link()?.ok_or(SyncError::NotEnrolled)?;
+        let page: PullResponse = client.request(
+            reqwest::Method::GET,
+            &format!(
+                "/v1/pull?after={}&limit={}",
+                link.pull_cursor, client.options.page
+            ),
+            None::<&()>,
+            progress,
+        )?;
+        let incoming: Vec<Incoming> = page
+            .changes
+            .into_iter()
+            .map(|c| Incoming {
+                cursor: c.cursor,
+                origin_device: c.device,
+                origin_seq: c.seq,
+                entity: c.entity,
+                entity_id: c.entity_id,
+                op: c.op,
+                body: c.body.get().to_owned(),
+                hlc: c.hlc,
+            })
+            .collect();
+        if page.next < link.pull_cursor {
+            return Err(SyncError::Protocol(format!(
+                "con trỏ máy chủ lùi từ {} về {}",
+                link.pull_cursor, page.next
+            )));
+        }
+        let applied = store.apply_pulled(sync_actor(now), &incoming, page.next)?;
+        report.received += incoming.len() as u64;
+        report.applied += u64::from(applied.applied);
+        report.duplicates += u64::from(applied.duplicates);
+        report.quarantined += u64::from(applied.quarantined);
+        progress(Progress::Pulled {
+            received: report.received,
+        });
+        if !page.has_more {
+            break;
+        }
+    }
+    report.pending = store.sync_link()?.map_or(0, |l| l.pending);
+    Ok(report)
+}

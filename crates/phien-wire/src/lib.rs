@@ -1,0 +1,201 @@
+//! Phiên's sync protocol, version [`PROTOCOL`]: what a device and the
+//! district server say to each other, as plain serde types, and the
+//! catalogue of synced records ([`catalogue`]): which scope each belongs to
+//! and which of its fields are identity or money fields.
+//!
+//! The protocol in one paragraph (ARCHITECTURE.md has the reasons):
+//! a device enrols once with a one-time code and receives a credential bound
+//! to its scope. It pushes its own change-log rows in its own order
+//! (`device_seq`); the server acknowledges a prefix and never accepts the
+//! same `(device, seq)` or the same record with different content. It pulls
+//! other devices' changes of its scope by a server-assigned cursor, page by
+//! page. Requests carry the credential as a bearer token and the protocol
+//! version in [`PROTOCOL_HEADER`]; bodies may be gzip-compressed both ways.
+#![deny(missing_docs)]
+
+pub mod catalogue;
+
+use serde::{Deserialize, Serialize};
+use serde_json::value::RawValue;
+
+/// The protocol version this build speaks.
+pub const PROTOCOL: u32 = 1;
+
+/// The request header that carries [`PROTOCOL`].
+pub const PROTOCOL_HEADER: &str = "x-phien-protocol";
+
+/// Largest request body the server accepts, decompressed (bytes).
+pub const MAX_BODY: usize = 16 * 1024 * 1024;
+
+/// Largest push batch, in items.
+pub const MAX_PUSH_ITEMS: usize = 20_000;
+
+/// Largest pull page, in changes.
+pub const MAX_PULL: u32 = 20_000;
+
+/// A device's kind, which decides what it may see and write.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ScopeKind {
+    /// A transaction point's laptop: its point.
+    Point,
+    /// A group leader's device: their group.
+    GroupLeader,
+    /// A district supervisor: every point of the district office.
+    Supervisor,
+}
+
+impl ScopeKind {
+    /// The text form used in files and URLs.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ScopeKind::Point => "point",
+            ScopeKind::GroupLeader => "group_leader",
+            ScopeKind::Supervisor => "supervisor",
+        }
+    }
+
+    /// Parses [`ScopeKind::as_str`].
+    pub fn parse(s: &str) -> Option<ScopeKind> {
+        match s {
+            "point" => Some(ScopeKind::Point),
+            "group_leader" => Some(ScopeKind::GroupLeader),
+            "supervisor" => Some(ScopeKind::Supervisor),
+            _ => None,
+        }
+    }
+}
+
+/// A device's scope, bound to its credential by the server.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scope {
+    /// What kind of device.
+    pub kind: ScopeKind,
+    /// The district office (PGD) id.
+    pub office_id: String,
+    /// The point, for point and group-leader devices.
+    pub point_id: Option<String>,
+    /// The group, for group-leader devices.
+    pub group_id: Option<String>,
+}
+
+/// `POST /v1/enrol`: redeem a one-time code.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EnrolRequest {
+    /// The code an administrator issued.
+    pub code: String,
+    /// The device's own id (its store's `device.id`).
+    pub device_id: String,
+    /// A name people recognise ("Laptop điểm Phước Đồng").
+    pub device_name: String,
+}
+
+/// The answer to an enrolment.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EnrolResponse {
+    /// The device's secret: sent as `Authorization: Bearer …` from now on.
+    pub credential: String,
+    /// What the credential allows.
+    pub scope: Scope,
+}
+
+/// One of the device's change-log rows.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PushItem {
+    /// Its number in the device's series (1, 2, 3… without gaps).
+    pub seq: i64,
+    /// Table.
+    pub entity: String,
+    /// Row key.
+    pub entity_id: String,
+    /// `insert` or `update`.
+    pub op: String,
+    /// The write's hybrid-logical-clock stamp.
+    pub hlc: Option<String>,
+    /// The row (insert) or the field operation (update), as the device logged it.
+    pub body: Box<RawValue>,
+}
+
+/// `POST /v1/push`: the next items of the device's series.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PushRequest {
+    /// Consecutive items, in order.
+    pub items: Vec<PushItem>,
+}
+
+/// An item the server set aside (it never blocks the items after it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Refused {
+    /// The item's `seq`.
+    pub seq: i64,
+    /// Stable code.
+    pub code: String,
+    /// Vietnamese reason.
+    pub reason: String,
+}
+
+/// The answer to a push.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PushResponse {
+    /// Every item up to this `seq` is settled (stored, recognised as a
+    /// repeat, or refused and listed); the client resends anything after it.
+    pub acked_through: i64,
+    /// Items refused in this push, with reasons.
+    pub refused: Vec<Refused>,
+}
+
+/// One change in a pull page.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PulledChange {
+    /// The server's cursor position of this change.
+    pub cursor: i64,
+    /// The device that made it (`server` for the server's corrections).
+    pub device: String,
+    /// Its number in that device's series.
+    pub seq: i64,
+    /// Table.
+    pub entity: String,
+    /// Row key.
+    pub entity_id: String,
+    /// `insert` or `update`.
+    pub op: String,
+    /// The write's stamp.
+    pub hlc: Option<String>,
+    /// As pushed (an update may have been narrowed to the fields the server kept).
+    pub body: Box<RawValue>,
+}
+
+/// `GET /v1/pull?after=N&limit=M`: the next page of the device's scope.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct PullResponse {
+    /// Changes after the cursor, in cursor order.
+    pub changes: Vec<PulledChange>,
+    /// The cursor to ask from next (store it with the page).
+    pub next: i64,
+    /// Whether more changes are waiting.
+    pub has_more: bool,
+}
+
+/// `GET /v1/status`: what the server knows of the asking device.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct StatusResponse {
+    /// The device, as the credential says.
+    pub device_id: String,
+    /// Its scope.
+    pub scope: Scope,
+    /// The last `seq` of its series the server settled.
+    pub acked_through: i64,
+    /// The newest cursor of its scope.
+    pub head: i64,
+    /// Items of this device the server refused.
+    pub refused: i64,
+}
+
+/// Every non-2xx answer: a stable code to branch on and a Vietnamese message.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ErrorBody {
+    /// Stable code (`unauthorized`, `revoked`, `bad_request`, `protocol`…).
+    pub code: String,
+    /// Vietnamese message for people.
+    pub message: String,
+}
