@@ -52,6 +52,7 @@ pub struct Proxy {
     addr: SocketAddr,
     counters: Arc<Counters>,
     stop: Arc<AtomicBool>,
+    faults: Arc<Mutex<Faults>>,
 }
 
 impl Proxy {
@@ -62,8 +63,9 @@ impl Proxy {
         let counters = Arc::new(Counters::default());
         let stop = Arc::new(AtomicBool::new(false));
         let rng = Arc::new(Mutex::new(StdRng::seed_from_u64(faults.seed)));
+        let faults = Arc::new(Mutex::new(faults));
         {
-            let (counters, stop) = (counters.clone(), stop.clone());
+            let (counters, stop, shared) = (counters.clone(), stop.clone(), faults.clone());
             thread::spawn(move || {
                 for client in listener.incoming() {
                     if stop.load(Ordering::Relaxed) {
@@ -71,6 +73,8 @@ impl Proxy {
                     }
                     let Ok(client) = client else { continue };
                     let (counters, rng) = (counters.clone(), rng.clone());
+                    // A connection keeps the faults in force when it opened.
+                    let faults = *shared.lock().unwrap_or_else(|e| e.into_inner());
                     thread::spawn(move || {
                         let _ = serve(client, upstream, faults, &counters, &rng);
                     });
@@ -81,7 +85,14 @@ impl Proxy {
             addr,
             counters,
             stop,
+            faults,
         })
+    }
+
+    /// Changes the faults for connections opened from now on (the seed
+    /// stays). `Faults::default()` makes the link good again.
+    pub fn set_faults(&self, faults: Faults) {
+        *self.faults.lock().unwrap_or_else(|e| e.into_inner()) = faults;
     }
 
     /// Where clients connect.

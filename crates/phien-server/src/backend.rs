@@ -167,7 +167,12 @@ pub trait Book {
         clocks: &str,
     ) -> Result<(), ServerError>;
     /// Adds a change to the office's feed; returns its cursor (commit order).
+    /// The first append of a transaction takes the office's head (locking
+    /// it until commit); later ones count on from it in memory.
     fn append(&mut self, item: &FeedItem<'_>) -> Result<i64, ServerError>;
+    /// Writes the office's new head, if anything was appended. Called once,
+    /// last, before commit.
+    fn finish(&mut self) -> Result<(), ServerError>;
     /// Adds an item to the review queue.
     fn review(&mut self, item: &Review<'_>) -> Result<(), ServerError>;
 }

@@ -4,9 +4,8 @@
 //!
 //! Routes: `GET /health`, `GET /metrics`, `POST /v1/enrol`, `POST /v1/push`,
 //! `GET /v1/pull?after=N&limit=M`, `GET /v1/status`, `GET /v1/reviews`
-//! (supervisors). Request bodies may be gzip-compressed
-//! (`Content-Encoding: gzip`); responses are compressed when the client
-//! accepts it.
+//! (supervisors). Request bodies may be compressed (`Content-Encoding: zstd`
+//! or `gzip`); responses are compressed when the client accepts it.
 
 use std::sync::Arc;
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -233,8 +232,12 @@ async fn enrol(
                 "tên máy phải có từ 1 đến 100 ký tự".into(),
             ));
         }
-        let credential = credentials::new_credential();
-        let hash = credentials::digest(&credential);
+        if req.credential.len() != 64 || !req.credential.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(ServerError::BadRequest(
+                "khóa của máy phải gồm 64 chữ số hệ 16".into(),
+            ));
+        }
+        let hash = credentials::digest(&req.credential);
         let code_hash = credentials::digest(&credentials::normalise_code(&req.code));
         let state = state.clone();
         let scope = tokio::task::spawn_blocking(move || {
@@ -245,7 +248,7 @@ async fn enrol(
         .await
         .map_err(|e| ServerError::Storage(e.to_string()))??;
         tracing::info!(kind = scope.kind.as_str(), office = %scope.office_id, "device enrolled");
-        Ok(EnrolResponse { credential, scope })
+        Ok(EnrolResponse { scope })
     }
     .await;
     if result.is_err() {

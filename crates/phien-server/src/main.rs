@@ -7,6 +7,12 @@
 //! phien-server devices
 //! ```
 
+// A push settles thousands of small JSON values; mimalloc is markedly faster
+// than the system allocator at that (the sync benchmark: 2,9 s → 2,4 s for
+// 50,000 items), and builds from C on Windows too.
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 use std::net::SocketAddr;
 use std::path::PathBuf;
 use std::sync::Arc;

@@ -16,6 +16,8 @@
 //!   device comes back to the server's value at its next pull.
 //! * One bad item is refused with its reason and never blocks the rest.
 
+use std::collections::HashMap;
+
 use phien_wire::catalogue::{self, Entity, ScopeRule};
 use phien_wire::{PushItem, PushResponse, Refused, ScopeKind};
 use serde_json::{Map, Value};
@@ -33,7 +35,18 @@ fn sha256_hex(parts: &[&str]) -> String {
         h.update(p.as_bytes());
         h.update([0]);
     }
-    h.finalize().iter().map(|b| format!("{b:02x}")).collect()
+    hex(&h.finalize())
+}
+
+/// Lower-case hex of `bytes`.
+pub fn hex(bytes: &[u8]) -> String {
+    const DIGITS: &[u8; 16] = b"0123456789abcdef";
+    let mut out = String::with_capacity(bytes.len() * 2);
+    for b in bytes {
+        out.push(DIGITS[usize::from(b >> 4)] as char);
+        out.push(DIGITS[usize::from(b & 15)] as char);
+    }
+    out
 }
 
 /// JSON text with object keys sorted at every level, whatever order the
@@ -83,6 +96,8 @@ pub fn push(
 ) -> Result<PushResponse, ServerError> {
     let mut acked = book.acked(&device.id)?;
     let mut refused = Vec::new();
+    // Scopes met in this push: a day's entries name the same few members.
+    let mut scopes: HashMap<(&'static str, String), RowScope> = HashMap::new();
     for item in items {
         let body = item.body.get();
         let parsed: Option<Value> = serde_json::from_str(body).ok();
@@ -122,7 +137,9 @@ pub fn push(
             break;
         }
         let how = match parsed {
-            Some(body @ Value::Object(_)) => settle_one(book, device, item, &body, &content)?,
+            Some(body @ Value::Object(_)) => {
+                settle_one(book, device, item, &body, &content, &mut scopes)?
+            }
             _ => refuse("bad_item", "nội dung thay đổi không phải đối tượng JSON"),
         };
         book.settle(&device.id, item.seq, &hash, &how)?;
@@ -136,6 +153,7 @@ pub fn push(
         acked = item.seq;
     }
     book.set_acked(&device.id, acked)?;
+    book.finish()?;
     Ok(PushResponse {
         acked_through: acked,
         refused,
@@ -170,12 +188,15 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
+type Scopes = HashMap<(&'static str, String), RowScope>;
+
 fn settle_one(
     book: &mut impl Book,
     device: &Device,
     item: &PushItem,
     body: &Value,
     content: &str,
+    scopes: &mut Scopes,
 ) -> Result<Settlement, ServerError> {
     let Some(entity) = catalogue::find(&item.entity) else {
         return Ok(refuse(
@@ -184,7 +205,7 @@ fn settle_one(
         ));
     };
     match item.op.as_str() {
-        "insert" => insert(book, device, item, entity, body, content),
+        "insert" => insert(book, device, item, entity, body, content, scopes),
         "update" => update(book, device, item, entity, body),
         other => Ok(refuse("bad_item", format!("thao tác «{other}» không có"))),
     }
@@ -197,6 +218,7 @@ fn insert(
     entity: &Entity,
     body: &Value,
     content: &str,
+    scopes: &mut Scopes,
 ) -> Result<Settlement, ServerError> {
     let office = device.scope.office_id.as_str();
     let key: Option<Vec<String>> = entity
@@ -301,6 +323,7 @@ fn insert(
             clocks: None,
         },
     )?;
+    scopes.insert((entity.name, item.entity_id.clone()), scope.clone());
     book.append(&FeedItem {
         origin_device: &device.id,
         origin_seq: Some(item.seq),

@@ -9,13 +9,14 @@
 //! parallel. A device's row is locked (`FOR UPDATE`) for its push, so two
 //! copies of the same request settle one after the other.
 
+use std::collections::HashMap;
 use std::sync::{Condvar, Mutex};
 
 use chrono::{DateTime, Utc};
 use phien_wire::{
     PullResponse, PulledChange, PushItem, PushResponse, Scope, ScopeKind, StatusResponse,
 };
-use postgres::{Client, IsolationLevel, NoTls, Transaction};
+use postgres::{Client, IsolationLevel, NoTls, Statement, Transaction};
 use serde_json::value::RawValue;
 
 use crate::ServerError;
@@ -134,6 +135,21 @@ impl PgBackend {
 struct PgBook<'a, 'b> {
     tx: &'a mut Transaction<'b>,
     now: String,
+    /// The office and its head as counted so far in this transaction.
+    head: Option<(String, i64)>,
+    /// Statements prepared once per transaction (a prepare is a round trip).
+    prepared: HashMap<&'static str, Statement>,
+}
+
+impl PgBook<'_, '_> {
+    fn stmt(&mut self, sql: &'static str) -> Result<Statement, ServerError> {
+        if let Some(s) = self.prepared.get(sql) {
+            return Ok(s.clone());
+        }
+        let s = self.tx.prepare(sql)?;
+        self.prepared.insert(sql, s.clone());
+        Ok(s)
+    }
 }
 
 impl Book for PgBook<'_, '_> {
@@ -175,7 +191,7 @@ impl Book for PgBook<'_, '_> {
             Settlement::Repeat => ("repeat", None, None),
             Settlement::Refused { code, reason } => ("refused", Some(*code), Some(reason.as_str())),
         };
-        let stmt = self.tx.prepare(
+        let stmt = self.stmt(
             "INSERT INTO settled (device_id, seq, hash, outcome, code, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
         )?;
         self.tx.execute(
@@ -191,7 +207,7 @@ impl Book for PgBook<'_, '_> {
         entity: &str,
         id: &str,
     ) -> Result<Option<StoredRow>, ServerError> {
-        let stmt = self.tx.prepare(
+        let stmt = self.stmt(
             "SELECT point_id, group_id, hash, body, clocks FROM record WHERE office_id = $1 AND entity = $2 AND entity_id = $3",
         )?;
         Ok(self
@@ -216,7 +232,7 @@ impl Book for PgBook<'_, '_> {
         id: &str,
         row: &StoredRow,
     ) -> Result<(), ServerError> {
-        let stmt = self.tx.prepare(
+        let stmt = self.stmt(
             "INSERT INTO record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
         )?;
         self.tx.execute(
@@ -251,12 +267,24 @@ impl Book for PgBook<'_, '_> {
     }
 
     fn append(&mut self, item: &FeedItem<'_>) -> Result<i64, ServerError> {
-        let head = self.tx.prepare(
-            "INSERT INTO office_head (office_id, head) VALUES ($1, 1)
-             ON CONFLICT (office_id) DO UPDATE SET head = office_head.head + 1 RETURNING head",
-        )?;
-        let cursor: i64 = self.tx.query_one(&head, &[&item.scope.office])?.get(0);
-        let insert = self.tx.prepare(
+        let head = match &self.head {
+            Some((office, head)) if *office == item.scope.office => *head,
+            _ => {
+                self.finish()?;
+                // Creates or locks the office's head row until commit: the
+                // next push of this office waits here, so cursors commit in order.
+                self.tx
+                    .query_one(
+                        "INSERT INTO office_head (office_id, head) VALUES ($1, 0)
+                         ON CONFLICT (office_id) DO UPDATE SET head = office_head.head RETURNING head",
+                        &[&item.scope.office],
+                    )?
+                    .get(0)
+            }
+        };
+        let cursor = head + 1;
+        self.head = Some((item.scope.office.clone(), cursor));
+        let insert = self.stmt(
             "INSERT INTO feed (office_id, cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body, point_id, group_id)
              VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
         )?;
@@ -277,6 +305,16 @@ impl Book for PgBook<'_, '_> {
             ],
         )?;
         Ok(cursor)
+    }
+
+    fn finish(&mut self) -> Result<(), ServerError> {
+        if let Some((office, head)) = self.head.take() {
+            self.tx.execute(
+                "UPDATE office_head SET head = $2 WHERE office_id = $1",
+                &[&office, &head],
+            )?;
+        }
+        Ok(())
     }
 
     fn review(&mut self, item: &Review<'_>) -> Result<(), ServerError> {
@@ -340,7 +378,12 @@ impl Backend for PgBackend {
         else {
             return Err(ServerError::BadCode("mã đăng ký không đúng".into()));
         };
-        if code.get::<_, Option<String>>(5).is_some() {
+        // The same device asking again (its first answer was lost on the
+        // way) gets a fresh credential; anyone else is refused.
+        if code
+            .get::<_, Option<String>>(5)
+            .is_some_and(|d| d != device_id)
+        {
             return Err(ServerError::BadCode(
                 "mã đăng ký đã được dùng; hãy xin mã mới".into(),
             ));
@@ -433,6 +476,8 @@ impl Backend for PgBackend {
             let mut book = PgBook {
                 tx: &mut tx,
                 now: now.to_rfc3339(),
+                head: None,
+                prepared: HashMap::new(),
             };
             merge::push(&mut book, device, items)?
         };

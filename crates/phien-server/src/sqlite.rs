@@ -39,6 +39,9 @@ impl SqliteBackend {
         let conn = Connection::open(path)?;
         conn.pragma_update(None, "journal_mode", "WAL")?;
         conn.pragma_update(None, "synchronous", "FULL")?;
+        // A push of a month's changes is one transaction: keep its pages in
+        // memory (64 MiB) instead of spilling them to the WAL mid-way.
+        conn.pragma_update(None, "cache_size", -65_536)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > 1 {
@@ -93,6 +96,8 @@ type DeviceRow = (
 struct SqliteBook<'a> {
     tx: &'a Transaction<'a>,
     now: String,
+    /// The office and its head as counted so far in this transaction.
+    head: Option<(String, i64)>,
 }
 
 impl Book for SqliteBook<'_> {
@@ -194,13 +199,19 @@ impl Book for SqliteBook<'_> {
     }
 
     fn append(&mut self, item: &FeedItem<'_>) -> Result<i64, ServerError> {
-        let cursor: i64 = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO office_head (office_id, head) VALUES (?1, 1)
-                 ON CONFLICT (office_id) DO UPDATE SET head = head + 1 RETURNING head",
-            )?
-            .query_row([&item.scope.office], |r| r.get(0))?;
+        let head = match &self.head {
+            Some((office, head)) if *office == item.scope.office => *head,
+            _ => {
+                self.finish()?;
+                self.tx
+                    .prepare_cached("SELECT head FROM office_head WHERE office_id = ?1")?
+                    .query_row([&item.scope.office], |r| r.get(0))
+                    .optional()?
+                    .unwrap_or(0)
+            }
+        };
+        let cursor = head + 1;
+        self.head = Some((item.scope.office.clone(), cursor));
         self.tx
             .prepare_cached(
                 "INSERT INTO feed (office_id, cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body, point_id, group_id)
@@ -220,6 +231,18 @@ impl Book for SqliteBook<'_> {
                 item.scope.group
             ])?;
         Ok(cursor)
+    }
+
+    fn finish(&mut self) -> Result<(), ServerError> {
+        if let Some((office, head)) = self.head.take() {
+            self.tx
+                .prepare_cached(
+                    "INSERT INTO office_head (office_id, head) VALUES (?1, ?2)
+                     ON CONFLICT (office_id) DO UPDATE SET head = excluded.head",
+                )?
+                .execute(params![office, head])?;
+        }
+        Ok(())
     }
 
     fn review(&mut self, item: &Review<'_>) -> Result<(), ServerError> {
@@ -287,7 +310,9 @@ impl Backend for SqliteBackend {
         let Some((kind, office, point, group, expires_at, used_by)) = code else {
             return Err(ServerError::BadCode("mã đăng ký không đúng".into()));
         };
-        if used_by.is_some() {
+        // The same device asking again (its first answer was lost on the
+        // way) gets a fresh credential; anyone else is refused.
+        if used_by.is_some_and(|d| d != device_id) {
             return Err(ServerError::BadCode(
                 "mã đăng ký đã được dùng; hãy xin mã mới".into(),
             ));
@@ -404,6 +429,7 @@ impl Backend for SqliteBackend {
             let mut book = SqliteBook {
                 tx: &tx,
                 now: now.to_rfc3339(),
+                head: None,
             };
             merge::push(&mut book, device, items)?
         };

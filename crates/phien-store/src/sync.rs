@@ -346,14 +346,14 @@ impl Store {
                     clock = Some(Hlc::observe(clock, stamp));
                 }
             }
-            tx.execute_batch("SAVEPOINT change")?;
+            // Each change is one INSERT or UPDATE, and SQLite undoes a
+            // failed statement whole: no savepoint is needed to set one aside.
             let outcome = apply_one(&tx, &mut shapes, change, &device, pushed_seq);
             match outcome {
                 Ok(Outcome::Applied) => report.applied += 1,
                 Ok(Outcome::Duplicate) => report.duplicates += 1,
                 Ok(Outcome::Superseded) => report.superseded += 1,
                 Err(Refusal { code, reason }) => {
-                    tx.execute_batch("ROLLBACK TO change")?;
                     report.quarantined += 1;
                     insert_quarantine(
                         &tx,
@@ -370,7 +370,6 @@ impl Store {
                     )?;
                 }
             }
-            tx.execute_batch("RELEASE change")?;
         }
         if let Some(clock) = clock {
             tx.execute(

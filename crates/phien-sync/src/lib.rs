@@ -8,7 +8,6 @@
 //! server has not acknowledged, and the server recognises a resent item.
 #![deny(missing_docs)]
 
-use std::io::Write;
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -184,12 +183,9 @@ impl Client {
         let payload = match body {
             Some(b) => {
                 let json = serde_json::to_vec(b).map_err(|e| SyncError::Protocol(e.to_string()))?;
-                let mut gz =
-                    flate2::write::GzEncoder::new(Vec::new(), flate2::Compression::default());
-                gz.write_all(&json)
-                    .map_err(|e| SyncError::Protocol(e.to_string()))?;
+                // zstd: several times faster than gzip at a better ratio.
                 Some(
-                    gz.finish()
+                    zstd::bulk::compress(&json, 3)
                         .map_err(|e| SyncError::Protocol(e.to_string()))?,
                 )
             }
@@ -208,7 +204,7 @@ impl Client {
             if let Some(p) = &payload {
                 req = req
                     .header("content-type", "application/json")
-                    .header("content-encoding", "gzip")
+                    .header("content-encoding", "zstd")
                     .body(p.clone());
             }
             let outcome = req.send().and_then(|resp| {
@@ -289,6 +285,8 @@ pub fn enrol(
     options: Options,
 ) -> Result<Scope, SyncError> {
     let client = Client::new(server_url, None, options)?;
+    let secret: [u8; 32] = rand::random();
+    let credential: String = secret.iter().map(|b| format!("{b:02x}")).collect();
     let answer: EnrolResponse = client.request(
         reqwest::Method::POST,
         "/v1/enrol",
@@ -296,12 +294,13 @@ pub fn enrol(
             code: code.to_owned(),
             device_id: store.device_id().to_string(),
             device_name: device_name.to_owned(),
+            credential: credential.clone(),
         }),
         &mut |_| {},
     )?;
     store.set_sync_link(&NewSyncLink {
         server_url: client.base.clone(),
-        credential: answer.credential,
+        credential,
         scope: store_scope(&answer.scope),
         enrolled_at: now,
     })?;

@@ -10,7 +10,7 @@
 //! same `(device, seq)` or the same record with different content. It pulls
 //! other devices' changes of its scope by a server-assigned cursor, page by
 //! page. Requests carry the credential as a bearer token and the protocol
-//! version in [`PROTOCOL_HEADER`]; bodies may be gzip-compressed both ways.
+//! version in [`PROTOCOL_HEADER`]; bodies are compressed both ways (zstd, or gzip).
 #![deny(missing_docs)]
 
 pub mod catalogue;
@@ -88,13 +88,17 @@ pub struct EnrolRequest {
     pub device_id: String,
     /// A name people recognise ("Laptop điểm Phước Đồng").
     pub device_name: String,
+    /// The secret the device made for itself (64 hex digits, 256 random
+    /// bits) and sends as `Authorization: Bearer …` from now on. The server
+    /// keeps only its hash. Because the device chooses it, a repeated
+    /// enrolment request (a lost answer, a duplicated packet) binds the same
+    /// credential again instead of replacing it behind the device's back.
+    pub credential: String,
 }
 
 /// The answer to an enrolment.
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct EnrolResponse {
-    /// The device's secret: sent as `Authorization: Bearer …` from now on.
-    pub credential: String,
     /// What the credential allows.
     pub scope: Scope,
 }

@@ -35,6 +35,10 @@ use phien_store::{Actor, NewEntry, Staff, StaffRole, Store};
 use phien_wire::{Scope, ScopeKind};
 use uuid::Uuid;
 
+// The same allocator as the server binary (crates/phien-server/src/main.rs).
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 const ENTRIES: usize = 50_000;
 const MEMBERS: usize = 50;
 
@@ -244,6 +248,50 @@ fn main() -> Result<()> {
     phien_sync::sync(&mut b, Utc::now(), options(), &mut |_| {})?;
 
     payments(&mut a, &c, ENTRIES)?;
+
+    // The server's share alone: the same outbox settled in-process, no HTTP.
+    let ingest = {
+        let probe_dir = tempfile::tempdir()?;
+        let probe = phien_server::sqlite::SqliteBackend::open(&probe_dir.path().join("probe.db"))?;
+        let scope = Scope {
+            kind: ScopeKind::Point,
+            office_id: c.office.to_string(),
+            point_id: Some(c.point.to_string()),
+            group_id: None,
+        };
+        let code = code(&probe, scope)?;
+        let device = a.device_id().to_string();
+        probe.enrol(
+            &credentials::digest(&credentials::normalise_code(&code)),
+            &device,
+            "A",
+            &credentials::digest("x"),
+            Utc::now(),
+        )?;
+        let items: Vec<phien_wire::PushItem> = a
+            .changes_after(0, u32::MAX)?
+            .into_iter()
+            .map(|r| phien_wire::PushItem {
+                seq: r.seq,
+                entity: r.entity,
+                entity_id: r.entity_id,
+                op: r.op,
+                hlc: r.hlc,
+                body: serde_json::value::RawValue::from_string(r.row_json)
+                    .expect("JSON from the store"),
+            })
+            .collect();
+        let dev = probe.device(&credentials::digest("x"))?;
+        let t = Instant::now();
+        let answer = probe.push(&dev, &items, Utc::now())?;
+        let took = t.elapsed();
+        if std::env::var_os("PHIEN_BENCH_INGEST_ONLY").is_some() {
+            println!("server alone: {} items in {took:?}", items.len());
+            return Ok(());
+        }
+        assert!(answer.refused.is_empty(), "{:?}", answer.refused.first());
+        (items.len(), took)
+    };
     proxy.reset();
     let t = Instant::now();
     let pushed = phien_sync::sync(&mut a, Utc::now(), options(), &mut |_| {})?;
@@ -273,6 +321,12 @@ fn main() -> Result<()> {
     idle.sort();
     let ms = |d: Duration| d.as_secs_f64() * 1_000.0;
     let per = |bytes: u64| bytes as f64 / ENTRIES as f64;
+    println!(
+        "server alone settles {} items    {:>8.0} ms  ({:.0} items/s, in-process, SQLite)",
+        ingest.0,
+        ms(ingest.1),
+        ingest.0 as f64 / ingest.1.as_secs_f64()
+    );
     println!(
         "push {ENTRIES} entries          {:>8.0} ms  target ≤ 1000 ms  {}",
         ms(push_time),

@@ -52,7 +52,7 @@ CREATE TABLE record (
     body TEXT,
     clocks TEXT,
     PRIMARY KEY (office_id, entity, entity_id)
-) STRICT, WITHOUT ROWID;
+) STRICT;
 
 -- Each office's feed cursor: bumped inside the write transaction, so cursor
 -- order is commit order.
@@ -75,7 +75,7 @@ CREATE TABLE feed (
     point_id TEXT,
     group_id TEXT,
     PRIMARY KEY (office_id, cursor)
-) STRICT, WITHOUT ROWID;
+) STRICT;
 
 -- The supervisors' review queue.
 CREATE TABLE review (

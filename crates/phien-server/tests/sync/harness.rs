@@ -60,23 +60,7 @@ impl Server {
     pub fn start() -> Server {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let storage = storage(dir.path());
-        let mut child = Command::new(env!("CARGO_BIN_EXE_phien-server"))
-            .args(&storage)
-            .args(["--listen", "127.0.0.1:0"])
-            .env("RUST_LOG", "warn")
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("phien-server starts");
-        let mut line = String::new();
-        BufReader::new(child.stdout.take().expect("stdout piped"))
-            .read_line(&mut line)
-            .expect("the server prints its address");
-        let url = line
-            .trim()
-            .strip_prefix("listening on ")
-            .unwrap_or_else(|| panic!("first line names the address, got {line:?}"))
-            .to_owned();
+        let (child, url) = spawn(&storage, "127.0.0.1:0");
         let server = Server {
             child,
             url,
@@ -92,6 +76,52 @@ impl Server {
         server
     }
 
+    /// SIGKILLs the server process.
+    pub fn kill(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+
+    /// Starts it again on the same storage and address (after [`Server::kill`]).
+    pub fn restart(&mut self) {
+        let addr = self.url.trim_start_matches("http://").to_owned();
+        // The port was just freed; another process may hold it for a moment.
+        for _ in 0..50 {
+            if std::net::TcpListener::bind(&addr).is_ok() {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+        let (child, url) = spawn(&self.storage, &addr);
+        assert_eq!(url, self.url, "the server comes back on its address");
+        self.child = child;
+    }
+}
+
+fn spawn(storage: &[String; 2], listen: &str) -> (Child, String) {
+    {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_phien-server"))
+            .args(storage)
+            .args(["--listen", listen])
+            .env("RUST_LOG", "warn")
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("phien-server starts");
+        let mut line = String::new();
+        BufReader::new(child.stdout.take().expect("stdout piped"))
+            .read_line(&mut line)
+            .expect("the server prints its address");
+        let url = line
+            .trim()
+            .strip_prefix("listening on ")
+            .unwrap_or_else(|| panic!("first line names the address, got {line:?}"))
+            .to_owned();
+        (child, url)
+    }
+}
+
+impl Server {
     fn admin(&self, args: &[&str]) -> String {
         let out = Command::new(env!("CARGO_BIN_EXE_phien-server"))
             .args(&self.storage)
@@ -213,6 +243,12 @@ impl Device {
     pub fn sync(&mut self) -> phien_sync::SyncReport {
         let now = self.now();
         phien_sync::sync(&mut self.store, now, options(), &mut |_| {}).expect("sync finishes")
+    }
+
+    /// A sync that may fail (a bad link); a failure is noted in the store.
+    pub fn try_sync(&mut self) -> Result<phien_sync::SyncReport, phien_sync::SyncError> {
+        let now = self.now();
+        phien_sync::sync(&mut self.store, now, options(), &mut |_| {})
     }
 
     pub fn credential(&self) -> String {
