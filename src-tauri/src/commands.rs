@@ -150,10 +150,31 @@ pub fn home(state: &AppState) -> Result<ipc::Home, IpcError> {
         next_session_date: iso(next_session_date(today, point.point.fixed_day)),
         today_session: session_dto(&store, today)?,
         watch: ipc::Watch::from(&quality.total.figures),
-        sync: ipc::SyncState {
-            state: "not_configured".into(),
-        },
+        sync: ipc::SyncState::from_link(store.sync_link()?.as_ref()),
         db_path: store.path().display().to_string(),
+    })
+}
+
+/// `sync_now`: pushes this laptop's changes to the district server and
+/// pulls those of its scope. It works on its own connection to the data
+/// file, so the window stays usable while it runs; a failure (no signal) is
+/// noted in the sync state and loses nothing. Nothing syncs unless asked:
+/// the app makes no network request by itself.
+pub fn sync_now(
+    db_path: &std::path::Path,
+    now: chrono::DateTime<chrono::Utc>,
+    options: phien_sync::Options,
+) -> Result<ipc::SyncOutcome, IpcError> {
+    let mut store = Store::open(db_path)?;
+    let result = phien_sync::sync(&mut store, now, options, &mut |_| {});
+    let state = ipc::SyncState::from_link(store.sync_link()?.as_ref());
+    let report = result?;
+    Ok(ipc::SyncOutcome {
+        sent: report.sent,
+        acknowledged: report.acknowledged,
+        refused: report.refused.len() as u64,
+        received: report.received,
+        state,
     })
 }
 
@@ -863,6 +884,21 @@ pub mod handlers {
     #[tauri::command]
     pub async fn home(state: State<'_, AppState>) -> Result<ipc::Home, IpcError> {
         super::home(&state)
+    }
+
+    /// See [`super::sync_now`]: on a blocking thread, off the store's lock.
+    #[tauri::command]
+    pub async fn sync_now(state: State<'_, AppState>) -> Result<ipc::SyncOutcome, IpcError> {
+        let path = state.db_path();
+        tauri::async_runtime::spawn_blocking(move || {
+            super::sync_now(&path, chrono::Utc::now(), phien_sync::Options::default())
+        })
+        .await
+        .map_err(|e| IpcError {
+            code: "internal".into(),
+            message: format!("đồng bộ dừng bất thường: {e}"),
+            rows: None,
+        })?
     }
 
     /// See [`super::staff`].

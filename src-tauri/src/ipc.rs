@@ -166,11 +166,86 @@ impl From<&phien_core::quality::QualityFigures> for Watch {
     }
 }
 
-/// Sync state (filled by the sync issue).
+/// The device's sync state, as the home screen shows it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
 pub struct SyncState {
-    /// `not_configured` for now.
+    /// `not_configured` (never enrolled), `never` (enrolled, not synced
+    /// yet), `ok` (the last attempt finished), `error` (the last attempt
+    /// failed; `lastError` says why).
     pub state: String,
+    /// The server, once enrolled.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server: Option<String>,
+    /// When the last sync finished (RFC 3339).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_sync_at: Option<String>,
+    /// Why the last attempt failed (Vietnamese).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub last_error: Option<String>,
+    /// Changes of this laptop the server has not acknowledged yet.
+    #[serde(default)]
+    pub pending: i64,
+    /// Items set aside (refused by the server, or not applicable here).
+    #[serde(default)]
+    pub quarantined: i64,
+}
+
+impl SyncState {
+    /// From the store's sync link.
+    pub fn from_link(link: Option<&phien_store::SyncLink>) -> SyncState {
+        let Some(link) = link else {
+            return SyncState {
+                state: "not_configured".into(),
+                server: None,
+                last_sync_at: None,
+                last_error: None,
+                pending: 0,
+                quarantined: 0,
+            };
+        };
+        let state = if link.last_error.is_some() {
+            "error"
+        } else if link.last_sync_at.is_some() {
+            "ok"
+        } else {
+            "never"
+        };
+        SyncState {
+            state: state.into(),
+            server: Some(link.server_url.clone()),
+            last_sync_at: link.last_sync_at.clone(),
+            last_error: link.last_error.clone(),
+            pending: link.pending,
+            quarantined: link.quarantined,
+        }
+    }
+}
+
+/// What `sync_now` did.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncOutcome {
+    /// Own changes sent.
+    pub sent: u64,
+    /// Of those, settled by the server.
+    pub acknowledged: u64,
+    /// Of those, refused (kept aside with reasons).
+    pub refused: u64,
+    /// Changes of other devices received.
+    pub received: u64,
+    /// The state after it.
+    pub state: SyncState,
+}
+
+impl From<phien_sync::SyncError> for IpcError {
+    fn from(e: phien_sync::SyncError) -> IpcError {
+        IpcError {
+            code: e.code().to_string(),
+            message: e.to_string(),
+            rows: None,
+        }
+    }
 }
 
 /// A staff member.

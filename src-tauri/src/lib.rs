@@ -70,6 +70,7 @@ fn all_commands<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         handlers::leader_record_receipt,
         handlers::leader_void_receipt,
         handlers::leader_records,
+        handlers::sync_now,
     ]
 }
 

@@ -140,7 +140,11 @@ fn home_shows_the_point_the_next_session_and_the_figures_to_watch() {
             "overdueLoans"
         ]
     );
-    assert_eq!(json["sync"], json!({ "state": "not_configured" }));
+    assert_eq!(
+        json["sync"],
+        json!({ "state": "not_configured", "pending": 0, "quarantined": 0 }),
+        "a laptop nobody enrolled: no server, nothing pending"
+    );
     assert_eq!(json["todaySession"], Value::Null);
 }
 
@@ -2470,4 +2474,106 @@ fn while_a_leader_is_signed_in_the_shell_refuses_every_officer_command() {
         app.invoke("home", json!({})).is_ok(),
         "signing out gives the app back"
     );
+}
+
+/// Fast retries: a loopback server answers at once or not at all.
+fn quick() -> phien_sync::Options {
+    phien_sync::Options {
+        attempts: 2,
+        backoff: std::time::Duration::from_millis(10),
+        ..phien_sync::Options::default()
+    }
+}
+
+#[test]
+fn sync_now_sends_the_books_to_a_real_server_and_the_home_screen_says_so() {
+    let f = fixture();
+    let now = chrono::Utc::now();
+    let refused = commands::sync_now(&f.path, now, quick()).unwrap_err();
+    assert_eq!(
+        refused.code, "not_enrolled",
+        "a laptop nobody enrolled cannot sync"
+    );
+
+    // A real server on loopback (SQLite), the laptop enrolled with a code for its point.
+    let dir = tempfile::tempdir().unwrap();
+    let backend = std::sync::Arc::new(
+        phien_server::sqlite::SqliteBackend::open(&dir.path().join("server.db")).unwrap(),
+    );
+    let server =
+        phien_server::http::spawn(backend.clone(), "127.0.0.1:0".parse().unwrap()).unwrap();
+    let point = {
+        let store = Store::open(&f.path).unwrap();
+        store.point().unwrap().unwrap().point
+    };
+    let code = "ABCD-EFGH-JKLM";
+    phien_server::backend::Backend::issue_code(
+        backend.as_ref(),
+        &phien_server::credentials::digest(&phien_server::credentials::normalise_code(code)),
+        &phien_wire::Scope {
+            kind: phien_wire::ScopeKind::Point,
+            office_id: point.office_id.to_string(),
+            point_id: Some(point.id.to_string()),
+            group_id: None,
+        },
+        now,
+        now + chrono::Duration::days(1),
+    )
+    .unwrap();
+    {
+        let mut store = Store::open(&f.path).unwrap();
+        phien_sync::enrol(
+            &mut store,
+            &format!("http://{server}"),
+            code,
+            "Laptop",
+            now,
+            quick(),
+        )
+        .unwrap();
+    }
+    let before = commands::home(&f.state).unwrap().sync;
+    assert_eq!(before.state, "never");
+    assert!(
+        before.pending > 1_000,
+        "the demo's whole history waits: {}",
+        before.pending
+    );
+
+    let outcome = commands::sync_now(&f.path, now, quick()).unwrap();
+    assert_eq!(
+        outcome.acknowledged as i64, before.pending,
+        "every change acknowledged"
+    );
+    assert_eq!(outcome.refused, 0);
+    let after = commands::home(&f.state).unwrap().sync;
+    assert_eq!(
+        (after.state.as_str(), after.pending),
+        ("ok", 0),
+        "the home screen reads the same file"
+    );
+    assert!(after.last_sync_at.is_some());
+
+    // The server goes away: the attempt fails with a code, nothing is lost.
+    let dead = {
+        let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        l.local_addr().unwrap()
+    };
+    {
+        let mut store = Store::open(&f.path).unwrap();
+        let link = store.sync_link().unwrap().unwrap();
+        store
+            .set_sync_link(&phien_store::NewSyncLink {
+                server_url: format!("http://{dead}"),
+                credential: link.credential,
+                scope: link.scope,
+                enrolled_at: now,
+            })
+            .unwrap();
+    }
+    let failed = commands::sync_now(&f.path, now, quick()).unwrap_err();
+    assert_eq!(failed.code, "unreachable");
+    let home = commands::home(&f.state).unwrap().sync;
+    assert_eq!(home.state, "error", "the failure shows on the home screen");
+    assert!(home.last_error.is_some());
 }

@@ -168,6 +168,30 @@ describe("session", () => {
     assert.equal(await page.evaluate(() => window.__printed), true);
   });
 
+  test("sync: the state, then Đồng bộ ngay with no signal keeps everything and says so, then with signal", async () => {
+    const { page } = await open("", { sync: "enrolled" });
+    await page.locator('[data-testid="sync-fact"]').waitFor();
+    assert.equal(await page.locator('[data-testid="sync"]').innerText(), "Đã đăng ký, chưa đồng bộ lần nào");
+    assert.equal(await page.locator('[data-testid="sync-pending"]').innerText(), "Chờ gửi: 42 thay đổi");
+    assert.equal((await calls(page, "sync_now")).length, 0, "nothing syncs unless asked");
+    await page.evaluate(() => (window.__ipc.offline = true));
+    await page.getByRole("button", { name: "Đồng bộ ngay" }).click();
+    const error = page.locator('[data-testid="sync-error"]');
+    await error.waitFor();
+    assert.equal(await error.getAttribute("data-code"), "unreachable");
+    assert.equal(
+      await error.innerText(),
+      "Không kết nối được máy chủ. Dữ liệu vẫn an toàn trên máy này; hãy thử lại khi có sóng.",
+      "the officer reads what to do, not a connection error"
+    );
+    assert.equal(await page.locator('[data-testid="sync-pending"]').innerText(), "Chờ gửi: 42 thay đổi");
+    await page.evaluate(() => (window.__ipc.offline = false));
+    await page.getByRole("button", { name: "Đồng bộ ngay" }).click();
+    await page.locator('[data-testid="sync-done"]').getByText("Đã gửi 42, nhận 7.").waitFor();
+    assert.equal(await page.locator('[data-testid="sync"]').innerText(), "Lần cuối: 15/12/2026 10:05", "in the laptop's time (UTC+7)");
+    assert.equal(await page.locator('[data-testid="sync-pending"]').innerText(), "Chờ gửi: 0 thay đổi");
+  });
+
   test("an open session's error codes show their message", async () => {
     const { page } = await open("#/session");
     await page.locator("#open-session").waitFor();

@@ -235,6 +235,11 @@ export function installFakeBackend(mockIPC, fx, opts) {
   const fold = (s) =>
     s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
   const state = { sessions: {}, calls: [], nextErrors: {}, collections: [], statements: JSON.parse(JSON.stringify(fx.statements ?? {})) };
+  // Sync with the district server: not enrolled unless a test says so.
+  state.sync =
+    opts.sync === "enrolled"
+      ? { state: "never", server: "https://dongbo.pgd-dongphu.example.vn", pending: 42, quarantined: 0 }
+      : { state: "not_configured", pending: 0, quarantined: 0 };
   window.__ipc = state;
   // Policy `min_savings_deposit` of the fake point.
   const minDeposit = opts.minSavingsDeposit ?? 5000;
@@ -702,8 +707,18 @@ export function installFakeBackend(mockIPC, fx, opts) {
           nextSessionDate: fx.today,
           todaySession: state.sessions[fx.today] ?? null,
           watch: fx.watch,
-          sync: { state: "not_configured" },
+          sync: state.sync,
         };
+      case "sync_now": {
+        if (state.sync.state === "not_configured") fail("not_enrolled", "máy này chưa đăng ký với máy chủ");
+        if (state.offline) {
+          state.sync = { ...state.sync, state: "error", lastError: "không kết nối được máy chủ (unreachable)" };
+          fail("unreachable", "không kết nối được máy chủ https://dongbo.pgd-dongphu.example.vn sau 5 lần thử: connection refused");
+        }
+        const sent = state.sync.pending;
+        state.sync = { ...state.sync, state: "ok", lastSyncAt: "2026-12-15T03:05:00Z", lastError: undefined, pending: 0 };
+        return { sent, acknowledged: sent, refused: 0, received: 7, state: state.sync };
+      }
       case "staff":
         return fx.staff;
       case "groups":

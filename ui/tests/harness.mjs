@@ -105,6 +105,7 @@ export async function openApp(browser, base, opts = {}) {
     bigGroup: !!opts.bigGroup,
     minSavingsDeposit: opts.minSavingsDeposit ?? 5000,
     leaderReceipts: !!opts.leaderReceipts,
+    sync: opts.sync ?? null,
   };
   await context.addInitScript({
     content: `(() => {

@@ -128,6 +128,10 @@ pub struct Review<'a> {
 
 /// One write transaction's operations, all within one district office's data.
 pub trait Book {
+    /// Starts settling a push for `office`: takes the office's head (in
+    /// PostgreSQL, locks its row until commit), so two pushes of one office
+    /// never interleave — neither their reads of records nor their cursors.
+    fn begin(&mut self, office: &str) -> Result<(), ServerError>;
     /// The last seq of `device`'s series that is settled.
     fn acked(&mut self, device: &str) -> Result<i64, ServerError>;
     /// Moves it forward.
@@ -166,9 +170,8 @@ pub trait Book {
         body: &str,
         clocks: &str,
     ) -> Result<(), ServerError>;
-    /// Adds a change to the office's feed; returns its cursor (commit order).
-    /// The first append of a transaction takes the office's head (locking
-    /// it until commit); later ones count on from it in memory.
+    /// Adds a change to the office's feed; returns its cursor (commit order),
+    /// counted on in memory from the head taken by [`Book::begin`].
     fn append(&mut self, item: &FeedItem<'_>) -> Result<i64, ServerError>;
     /// Writes the office's new head, if anything was appended. Called once,
     /// last, before commit.

@@ -14,5 +14,6 @@ pub mod http;
 pub mod merge;
 pub mod pg;
 pub mod sqlite;
+pub mod synthetic;
 
 pub use error::ServerError;

@@ -94,6 +94,7 @@ pub fn push(
     device: &Device,
     items: &[PushItem],
 ) -> Result<PushResponse, ServerError> {
+    book.begin(&device.scope.office_id)?;
     let mut acked = book.acked(&device.id)?;
     let mut refused = Vec::new();
     // Scopes met in this push: a day's entries name the same few members.

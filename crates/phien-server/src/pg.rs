@@ -153,6 +153,22 @@ impl PgBook<'_, '_> {
 }
 
 impl Book for PgBook<'_, '_> {
+    fn begin(&mut self, office: &str) -> Result<(), ServerError> {
+        // Creates or locks the office's head row until commit: the next push
+        // of this office waits here, so its reads see this one's records and
+        // cursors commit in order.
+        let head: i64 = self
+            .tx
+            .query_one(
+                "INSERT INTO office_head (office_id, head) VALUES ($1, 0)
+                 ON CONFLICT (office_id) DO UPDATE SET head = office_head.head RETURNING head",
+                &[&office],
+            )?
+            .get(0);
+        self.head = Some((office.to_owned(), head));
+        Ok(())
+    }
+
     fn acked(&mut self, device: &str) -> Result<i64, ServerError> {
         let row = self.tx.query_one(
             "SELECT acked_seq FROM device WHERE id = $1 FOR UPDATE",
@@ -267,21 +283,11 @@ impl Book for PgBook<'_, '_> {
     }
 
     fn append(&mut self, item: &FeedItem<'_>) -> Result<i64, ServerError> {
-        let head = match &self.head {
-            Some((office, head)) if *office == item.scope.office => *head,
-            _ => {
-                self.finish()?;
-                // Creates or locks the office's head row until commit: the
-                // next push of this office waits here, so cursors commit in order.
-                self.tx
-                    .query_one(
-                        "INSERT INTO office_head (office_id, head) VALUES ($1, 0)
-                         ON CONFLICT (office_id) DO UPDATE SET head = office_head.head RETURNING head",
-                        &[&item.scope.office],
-                    )?
-                    .get(0)
-            }
-        };
+        if self.head.as_ref().map(|(office, _)| office) != Some(&item.scope.office) {
+            self.finish()?;
+            self.begin(&item.scope.office)?;
+        }
+        let head = self.head.as_ref().map_or(0, |(_, head)| *head);
         let cursor = head + 1;
         self.head = Some((item.scope.office.clone(), cursor));
         let insert = self.stmt(

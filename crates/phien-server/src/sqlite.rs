@@ -101,6 +101,18 @@ struct SqliteBook<'a> {
 }
 
 impl Book for SqliteBook<'_> {
+    fn begin(&mut self, office: &str) -> Result<(), ServerError> {
+        // The transaction is IMMEDIATE: SQLite already holds the only write lock.
+        let head = self
+            .tx
+            .prepare_cached("SELECT head FROM office_head WHERE office_id = ?1")?
+            .query_row([office], |r| r.get(0))
+            .optional()?
+            .unwrap_or(0);
+        self.head = Some((office.to_owned(), head));
+        Ok(())
+    }
+
     fn acked(&mut self, device: &str) -> Result<i64, ServerError> {
         Ok(self
             .tx
@@ -199,17 +211,11 @@ impl Book for SqliteBook<'_> {
     }
 
     fn append(&mut self, item: &FeedItem<'_>) -> Result<i64, ServerError> {
-        let head = match &self.head {
-            Some((office, head)) if *office == item.scope.office => *head,
-            _ => {
-                self.finish()?;
-                self.tx
-                    .prepare_cached("SELECT head FROM office_head WHERE office_id = ?1")?
-                    .query_row([&item.scope.office], |r| r.get(0))
-                    .optional()?
-                    .unwrap_or(0)
-            }
-        };
+        if self.head.as_ref().map(|(office, _)| office) != Some(&item.scope.office) {
+            self.finish()?;
+            self.begin(&item.scope.office)?;
+        }
+        let head = self.head.as_ref().map_or(0, |(_, head)| *head);
         let cursor = head + 1;
         self.head = Some((item.scope.office.clone(), cursor));
         self.tx

@@ -68,6 +68,14 @@ export function formatDate(iso: string): string {
   return m ? `${m[3]}/${m[2]}/${m[1]}` : iso;
 }
 
+/** An RFC 3339 instant → `15/12/2026 14:05` in the laptop's time zone. */
+export function formatDateTime(rfc3339: string): string {
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime())) return rfc3339;
+  const two = (n: number) => String(n).padStart(2, "0");
+  return `${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}`;
+}
+
 /** `15/12/2026` (or `5/1/2026`, `15-12-2026`, `2026-12-15`) → `2026-12-15`. */
 export function parseDate(text: string): Parsed<string> {
   const s = text.trim();

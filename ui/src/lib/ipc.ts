@@ -24,9 +24,26 @@ export type Home = {
     movedAwayBorrowers: number;
     movedAwayAmount: number;
   };
-  sync: { state: "not_configured" | string };
+  sync: SyncState;
   dbPath: string;
 };
+
+/** The laptop's sync with the district server (docs/sync.md). */
+export type SyncState = {
+  /** `not_configured`, `never`, `ok` or `error`. */
+  state: "not_configured" | "never" | "ok" | "error" | string;
+  server?: string;
+  /** RFC 3339. */
+  lastSyncAt?: string;
+  /** Vietnamese, from the sync client or the server. */
+  lastError?: string;
+  /** Own changes the server has not acknowledged yet. */
+  pending: number;
+  /** Items set aside with reasons (`phien sync-status` lists them). */
+  quarantined: number;
+};
+
+export type SyncOutcome = { sent: number; acknowledged: number; refused: number; received: number; state: SyncState };
 
 export type StaffMember = { code: string; fullName: string; role: string };
 
@@ -285,6 +302,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 
 export const ipc = {
   home: () => call<Home>("home"),
+  syncNow: () => call<SyncOutcome>("sync_now"),
   staff: () => call<StaffMember[]>("staff"),
   groups: () => call<Group[]>("groups"),
   collectionList: (groupId: string, date: string) =>

@@ -1,10 +1,11 @@
 import { home, homeError, loadHome } from "../lib/state";
-import { formatDate, formatDong, weekday } from "../lib/format";
+import { formatDate, formatDateTime, formatDong, weekday } from "../lib/format";
+import { ipc, normaliseError, type IpcError, type SyncState } from "../lib/ipc";
 import { href } from "../lib/router";
 import { t, type Key } from "../i18n";
 import { ErrorBanner, Loading } from "../components";
 import { markAfterPaint } from "../lib/perf";
-import { useEffect } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 
 // The first time the home screen shows its figures (cold start, for scripts/measure-app).
 let interactiveMarked = false;
@@ -85,12 +86,7 @@ export function HomeScreen() {
             </>
           )}
         </div>
-        <div class="fact">
-          <span class="label">{t("home.sync")}</span>
-          <span class="value muted" data-testid="sync">
-            {h.sync.state === "not_configured" ? t("home.syncNotConfigured") : h.sync.state}
-          </span>
-        </div>
+        <SyncFact sync={h.sync} />
       </div>
       <h2>{t("home.watch")}</h2>
       <div class="cards">
@@ -112,5 +108,63 @@ export function HomeScreen() {
         {t("home.dbPath")}: <code>{h.dbPath}</code>
       </p>
     </section>
+  );
+}
+
+/** Sync with the district server: the state, and a button (nothing syncs unless asked). */
+function SyncFact({ sync }: { sync: SyncState }) {
+  const [busy, setBusy] = useState(false);
+  const [done, setDone] = useState<string | null>(null);
+  const [error, setError] = useState<IpcError | null>(null);
+  async function run() {
+    setBusy(true);
+    setDone(null);
+    setError(null);
+    try {
+      const out = await ipc.syncNow();
+      setDone(t("home.syncDone", { sent: out.sent, received: out.received }));
+    } catch (e) {
+      setError(normaliseError(e));
+    } finally {
+      setBusy(false);
+      await loadHome();
+    }
+  }
+  if (sync.state === "not_configured") {
+    return (
+      <div class="fact">
+        <span class="label">{t("home.sync")}</span>
+        <span class="value muted" data-testid="sync">
+          {t("home.syncNotConfigured")}
+        </span>
+        <span class="hint">{t("home.syncHowTo")}</span>
+      </div>
+    );
+  }
+  return (
+    <div class="fact" data-testid="sync-fact">
+      <span class="label">{t("home.sync")}</span>
+      <span class={`value ${sync.state === "error" ? "status-error" : ""}`} data-testid="sync">
+        {sync.lastSyncAt ? t("home.syncLast", { when: formatDateTime(sync.lastSyncAt) }) : t("home.syncNever")}
+      </span>
+      <span class="hint" data-testid="sync-pending">
+        {t("home.syncPending", { n: sync.pending })}
+      </span>
+      {sync.quarantined > 0 && <span class="hint">{t("home.syncQuarantined", { n: sync.quarantined })}</span>}
+      {sync.state === "error" && !error && <span class="hint">{t("home.syncFailed")}</span>}
+      {error && (
+        <span class="hint error" role="alert" data-testid="sync-error" data-code={error.code}>
+          {error.code === "unreachable" ? t("home.syncOffline") : error.message}
+        </span>
+      )}
+      {done && (
+        <span class="hint" role="status" data-testid="sync-done">
+          {done}
+        </span>
+      )}
+      <button type="button" class="btn btn-small" disabled={busy} onClick={() => void run()} data-testid="sync-now">
+        {busy ? t("home.syncing") : t("home.syncNow")}
+      </button>
+    </div>
   );
 }

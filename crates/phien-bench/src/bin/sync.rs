@@ -357,5 +357,100 @@ fn main() -> Result<()> {
         ms(idle[19]),
         verdict(idle[10] <= Duration::from_millis(20))
     );
+    concurrent_ingest(backend.as_ref(), &format!("http://{server}"))?;
+    Ok(())
+}
+
+const DEVICES: usize = 50;
+const PER_DEVICE: usize = 1_000;
+const BATCH: usize = 250;
+
+/// [`DEVICES`] devices (points of five offices) push their series at once,
+/// in batches of [`BATCH`] items, compressed as the client sends them.
+fn concurrent_ingest(backend: &dyn Backend, url: &str) -> Result<()> {
+    let offices: Vec<String> = (0..5).map(|_| Uuid::now_v7().to_string()).collect();
+    let mut devices = Vec::new();
+    for d in 0..DEVICES {
+        let office = offices[d % offices.len()].clone();
+        let device = Uuid::now_v7().to_string();
+        let credential = format!("{:064x}", d + 1);
+        let scope = Scope {
+            kind: ScopeKind::Supervisor,
+            office_id: office.clone(),
+            point_id: None,
+            group_id: None,
+        };
+        let code = code(backend, scope)?;
+        backend.enrol(
+            &credentials::digest(&credentials::normalise_code(&code)),
+            &device,
+            "bench",
+            &credentials::digest(&credential),
+            Utc::now(),
+        )?;
+        let batches: Vec<Vec<u8>> = phien_server::synthetic::series(&office, &device, PER_DEVICE)
+            .chunks(BATCH)
+            .map(|items| {
+                zstd::bulk::compress(
+                    &serde_json::to_vec(&serde_json::json!({"items": items})).expect("JSON"),
+                    3,
+                )
+                .expect("zstd")
+            })
+            .collect();
+        devices.push((credential, batches));
+    }
+    let items = DEVICES * (PER_DEVICE + 15);
+    let start = Instant::now();
+    let latencies: Vec<Duration> = std::thread::scope(|s| {
+        let handles: Vec<_> = devices
+            .iter()
+            .map(|(credential, batches)| {
+                s.spawn(move || {
+                    let client = reqwest::blocking::Client::new();
+                    let mut times = Vec::new();
+                    for body in batches {
+                        let t = Instant::now();
+                        let resp = client
+                            .post(format!("{url}/v1/push"))
+                            .bearer_auth(credential)
+                            .header(
+                                phien_wire::PROTOCOL_HEADER,
+                                phien_wire::PROTOCOL.to_string(),
+                            )
+                            .header("content-type", "application/json")
+                            .header("content-encoding", "zstd")
+                            .body(body.clone())
+                            .send()
+                            .expect("the server answers");
+                        assert!(
+                            resp.status().is_success(),
+                            "push refused: {}",
+                            resp.status()
+                        );
+                        let _ = resp.bytes();
+                        times.push(t.elapsed());
+                    }
+                    times
+                })
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|h| h.join().expect("a pushing thread"))
+            .collect()
+    });
+    let wall = start.elapsed();
+    let mut latencies = latencies;
+    latencies.sort();
+    let p = |q: usize| latencies[(latencies.len() * q / 100).min(latencies.len() - 1)];
+    let rate = items as f64 / wall.as_secs_f64();
+    println!(
+        "ingest, {DEVICES} devices at once: {items} items in {:.0} ms = {rate:.0} items/s; push of {BATCH}: p50 {:.0} ms, p99 {:.0} ms  target ≥ 50000/s  {}",
+        wall.as_secs_f64() * 1_000.0,
+        p(50).as_secs_f64() * 1_000.0,
+        p(99).as_secs_f64() * 1_000.0,
+        verdict(rate >= 50_000.0)
+    );
     Ok(())
 }

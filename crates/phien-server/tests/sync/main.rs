@@ -699,3 +699,53 @@ fn a_killed_client_or_server_loses_nothing() {
     }
     eprintln!("8 client kills, {server_kills} server kills");
 }
+
+/// Sixteen devices of one office push at once, each starting with the same
+/// office record: every push is answered, the office is stored once, and a
+/// supervisor receives every entry exactly once. (On PostgreSQL two such
+/// pushes once raced to insert the office record and one got a 500.)
+#[test]
+fn devices_of_one_office_pushing_at_once_never_collide() {
+    let server = Server::start();
+    let office = Uuid::now_v7().to_string();
+    let mut s = Device::new();
+    s.enrol(
+        &server,
+        &server.code("supervisor", office.parse().expect("an id"), None, None),
+    );
+    let devices: Vec<(Device, Vec<serde_json::Value>)> = (0..16)
+        .map(|_| {
+            let mut d = Device::new();
+            d.enrol(
+                &server,
+                &server.code("supervisor", office.parse().expect("an id"), None, None),
+            );
+            let series = phien_server::synthetic::series(&office, &d.id(), 60);
+            (d, series)
+        })
+        .collect();
+    let start = std::sync::Barrier::new(devices.len());
+    std::thread::scope(|scope| {
+        for (d, series) in &devices {
+            let (server, credential, start) = (&server, d.credential(), &start);
+            scope.spawn(move || {
+                start.wait();
+                for batch in series.chunks(10) {
+                    let body =
+                        serde_json::to_vec(&serde_json::json!({ "items": batch })).expect("json");
+                    let (status, answer) =
+                        raw(server, "POST", "/v1/push", Some(&credential), Some(body));
+                    assert_eq!(status, 200, "{answer}");
+                    assert!(
+                        answer["refused"].as_array().is_some_and(Vec::is_empty),
+                        "{answer}"
+                    );
+                }
+            });
+        }
+    });
+    s.sync();
+    assert_eq!(s.rows("office").len(), 1, "the office once");
+    assert_eq!(s.rows("ledger_entry").len(), 16 * 60, "every entry once");
+    s.integrity_ok();
+}
