@@ -227,6 +227,12 @@ enum Command {
     Sync,
     /// Tình trạng đồng bộ: lần cuối, số chờ gửi, mục bị giữ lại (sync state).
     SyncStatus,
+    /// Đối chiếu một tháng với máy chủ: số bút toán, tổng tiền, mã băm; tự sửa nếu thiếu (integrity check).
+    SyncCheck {
+        /// The month, YYYY-MM.
+        #[arg(long)]
+        month: String,
+    },
     /// Các thay đổi chờ đồng bộ của máy này (change log).
     Changes {
         /// After sequence number.
@@ -817,6 +823,24 @@ fn run(cli: Cli) -> Result<()> {
                 },
             )?;
             ctx.print(&report, || show::sync_report(&report))
+        }
+        Command::SyncCheck { month } => {
+            if !phien_wire::MonthDigest::valid_month(&month) {
+                bail!("--month = «{month}»: phải là tháng dạng YYYY-MM, ví dụ 2026-10");
+            }
+            let check = phien_sync::check_month(
+                &mut ctx.store,
+                &month,
+                Utc::now(),
+                phien_sync::Options::default(),
+            )?;
+            ctx.print(&check, || show::month_check(&check))?;
+            if !check.matches {
+                bail!(
+                    "tháng {month} vẫn lệch với máy chủ sau khi nhận lại: xem `phien sync-status`"
+                );
+            }
+            Ok(())
         }
         Command::SyncStatus => {
             let link = ctx.store.sync_link()?;

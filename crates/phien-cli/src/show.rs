@@ -718,3 +718,26 @@ pub fn sync_status(
     }
     out
 }
+
+/// The integrity check of a month.
+pub fn month_check(c: &phien_sync::MonthCheck) -> String {
+    let line = |who: &str, d: &phien_wire::MonthDigest| {
+        format!(
+            "  {who:<8} {:>7} bút toán  {:>20}  {}\n",
+            d.count,
+            money(Dong(d.sum)),
+            &d.hash[..12]
+        )
+    };
+    let mut out = format!("Đối chiếu tháng {}:\n", c.local.month);
+    out.push_str(&line("máy này", &c.local));
+    out.push_str(&line("máy chủ", &c.server));
+    out.push_str(match (c.matches, c.repaired) {
+        (true, false) => "Khớp.\n",
+        (true, true) => "Đã lệch; đã nhận lại từ máy chủ và nay khớp.\n",
+        (false, _) => {
+            "Vẫn lệch: máy này có bút toán máy chủ chưa nhận (xem `phien sync-status`).\n"
+        }
+    });
+    out
+}

@@ -217,6 +217,13 @@ pub trait Backend: Send + Sync + 'static {
     fn pull(&self, device: &Device, after: i64, limit: u32) -> Result<PullResponse, ServerError>;
     /// What the server knows of the device.
     fn status(&self, device: &Device) -> Result<StatusResponse, ServerError>;
+    /// The digest of the ledger entries of the device's scope in `month`
+    /// (`YYYY-MM`), for the integrity check.
+    fn month_digest(
+        &self,
+        device: &Device,
+        month: &str,
+    ) -> Result<phien_wire::MonthDigest, ServerError>;
     /// Open review items of an office, oldest first.
     fn open_reviews(&self, office: &str) -> Result<Vec<OpenReview>, ServerError>;
 }

@@ -4,7 +4,7 @@
 //!
 //! Routes: `GET /health`, `GET /metrics`, `POST /v1/enrol`, `POST /v1/push`,
 //! `GET /v1/pull?after=N&limit=M`, `GET /v1/status`, `GET /v1/reviews`
-//! (supervisors). Request bodies may be compressed (`Content-Encoding: zstd`
+//! (supervisors), `GET /v1/integrity?month=YYYY-MM`. Request bodies may be compressed (`Content-Encoding: zstd`
 //! or `gzip`); responses are compressed when the client accepts it.
 
 use std::sync::Arc;
@@ -62,6 +62,7 @@ pub fn router(backend: Arc<dyn Backend>) -> Router {
         .route("/v1/pull", get(pull))
         .route("/v1/status", get(status))
         .route("/v1/reviews", get(reviews))
+        .route("/v1/integrity", get(integrity))
         .fallback(not_found)
         .with_state(state)
         .layer(CompressionLayer::new())
@@ -331,6 +332,30 @@ async fn status(
     as_device(&state, &headers, |backend, device| backend.status(device))
         .await
         .map(json)
+}
+
+async fn integrity(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> ApiResult<phien_wire::MonthDigest> {
+    let month = query
+        .as_deref()
+        .unwrap_or("")
+        .split('&')
+        .find_map(|p| p.strip_prefix("month="))
+        .unwrap_or("")
+        .to_owned();
+    if !phien_wire::MonthDigest::valid_month(&month) {
+        return Err(ApiError(ServerError::BadRequest(format!(
+            "tham số «month» = «{month}»: phải là tháng dạng YYYY-MM"
+        ))));
+    }
+    as_device(&state, &headers, move |backend, device| {
+        backend.month_digest(device, &month)
+    })
+    .await
+    .map(json)
 }
 
 async fn reviews(

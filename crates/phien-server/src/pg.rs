@@ -344,6 +344,18 @@ impl Book for PgBook<'_, '_> {
     }
 }
 
+/// Which feed rows a device of `kind` reads (`$4` its point, `$5` its
+/// group; each is named in every branch so that PostgreSQL knows its type).
+fn scope_filter(kind: ScopeKind) -> &'static str {
+    match kind {
+        ScopeKind::Supervisor => "($4::TEXT IS NULL OR TRUE) AND ($5::TEXT IS NULL OR TRUE)",
+        ScopeKind::Point => "(point_id IS NULL OR point_id = $4) AND ($5::TEXT IS NULL OR TRUE)",
+        ScopeKind::GroupLeader => {
+            "(group_id = $5 OR (group_id IS NULL AND (point_id IS NULL OR point_id = $4)))"
+        }
+    }
+}
+
 impl Backend for PgBackend {
     fn issue_code(
         &self,
@@ -563,6 +575,35 @@ impl Backend for PgBackend {
             head: row.get(1),
             refused: row.get(2),
         })
+    }
+
+    fn month_digest(
+        &self,
+        device: &Device,
+        month: &str,
+    ) -> Result<phien_wire::MonthDigest, ServerError> {
+        let scope = &device.scope;
+        let sql = format!(
+            "SELECT entity_id, ((body::jsonb) ->> 'amount')::BIGINT FROM feed
+             WHERE office_id = $1 AND entity = 'ledger_entry' AND op = 'insert'
+               AND substr((body::jsonb) ->> 'value_date', 1, 7) = $2 AND $3::TEXT IS NOT NULL AND {}",
+            scope_filter(scope.kind)
+        );
+        let rows = self.conn()?.query(
+            &sql,
+            &[
+                &scope.office_id,
+                &month,
+                &device.id,
+                &scope.point_id,
+                &scope.group_id,
+            ],
+        )?;
+        let pairs: Vec<(String, i64)> = rows.iter().map(|r| (r.get(0), r.get(1))).collect();
+        Ok(phien_wire::MonthDigest::of(
+            month,
+            pairs.iter().map(|(id, a)| (id.as_str(), *a)),
+        ))
     }
 
     fn open_reviews(&self, office: &str) -> Result<Vec<OpenReview>, ServerError> {

@@ -273,6 +273,17 @@ impl Book for SqliteBook<'_> {
     }
 }
 
+/// Which feed rows a device of `kind` reads (`?4` its point, `?5` its group).
+fn scope_filter(kind: ScopeKind) -> &'static str {
+    match kind {
+        ScopeKind::Supervisor => "1",
+        ScopeKind::Point => "(point_id IS NULL OR point_id = ?4)",
+        ScopeKind::GroupLeader => {
+            "(group_id = ?5 OR (group_id IS NULL AND (point_id IS NULL OR point_id = ?4)))"
+        }
+    }
+}
+
 impl Backend for SqliteBackend {
     fn issue_code(
         &self,
@@ -514,6 +525,39 @@ impl Backend for SqliteBackend {
             head,
             refused,
         })
+    }
+
+    fn month_digest(
+        &self,
+        device: &Device,
+        month: &str,
+    ) -> Result<phien_wire::MonthDigest, ServerError> {
+        let conn = self.lock();
+        let scope = &device.scope;
+        let sql = format!(
+            "SELECT entity_id, json_extract(body, '$.amount') FROM feed
+             WHERE office_id = ?1 AND entity = 'ledger_entry' AND op = 'insert'
+               AND substr(json_extract(body, '$.value_date'), 1, 7) = ?2
+               AND coalesce(?3, ?4, ?5) IS NOT NULL AND {}",
+            scope_filter(scope.kind)
+        );
+        let mut stmt = conn.prepare(&sql)?;
+        let rows = stmt
+            .query_map(
+                params![
+                    scope.office_id,
+                    month,
+                    device.id,
+                    scope.point_id,
+                    scope.group_id
+                ],
+                |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+            )?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(phien_wire::MonthDigest::of(
+            month,
+            rows.iter().map(|(id, a)| (id.as_str(), *a)),
+        ))
     }
 
     fn open_reviews(&self, office: &str) -> Result<Vec<OpenReview>, ServerError> {

@@ -284,6 +284,31 @@ impl Store {
         Ok(())
     }
 
+    /// The ledger entries held here whose value date falls in `month`
+    /// (`YYYY-MM`): (id, amount), for the integrity check. Everything a
+    /// device holds is in its scope, so this is the scope's month.
+    pub fn entries_of_month(&self, month: &str) -> Result<Vec<(String, i64)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT id, amount FROM ledger_entry WHERE substr(value_date, 1, 7) = ?1")?;
+        let rows = stmt
+            .query_map([month], |r| Ok((r.get(0)?, r.get(1)?)))?
+            .collect::<Result<Vec<_>, _>>()?;
+        Ok(rows)
+    }
+
+    /// Pulls everything again from the start at the next sync (a repair:
+    /// what is already here is recognised and skipped).
+    pub fn restart_pull(&mut self) -> Result<(), StoreError> {
+        let n = self
+            .conn
+            .execute("UPDATE sync_link SET pull_cursor = 0 WHERE one = 1", [])?;
+        if n == 0 {
+            return Err(not_enrolled());
+        }
+        Ok(())
+    }
+
     /// Items set aside, newest first.
     pub fn sync_quarantine(&self) -> Result<Vec<Quarantined>, StoreError> {
         let mut stmt = self.conn.prepare(

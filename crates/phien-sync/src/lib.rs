@@ -14,8 +14,8 @@ use chrono::{DateTime, Utc};
 use phien_core::ids::StaffId;
 use phien_store::{Actor, Incoming, NewSyncLink, Quarantined, Store, StoreError, SyncScope};
 use phien_wire::{
-    EnrolRequest, EnrolResponse, ErrorBody, PROTOCOL, PROTOCOL_HEADER, PullResponse, PushItem,
-    PushRequest, PushResponse, Refused, Scope, ScopeKind, StatusResponse,
+    EnrolRequest, EnrolResponse, ErrorBody, MonthDigest, PROTOCOL, PROTOCOL_HEADER, PullResponse,
+    PushItem, PushRequest, PushResponse, Refused, Scope, ScopeKind, StatusResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -412,7 +412,19 @@ fn run(
             pending,
         });
     }
-    // Pull.
+    pull_all(store, client, now, progress, &mut report)?;
+    report.pending = store.sync_link()?.map_or(0, |l| l.pending);
+    Ok(report)
+}
+
+/// Pulls and applies every page after the stored cursor.
+fn pull_all(
+    store: &mut Store,
+    client: &Client,
+    now: DateTime<Utc>,
+    progress: &mut dyn FnMut(Progress),
+    report: &mut SyncReport,
+) -> Result<(), SyncError> {
     loop {
         let link = store.sync_link()?.ok_or(SyncError::NotEnrolled)?;
         let page: PullResponse = client.request(
@@ -456,6 +468,70 @@ fn run(
             break;
         }
     }
-    report.pending = store.sync_link()?.map_or(0, |l| l.pending);
-    Ok(report)
+    Ok(())
+}
+
+/// What the integrity check of a month found.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MonthCheck {
+    /// This device's entries of the month.
+    pub local: MonthDigest,
+    /// The server's, for this device's scope.
+    pub server: MonthDigest,
+    /// Whether this device pulled everything again to repair a difference.
+    pub repaired: bool,
+    /// Whether the two agree (after the repair, if one was made).
+    pub matches: bool,
+}
+
+/// The integrity check of one month (`YYYY-MM`): count, sum and hash of the
+/// ledger entries of this device's scope, here and on the server. If they
+/// differ, the device pulls everything again (what it has is recognised,
+/// what it lacks is applied) and checks once more. A difference that
+/// remains is entries the server does not have: `phien sync-status` lists
+/// what it refused.
+pub fn check_month(
+    store: &mut Store,
+    month: &str,
+    now: DateTime<Utc>,
+    options: Options,
+) -> Result<MonthCheck, SyncError> {
+    let link = store.sync_link()?.ok_or(SyncError::NotEnrolled)?;
+    let client = Client::new(&link.server_url, Some(link.credential.clone()), options)?;
+    let ask = |client: &Client| -> Result<MonthDigest, SyncError> {
+        client.request(
+            reqwest::Method::GET,
+            &format!("/v1/integrity?month={month}"),
+            None::<&()>,
+            &mut |_| {},
+        )
+    };
+    let local = |store: &Store| -> Result<MonthDigest, SyncError> {
+        let rows = store.entries_of_month(month)?;
+        Ok(MonthDigest::of(
+            month,
+            rows.iter().map(|(id, a)| (id.as_str(), *a)),
+        ))
+    };
+    let server = ask(&client)?;
+    let here = local(store)?;
+    if here == server {
+        return Ok(MonthCheck {
+            local: here,
+            server,
+            repaired: false,
+            matches: true,
+        });
+    }
+    store.restart_pull()?;
+    pull_all(store, &client, now, &mut |_| {}, &mut SyncReport::default())?;
+    let server = ask(&client)?;
+    let here = local(store)?;
+    Ok(MonthCheck {
+        matches: here == server,
+        local: here,
+        server,
+        repaired: true,
+    })
 }

@@ -203,3 +203,86 @@ pub struct ErrorBody {
     /// Vietnamese message for people.
     pub message: String,
 }
+
+/// `GET /v1/integrity?month=YYYY-MM`: the ledger entries of the device's
+/// scope whose value date falls in the month, as the server holds them.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MonthDigest {
+    /// `YYYY-MM`.
+    pub month: String,
+    /// Entries.
+    pub count: i64,
+    /// Sum of their amounts (đồng).
+    pub sum: i64,
+    /// XOR of the first 16 bytes of sha256 of each entry id, hex: equal sets
+    /// of ids give equal hashes whatever their order.
+    pub hash: String,
+}
+
+impl MonthDigest {
+    /// The digest of `entries` (id, amount).
+    pub fn of<'a>(month: &str, entries: impl IntoIterator<Item = (&'a str, i64)>) -> MonthDigest {
+        use sha2::{Digest, Sha256};
+        let (mut count, mut sum, mut acc) = (0_i64, 0_i64, [0_u8; 16]);
+        for (id, amount) in entries {
+            count += 1;
+            sum += amount;
+            let h = Sha256::digest(id.as_bytes());
+            for (a, b) in acc.iter_mut().zip(h.iter()) {
+                *a ^= b;
+            }
+        }
+        MonthDigest {
+            month: month.to_owned(),
+            count,
+            sum,
+            hash: acc.iter().map(|b| format!("{b:02x}")).collect(),
+        }
+    }
+
+    /// Whether `text` is a month `YYYY-MM`.
+    pub fn valid_month(text: &str) -> bool {
+        let b = text.as_bytes();
+        b.len() == 7
+            && b[4] == b'-'
+            && b.iter()
+                .enumerate()
+                .all(|(i, c)| i == 4 || c.is_ascii_digit())
+            && matches!(
+                &text[5..7],
+                "01" | "02" | "03" | "04" | "05" | "06" | "07" | "08" | "09" | "10" | "11" | "12"
+            )
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_month_digest_does_not_depend_on_order_and_sees_a_missing_entry() {
+        let a = MonthDigest::of("2026-10", [("e1", 10_000), ("e2", 25_000), ("e3", 5_000)]);
+        let b = MonthDigest::of("2026-10", [("e3", 5_000), ("e1", 10_000), ("e2", 25_000)]);
+        assert_eq!(a, b, "two devices list entries in different orders");
+        let missing = MonthDigest::of("2026-10", [("e1", 10_000), ("e2", 25_000)]);
+        assert_ne!(a.hash, missing.hash);
+        assert_eq!((missing.count, missing.sum), (2, 35_000));
+        // Same count and sum, another entry: only the hash tells.
+        let swapped = MonthDigest::of("2026-10", [("e1", 10_000), ("e2", 25_000), ("e4", 5_000)]);
+        assert_eq!((swapped.count, swapped.sum), (a.count, a.sum));
+        assert_ne!(
+            swapped.hash, a.hash,
+            "the hash catches what count and sum cannot"
+        );
+    }
+
+    #[test]
+    fn months_are_yyyy_mm() {
+        assert!(MonthDigest::valid_month("2026-10"));
+        for bad in [
+            "2026-13", "2026-1", "26-10", "2026/10", "2026-00", "2026-1a", "",
+        ] {
+            assert!(!MonthDigest::valid_month(bad), "{bad:?}");
+        }
+    }
+}

@@ -749,3 +749,63 @@ fn devices_of_one_office_pushing_at_once_never_collide() {
     assert_eq!(s.rows("ledger_entry").len(), 16 * 60, "every entry once");
     s.integrity_ok();
 }
+
+/// The per-month integrity check: a laptop whose cursor skipped changes (the
+/// failure a cursor must never have) is found out by count, sum and hash,
+/// and repaired by pulling again; a device that agrees is left alone.
+#[test]
+fn the_integrity_check_finds_a_skipped_month_and_repairs_it() {
+    let server = Server::start();
+    let mut a = Device::new();
+    let (office, staff) = harness::office(&mut a, "QL01");
+    let built = point(&mut a, office, PointId(Uuid::now_v7()), Some(staff), "A", 2);
+    deposits(&mut a, staff, built.members[1][2], 12);
+    a.enrol(
+        &server,
+        &server.code("point", office, Some(built.point), None),
+    );
+    a.sync();
+    let now = harness::at(100);
+    let fine =
+        phien_sync::check_month(&mut a.store, "2026-10", now, harness::options()).expect("checks");
+    assert!(fine.matches && !fine.repaired, "{fine:?}");
+    assert_eq!(fine.local.count, 12, "the twelve deposits of October");
+    assert_eq!(fine.local.sum, 12 * 10_000);
+
+    // A supervisor's laptop whose cursor jumped past everything.
+    let mut s = Device::new();
+    s.enrol(&server, &server.code("supervisor", office, None, None));
+    rusqlite::Connection::open(&s.path)
+        .expect("raw")
+        .execute("UPDATE sync_link SET pull_cursor = 1000000", [])
+        .expect("the cursor is moved");
+    s.sync();
+    assert!(s.rows("ledger_entry").is_empty(), "it skipped everything");
+    let check =
+        phien_sync::check_month(&mut s.store, "2026-10", now, harness::options()).expect("checks");
+    assert!(check.repaired, "the difference was found: {check:?}");
+    assert!(check.matches, "and repaired: {check:?}");
+    assert_eq!(
+        check.local, fine.server,
+        "the supervisor now holds the point's October"
+    );
+    for table in synced_tables() {
+        assert_eq!(
+            s.rows(table),
+            a.rows(table),
+            "{table}: the repair brought back everything"
+        );
+    }
+    let (status, answer) = raw(
+        &server,
+        "GET",
+        "/v1/integrity?month=2026-13",
+        Some(&a.credential()),
+        None,
+    );
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (400, Some("bad_request")),
+        "a month that is not one"
+    );
+}
