@@ -15,7 +15,7 @@ use phien_core::ids::StaffId;
 use phien_store::{Actor, Incoming, NewSyncLink, Quarantined, Store, StoreError, SyncScope};
 use phien_wire::{
     EnrolRequest, EnrolResponse, ErrorBody, MonthDigest, PROTOCOL, PROTOCOL_HEADER, PullResponse,
-    PushItem, PushRequest, PushResponse, Refused, Scope, ScopeKind, StatusResponse,
+    PushItem, PushRequest, PushResponse, Refused, Scope, StatusResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -263,16 +263,6 @@ fn store_scope(scope: &Scope) -> SyncScope {
         point_id: scope.point_id.clone(),
         group_id: scope.group_id.clone(),
     }
-}
-
-/// The scope a store's enrolment names, in wire form.
-pub fn wire_scope(scope: &SyncScope) -> Option<Scope> {
-    Some(Scope {
-        kind: ScopeKind::parse(&scope.kind)?,
-        office_id: scope.office_id.clone(),
-        point_id: scope.point_id.clone(),
-        group_id: scope.group_id.clone(),
-    })
 }
 
 /// Redeems a one-time `code` at `server_url` and stores the credential.
