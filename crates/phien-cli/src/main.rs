@@ -233,6 +233,25 @@ enum Command {
         #[arg(long)]
         month: String,
     },
+    /// Xuất gói đồng bộ ra tệp (USB) khi không có mạng: mọi thay đổi máy chủ chưa xác nhận, có chữ ký (export a signed bundle).
+    BundleExport {
+        /// The file to write, e.g. E:\\dongbo-phuocdong.phien
+        #[arg(long)]
+        out: std::path::PathBuf,
+    },
+    /// Nhận tệp trả lời của quận/huyện cho gói đã xuất: xác nhận và thay đổi mới (accept a bundle reply).
+    BundleAccept {
+        /// The reply file the district wrote.
+        file: std::path::PathBuf,
+    },
+    /// Máy giám sát: nộp gói của một điểm lên máy chủ, ghi tệp trả lời để mang về (deliver a bundle).
+    BundleDeliver {
+        /// The bundle a commune brought.
+        file: std::path::PathBuf,
+        /// Where to write the reply.
+        #[arg(long)]
+        reply: std::path::PathBuf,
+    },
     /// Các thay đổi chờ đồng bộ của máy này (change log).
     Changes {
         /// After sequence number.
@@ -860,11 +879,52 @@ fn run(cli: Cli) -> Result<()> {
             });
             ctx.print(&value, || show::sync_status(link.as_ref(), &quarantine))
         }
+        Command::BundleExport { out } => {
+            let export = phien_sync::export_bundle(&ctx.store, Utc::now())?;
+            write_whole(&out, &export.bytes)?;
+            let value = serde_json::json!({
+                "file": out.display().to_string(),
+                "items": export.items,
+                "bytes": export.bytes.len(),
+                "seqs": export.seqs,
+            });
+            ctx.print(&value, || show::bundle_export(&out, &export))
+        }
+        Command::BundleAccept { file } => {
+            let bytes = std::fs::read(&file)
+                .with_context(|| format!("không đọc được tệp {}", file.display()))?;
+            let done = phien_sync::accept_reply(&mut ctx.store, &bytes, Utc::now())?;
+            ctx.print(&done, || show::bundle_accepted(&done))
+        }
+        Command::BundleDeliver { file, reply } => {
+            let bytes = std::fs::read(&file)
+                .with_context(|| format!("không đọc được tệp {}", file.display()))?;
+            let answer =
+                phien_sync::deliver_bundle(&ctx.store, bytes, phien_sync::Options::default())?;
+            write_whole(&reply, &answer)?;
+            let value =
+                serde_json::json!({"reply": reply.display().to_string(), "bytes": answer.len()});
+            ctx.print(&value, || {
+                format!(
+                    "Máy chủ đã nhận gói. Tệp trả lời: {} — mang về điểm giao dịch và chạy `phien bundle-accept`.\n",
+                    reply.display()
+                )
+            })
+        }
         Command::Changes { after, limit } => {
             let changes = ctx.store.changes_after(after, limit)?;
             ctx.print(&changes, || show::changes(&changes))
         }
     }
+}
+
+/// Writes `bytes` to `path` whole or not at all (a temporary file renamed
+/// into place), so a USB stick pulled out mid-way never holds half a file.
+fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).with_context(|| format!("không ghi được {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("không ghi được {}", path.display()))?;
+    Ok(())
 }
 
 fn rate_period(from: &str, percent: &str) -> Result<phien_core::program::RatePeriod> {

@@ -684,6 +684,56 @@ pub fn sync_report(r: &phien_sync::SyncReport) -> String {
     out
 }
 
+/// A bundle written.
+pub fn bundle_export(path: &std::path::Path, e: &phien_sync::BundleExport) -> String {
+    let range = e
+        .seqs
+        .map(|(a, b)| format!(" (số {a}–{b})"))
+        .unwrap_or_default();
+    format!(
+        "Đã xuất gói {}: {} thay đổi{range}, {} byte.\n\
+         Mang tệp lên quận/huyện; khi có tệp trả lời, chạy `phien bundle-accept TỆP`.\n\
+         Các thay đổi vẫn chờ gửi cho đến khi máy chủ xác nhận.\n",
+        path.display(),
+        e.items,
+        e.bytes.len()
+    )
+}
+
+/// A bundle reply accepted.
+pub fn bundle_accepted(a: &phien_sync::BundleAccepted) -> String {
+    let mut out = format!(
+        "Đã nhận tệp trả lời: máy chủ xác nhận thêm {}, còn chờ gửi {}.\n",
+        a.acknowledged, a.pending
+    );
+    if a.pull_skipped {
+        out.push_str("  Máy đã đồng bộ sau khi xuất gói: phần thay đổi trong tệp đã cũ, bỏ qua.\n");
+    } else {
+        out.push_str(&format!(
+            "  Nhận {} thay đổi (ghi {}, đã có {}).\n",
+            a.received, a.applied, a.duplicates
+        ));
+    }
+    if a.quarantined > 0 {
+        out.push_str(&format!(
+            "  {} thay đổi nhận về không ghi được ở máy này: xem `phien sync-status`\n",
+            a.quarantined
+        ));
+    }
+    if a.has_more {
+        out.push_str(
+            "  Máy chủ còn thay đổi chưa gửi hết: xuất gói mới hoặc đồng bộ khi có mạng.\n",
+        );
+    }
+    for refused in &a.refused {
+        out.push_str(&format!(
+            "  bị từ chối #{} ({}): {}\n",
+            refused.seq, refused.code, refused.reason
+        ));
+    }
+    out
+}
+
 /// The device's sync state.
 pub fn sync_status(
     link: Option<&phien_store::SyncLink>,

@@ -198,8 +198,16 @@ pub trait Backend: Send + Sync + 'static {
         device_id: &str,
         device_name: &str,
         credential_hash: &str,
+        bundle_key: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Scope, ServerError>;
+    /// The key this server signs bundle replies with (made at first start).
+    fn server_key(&self) -> &phien_wire::bundle::SigningKey;
+    /// A device by its id, with the public key it signs bundles with;
+    /// refused if unknown or revoked.
+    fn device_by_id(&self, id: &str) -> Result<(Device, Option<String>), ServerError>;
+    /// Notes an imported bundle.
+    fn record_import(&self, import: &ImportRecord<'_>) -> Result<(), ServerError>;
     /// The device a credential belongs to; refused if revoked.
     fn device(&self, credential_hash: &str) -> Result<Device, ServerError>;
     /// Revokes a device at once; `false` if there is no such device.
@@ -226,6 +234,25 @@ pub trait Backend: Send + Sync + 'static {
     ) -> Result<phien_wire::MonthDigest, ServerError>;
     /// Open review items of an office, oldest first.
     fn open_reviews(&self, office: &str) -> Result<Vec<OpenReview>, ServerError>;
+}
+
+/// A bundle as the server notes its import.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ImportRecord<'a> {
+    /// The device whose bundle it was.
+    pub device_id: &'a str,
+    /// sha256 of its payload.
+    pub bundle: &'a str,
+    /// Items it carried.
+    pub items: i64,
+    /// How far the device's series is settled after it.
+    pub acked_through: i64,
+    /// Items refused.
+    pub refused: i64,
+    /// `admin` (the server's command line) or the delivering device's id.
+    pub imported_by: &'a str,
+    /// When.
+    pub at: DateTime<Utc>,
 }
 
 /// An open item of the review queue, as `GET /v1/reviews` lists it.

@@ -4,7 +4,8 @@
 //!
 //! Routes: `GET /health`, `GET /metrics`, `POST /v1/enrol`, `POST /v1/push`,
 //! `GET /v1/pull?after=N&limit=M`, `GET /v1/status`, `GET /v1/reviews`
-//! (supervisors), `GET /v1/integrity?month=YYYY-MM`. Request bodies may be compressed (`Content-Encoding: zstd`
+//! (supervisors), `GET /v1/integrity?month=YYYY-MM`, `POST /v1/bundle` (a
+//! device's bundle file in, the signed reply file out). Request bodies may be compressed (`Content-Encoding: zstd`
 //! or `gzip`); responses are compressed when the client accepts it.
 
 use std::sync::Arc;
@@ -63,6 +64,7 @@ pub fn router(backend: Arc<dyn Backend>) -> Router {
         .route("/v1/status", get(status))
         .route("/v1/reviews", get(reviews))
         .route("/v1/integrity", get(integrity))
+        .route("/v1/bundle", post(bundle))
         .fallback(not_found)
         .with_state(state)
         .layer(CompressionLayer::new())
@@ -238,18 +240,33 @@ async fn enrol(
                 "khóa của máy phải gồm 64 chữ số hệ 16".into(),
             ));
         }
+        if let Some(key) = &req.bundle_key
+            && (key.len() != 64 || !key.bytes().all(|b| b.is_ascii_hexdigit()))
+        {
+            return Err(ServerError::BadRequest(
+                "khóa ký gói của máy phải gồm 64 chữ số hệ 16".into(),
+            ));
+        }
         let hash = credentials::digest(&req.credential);
         let code_hash = credentials::digest(&credentials::normalise_code(&req.code));
-        let state = state.clone();
+        let backend = state.backend.clone();
         let scope = tokio::task::spawn_blocking(move || {
-            state
-                .backend
-                .enrol(&code_hash, &req.device_id, &name, &hash, Utc::now())
+            backend.enrol(
+                &code_hash,
+                &req.device_id,
+                &name,
+                &hash,
+                req.bundle_key.as_deref(),
+                Utc::now(),
+            )
         })
         .await
         .map_err(|e| ServerError::Storage(e.to_string()))??;
         tracing::info!(kind = scope.kind.as_str(), office = %scope.office_id, "device enrolled");
-        Ok(EnrolResponse { scope })
+        Ok(EnrolResponse {
+            scope,
+            server_key: Some(phien_wire::bundle::public_hex(state.backend.server_key())),
+        })
     }
     .await;
     if result.is_err() {
@@ -372,6 +389,40 @@ async fn reviews(
     })
     .await
     .map(json)
+}
+
+/// `POST /v1/bundle`: a bundle file a commune brought on a USB stick,
+/// uploaded by a supervisor of its office (or by the device itself); the
+/// answer is the signed reply file.
+async fn bundle(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    body: Body,
+) -> Result<Response, ApiError> {
+    let bytes: Bytes = axum::body::to_bytes(body, MAX_BODY).await.map_err(|_| {
+        ApiError(ServerError::BadRequest(format!(
+            "gói quá lớn (tối đa {} MB)",
+            MAX_BODY / (1024 * 1024)
+        )))
+    })?;
+    let done = as_device(&state, &headers, move |backend, device| {
+        crate::bundle::import(
+            backend,
+            &bytes,
+            crate::bundle::Importer::Device(device),
+            Utc::now(),
+        )
+    })
+    .await?;
+    state
+        .metrics
+        .pushed_items
+        .fetch_add(done.items as u64, Ordering::Relaxed);
+    Ok((
+        [(header::CONTENT_TYPE, "application/octet-stream")],
+        done.reply,
+    )
+        .into_response())
 }
 
 /// Serves `backend` on `addr` from a background thread with its own runtime

@@ -8,6 +8,7 @@
 #![deny(missing_docs)]
 
 pub mod backend;
+pub mod bundle;
 pub mod credentials;
 mod error;
 pub mod http;

@@ -5,6 +5,7 @@
 //! phien-server issue-code --kind point --office ID --point ID [--days 7]
 //! phien-server revoke DEVICE_ID
 //! phien-server devices
+//! phien-server import-bundle FILE --reply REPLY_FILE
 //! ```
 
 // A push settles thousands of small JSON values; mimalloc is markedly faster
@@ -21,6 +22,7 @@ use anyhow::{Context, Result, bail};
 use chrono::{Duration, Utc};
 use clap::{Parser, Subcommand};
 use phien_server::backend::Backend;
+use phien_server::bundle::{self, Importer};
 use phien_server::pg::PgBackend;
 use phien_server::sqlite::SqliteBackend;
 use phien_server::{credentials, http};
@@ -82,6 +84,15 @@ enum Command {
     },
     /// List enrolled devices (JSON).
     Devices,
+    /// Import a device's bundle file (brought on a USB stick) and write the
+    /// signed reply to carry back.
+    ImportBundle {
+        /// The bundle (`phien bundle-export` wrote it).
+        file: PathBuf,
+        /// Where to write the reply (`phien bundle-accept` reads it).
+        #[arg(long)]
+        reply: PathBuf,
+    },
 }
 
 fn main() -> Result<()> {
@@ -164,7 +175,37 @@ fn main() -> Result<()> {
             println!("{}", serde_json::to_string_pretty(&backend.devices()?)?);
             Ok(())
         }
+        Some(Command::ImportBundle { file, reply }) => {
+            let bytes =
+                std::fs::read(&file).with_context(|| format!("đọc gói {}", file.display()))?;
+            let done = bundle::import(backend.as_ref(), &bytes, Importer::Admin, Utc::now())?;
+            write_new(&reply, &done.reply)?;
+            println!(
+                "Máy {}: {} thay đổi trong gói, đã nhận đến số {}, từ chối {}; trả về {} thay đổi{}.\nTệp trả lời: {}",
+                done.device_id,
+                done.items,
+                done.acked_through,
+                done.refused,
+                done.changes,
+                if done.has_more {
+                    " (còn nữa: lần sau nhập tiếp)"
+                } else {
+                    ""
+                },
+                reply.display()
+            );
+            Ok(())
+        }
     }
+}
+
+/// Writes `bytes` to `path` whole or not at all (a temporary file renamed
+/// into place), so a pulled USB stick never holds half a reply.
+fn write_new(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
+    let tmp = path.with_extension("tmp");
+    std::fs::write(&tmp, bytes).with_context(|| format!("ghi {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("ghi {}", path.display()))?;
+    Ok(())
 }
 
 fn serve(backend: Arc<dyn Backend>, listen: SocketAddr) -> Result<()> {

@@ -13,6 +13,7 @@ use std::collections::HashMap;
 use std::sync::{Condvar, Mutex};
 
 use chrono::{DateTime, Utc};
+use phien_wire::bundle::{self, SigningKey};
 use phien_wire::{
     PullResponse, PulledChange, PushItem, PushResponse, Scope, ScopeKind, StatusResponse,
 };
@@ -21,12 +22,19 @@ use serde_json::value::RawValue;
 
 use crate::ServerError;
 use crate::backend::{
-    Backend, Book, Device, DeviceInfo, FeedItem, OpenReview, Review, RowScope, Settlement,
-    StoredRow, page, scope_of,
+    Backend, Book, Device, DeviceInfo, FeedItem, ImportRecord, OpenReview, Review, RowScope,
+    Settlement, StoredRow, page, scope_of,
 };
 use crate::merge;
 
-const SCHEMA: &str = include_str!("../migrations/postgres/0001_sync.sql");
+/// Shipped migrations, in order (append-only; never edit a shipped one).
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/postgres/0001_sync.sql")),
+    (2, include_str!("../migrations/postgres/0002_bundle.sql")),
+];
+
+/// The newest schema this binary knows.
+const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 impl From<postgres::Error> for ServerError {
     fn from(e: postgres::Error) -> Self {
@@ -40,6 +48,7 @@ pub struct PgBackend {
     idle: Mutex<(Vec<Client>, usize)>,
     freed: Condvar,
     max: usize,
+    key: SigningKey,
 }
 
 /// A connection borrowed from the pool; returned on drop.
@@ -79,28 +88,37 @@ impl PgBackend {
         let mut client = Client::connect(config, NoTls)?;
         client
             .batch_execute("CREATE TABLE IF NOT EXISTS phien_schema (version BIGINT NOT NULL)")?;
-        let version: Option<i64> = client
+        let mut tx = client.transaction()?;
+        // One migrator at a time (two servers starting together).
+        tx.batch_execute("LOCK TABLE phien_schema IN EXCLUSIVE MODE")?;
+        let version: i64 = tx
             .query_opt("SELECT max(version) FROM phien_schema", &[])?
-            .and_then(|r| r.get(0));
-        match version {
-            None => {
-                let mut tx = client.transaction()?;
-                tx.batch_execute(SCHEMA)?;
-                tx.execute("INSERT INTO phien_schema (version) VALUES (1)", &[])?;
-                tx.commit()?;
-            }
-            Some(1) => {}
-            Some(v) => {
-                return Err(ServerError::Storage(format!(
-                    "cơ sở dữ liệu máy chủ có lược đồ {v}, mới hơn phiên bản này (1)"
-                )));
-            }
+            .and_then(|r| r.get(0))
+            .unwrap_or(0);
+        if version > SCHEMA_VERSION {
+            return Err(ServerError::Storage(format!(
+                "cơ sở dữ liệu máy chủ có lược đồ {version}, mới hơn phiên bản này ({SCHEMA_VERSION})"
+            )));
         }
+        for (v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > version) {
+            tx.batch_execute(sql)?;
+            tx.execute("INSERT INTO phien_schema (version) VALUES ($1)", &[v])?;
+        }
+        let seed: [u8; 32] = rand::random();
+        tx.execute(
+            "INSERT INTO server_key (one, seed) VALUES (1, $1) ON CONFLICT (one) DO NOTHING",
+            &[&bundle::seed_hex(&bundle::signing_key(seed))],
+        )?;
+        let seed: String = tx.query_one("SELECT seed FROM server_key", &[])?.get(0);
+        tx.commit()?;
+        let key = bundle::signing_key_from_hex(&seed)
+            .ok_or_else(|| ServerError::Storage("khóa ký của máy chủ hỏng".into()))?;
         Ok(PgBackend {
             config: config.to_owned(),
             idle: Mutex::new((vec![client], 1)),
             freed: Condvar::new(),
             max: max.max(1),
+            key,
         })
     }
 
@@ -385,6 +403,7 @@ impl Backend for PgBackend {
         device_id: &str,
         device_name: &str,
         credential_hash: &str,
+        bundle_key: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Scope, ServerError> {
         let mut conn = self.conn()?;
@@ -417,11 +436,11 @@ impl Backend for PgBackend {
             &[&code_hash, &device_id, &now.to_rfc3339()],
         )?;
         tx.execute(
-            "INSERT INTO device (id, name, kind, office_id, point_id, group_id, credential_hash, enrolled_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+            "INSERT INTO device (id, name, kind, office_id, point_id, group_id, credential_hash, enrolled_at, bundle_key)
+             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, office_id = excluded.office_id,
                 point_id = excluded.point_id, group_id = excluded.group_id, credential_hash = excluded.credential_hash,
-                enrolled_at = excluded.enrolled_at, revoked_at = NULL",
+                enrolled_at = excluded.enrolled_at, revoked_at = NULL, bundle_key = excluded.bundle_key",
             &[
                 &device_id,
                 &device_name,
@@ -431,6 +450,7 @@ impl Backend for PgBackend {
                 &scope.group_id,
                 &credential_hash,
                 &now.to_rfc3339(),
+                &bundle_key,
             ],
         )?;
         tx.commit()?;
@@ -453,6 +473,46 @@ impl Backend for PgBackend {
             name: row.get(1),
             scope: scope_of(row.get(2), row.get(3), row.get(4), row.get(5))?,
         })
+    }
+
+    fn server_key(&self) -> &SigningKey {
+        &self.key
+    }
+
+    fn device_by_id(&self, id: &str) -> Result<(Device, Option<String>), ServerError> {
+        let row = self.conn()?.query_opt(
+            "SELECT id, name, kind, office_id, point_id, group_id, revoked_at, bundle_key FROM device WHERE id = $1",
+            &[&id],
+        )?;
+        let Some(row) = row else {
+            return Err(ServerError::Unauthorized);
+        };
+        if row.get::<_, Option<String>>(6).is_some() {
+            return Err(ServerError::Revoked);
+        }
+        let device = Device {
+            id: row.get(0),
+            name: row.get(1),
+            scope: scope_of(row.get(2), row.get(3), row.get(4), row.get(5))?,
+        };
+        Ok((device, row.get(7)))
+    }
+
+    fn record_import(&self, import: &ImportRecord<'_>) -> Result<(), ServerError> {
+        self.conn()?.execute(
+            "INSERT INTO bundle_import (device_id, bundle, items, acked_through, refused, imported_by, imported_at)
+             VALUES ($1, $2, $3, $4, $5, $6, $7)",
+            &[
+                &import.device_id,
+                &import.bundle,
+                &import.items,
+                &import.acked_through,
+                &import.refused,
+                &import.imported_by,
+                &import.at.to_rfc3339(),
+            ],
+        )?;
+        Ok(())
     }
 
     fn revoke(&self, device_id: &str, now: DateTime<Utc>) -> Result<bool, ServerError> {

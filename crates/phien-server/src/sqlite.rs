@@ -7,6 +7,7 @@ use std::path::Path;
 use std::sync::Mutex;
 
 use chrono::{DateTime, Utc};
+use phien_wire::bundle::{self, SigningKey};
 use phien_wire::{
     PullResponse, PulledChange, PushItem, PushResponse, Scope, ScopeKind, StatusResponse,
 };
@@ -15,16 +16,24 @@ use serde_json::value::RawValue;
 
 use crate::ServerError;
 use crate::backend::{
-    Backend, Book, Device, DeviceInfo, FeedItem, OpenReview, Review, RowScope, Settlement,
-    StoredRow, page, scope_of,
+    Backend, Book, Device, DeviceInfo, FeedItem, ImportRecord, OpenReview, Review, RowScope,
+    Settlement, StoredRow, page, scope_of,
 };
 use crate::merge;
 
-const SCHEMA: &str = include_str!("../migrations/sqlite/0001_sync.sql");
+/// Shipped migrations, in order (append-only; never edit a shipped one).
+const MIGRATIONS: &[(i64, &str)] = &[
+    (1, include_str!("../migrations/sqlite/0001_sync.sql")),
+    (2, include_str!("../migrations/sqlite/0002_bundle.sql")),
+];
+
+/// The newest schema this binary knows.
+const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 /// The SQLite backend.
 pub struct SqliteBackend {
     conn: Mutex<Connection>,
+    key: SigningKey,
 }
 
 impl From<rusqlite::Error> for ServerError {
@@ -43,19 +52,32 @@ impl SqliteBackend {
         // memory (64 MiB) instead of spilling them to the WAL mid-way.
         conn.pragma_update(None, "cache_size", -65_536)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        let mut conn = conn;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
-        if version > 1 {
+        if version > SCHEMA_VERSION {
             return Err(ServerError::Storage(format!(
-                "tệp máy chủ có lược đồ {version}, mới hơn phiên bản này (1)"
+                "tệp máy chủ có lược đồ {version}, mới hơn phiên bản này ({SCHEMA_VERSION})"
             )));
         }
-        if version == 0 {
-            conn.execute_batch(&format!(
-                "BEGIN; {SCHEMA}; PRAGMA user_version = 1; COMMIT;"
-            ))?;
+        if version < SCHEMA_VERSION {
+            let tx = conn.transaction()?;
+            for (v, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > version) {
+                tx.execute_batch(sql)?;
+                tx.pragma_update(None, "user_version", v)?;
+            }
+            tx.commit()?;
         }
+        let seed: [u8; 32] = rand::random();
+        conn.execute(
+            "INSERT OR IGNORE INTO server_key (one, seed) VALUES (1, ?1)",
+            [bundle::seed_hex(&bundle::signing_key(seed))],
+        )?;
+        let seed: String = conn.query_row("SELECT seed FROM server_key", [], |r| r.get(0))?;
+        let key = bundle::signing_key_from_hex(&seed)
+            .ok_or_else(|| ServerError::Storage("khóa ký của máy chủ hỏng".into()))?;
         Ok(SqliteBackend {
             conn: Mutex::new(conn),
+            key,
         })
     }
 
@@ -313,6 +335,7 @@ impl Backend for SqliteBackend {
         device_id: &str,
         device_name: &str,
         credential_hash: &str,
+        bundle_key: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Scope, ServerError> {
         let mut conn = self.lock();
@@ -347,11 +370,11 @@ impl Backend for SqliteBackend {
         // A device enrolling again (a new code for the same id) keeps what
         // the server settled of its series; the old credential stops working.
         tx.execute(
-            "INSERT INTO device (id, name, kind, office_id, point_id, group_id, credential_hash, enrolled_at)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+            "INSERT INTO device (id, name, kind, office_id, point_id, group_id, credential_hash, enrolled_at, bundle_key)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT (id) DO UPDATE SET name = excluded.name, kind = excluded.kind, office_id = excluded.office_id,
                 point_id = excluded.point_id, group_id = excluded.group_id, credential_hash = excluded.credential_hash,
-                enrolled_at = excluded.enrolled_at, revoked_at = NULL",
+                enrolled_at = excluded.enrolled_at, revoked_at = NULL, bundle_key = excluded.bundle_key",
             params![
                 device_id,
                 device_name,
@@ -360,7 +383,8 @@ impl Backend for SqliteBackend {
                 scope.point_id,
                 scope.group_id,
                 credential_hash,
-                now.to_rfc3339()
+                now.to_rfc3339(),
+                bundle_key
             ],
         )?;
         tx.commit()?;
@@ -388,6 +412,55 @@ impl Backend for SqliteBackend {
             name,
             scope: scope_of(&kind, office, point, group)?,
         })
+    }
+
+    fn server_key(&self) -> &SigningKey {
+        &self.key
+    }
+
+    fn device_by_id(&self, id: &str) -> Result<(Device, Option<String>), ServerError> {
+        let conn = self.lock();
+        let row: Option<(DeviceRow, Option<String>)> = conn
+            .query_row(
+                "SELECT id, name, kind, office_id, point_id, group_id, revoked_at, bundle_key FROM device WHERE id = ?1",
+                [id],
+                |r| {
+                    Ok((
+                        (r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?, r.get(5)?, r.get(6)?),
+                        r.get(7)?,
+                    ))
+                },
+            )
+            .optional()?;
+        let Some(((id, name, kind, office, point, group, revoked_at), key)) = row else {
+            return Err(ServerError::Unauthorized);
+        };
+        if revoked_at.is_some() {
+            return Err(ServerError::Revoked);
+        }
+        let device = Device {
+            id,
+            name,
+            scope: scope_of(&kind, office, point, group)?,
+        };
+        Ok((device, key))
+    }
+
+    fn record_import(&self, import: &ImportRecord<'_>) -> Result<(), ServerError> {
+        self.lock().execute(
+            "INSERT INTO bundle_import (device_id, bundle, items, acked_through, refused, imported_by, imported_at)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            params![
+                import.device_id,
+                import.bundle,
+                import.items,
+                import.acked_through,
+                import.refused,
+                import.imported_by,
+                import.at.to_rfc3339()
+            ],
+        )?;
+        Ok(())
     }
 
     fn revoke(&self, device_id: &str, now: DateTime<Utc>) -> Result<bool, ServerError> {
@@ -583,5 +656,52 @@ impl Backend for SqliteBackend {
             })?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_schema_1_file_is_migrated_and_keeps_its_devices_and_key() {
+        let dir = tempfile::tempdir().expect("a temporary directory");
+        let path = dir.path().join("server.db");
+        {
+            // A file as the first release of the server left it.
+            let conn = Connection::open(&path).expect("opens");
+            conn.execute_batch(&format!(
+                "BEGIN; {}; PRAGMA user_version = 1; COMMIT;",
+                MIGRATIONS[0].1
+            ))
+            .expect("schema 1");
+            conn.execute(
+                "INSERT INTO device (id, name, kind, office_id, credential_hash, enrolled_at) VALUES ('d1', 'Laptop', 'supervisor', 'o1', 'h1', '2026-11-01T00:00:00+00:00')",
+                [],
+            )
+            .expect("a device of schema 1");
+        }
+        let backend = SqliteBackend::open(&path).expect("schema 1 migrates");
+        let key = bundle::public_hex(backend.server_key());
+        let (device, bundle_key) = backend
+            .device_by_id("d1")
+            .expect("the device is still there");
+        assert_eq!(
+            (device.name.as_str(), bundle_key),
+            ("Laptop", None),
+            "an older enrolment has no bundle key until it enrols again"
+        );
+        drop(backend);
+        let again = SqliteBackend::open(&path).expect("reopens");
+        assert_eq!(
+            bundle::public_hex(again.server_key()),
+            key,
+            "the server's key is made once: replies signed before a restart still verify"
+        );
+        let version: i64 = again
+            .lock()
+            .pragma_query_value(None, "user_version", |r| r.get(0))
+            .expect("readable");
+        assert_eq!(version, SCHEMA_VERSION);
     }
 }

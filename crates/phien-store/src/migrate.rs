@@ -10,6 +10,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (1, include_str!("../migrations/0001_ledger.sql")),
     (2, include_str!("../migrations/0002_leader.sql")),
     (3, include_str!("../migrations/0003_sync.sql")),
+    (4, include_str!("../migrations/0004_bundle.sql")),
 ];
 
 /// The newest schema this binary knows.

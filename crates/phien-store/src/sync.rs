@@ -44,6 +44,10 @@ pub struct NewSyncLink {
     pub scope: SyncScope,
     /// When the device enrolled.
     pub enrolled_at: DateTime<Utc>,
+    /// The seed of the key the device signs file bundles with (hex).
+    pub bundle_secret: Option<String>,
+    /// The server's public key (hex), which signs bundle replies.
+    pub server_key: Option<String>,
 }
 
 /// The device's sync state.
@@ -69,6 +73,11 @@ pub struct SyncLink {
     pub pending: i64,
     /// Items kept aside (refused by the server or not applicable here).
     pub quarantined: i64,
+    /// The seed of the key the device signs file bundles with (hex); `None`
+    /// for an enrolment older than file bundles.
+    pub bundle_secret: Option<String>,
+    /// The server's public key (hex), which signs bundle replies.
+    pub server_key: Option<String>,
 }
 
 /// Another device's change, as the server hands it out.
@@ -180,7 +189,7 @@ impl Store {
             .query_row(
                 "SELECT server_url, credential, scope_kind, office_id, point_id, group_id, enrolled_at,
                         pushed_seq, pull_cursor, last_sync_at, last_error,
-                        (SELECT count(*) FROM sync_quarantine)
+                        (SELECT count(*) FROM sync_quarantine), bundle_secret, server_key
                  FROM sync_link WHERE one = 1",
                 [],
                 |r| {
@@ -200,6 +209,8 @@ impl Store {
                         last_error: r.get(10)?,
                         pending: 0,
                         quarantined: r.get(11)?,
+                        bundle_secret: r.get(12)?,
+                        server_key: r.get(13)?,
                     })
                 },
             )
@@ -220,11 +231,13 @@ impl Store {
     /// again, which is harmless: a change already here is recognised.
     pub fn set_sync_link(&mut self, link: &NewSyncLink) -> Result<(), StoreError> {
         self.conn.execute(
-            "INSERT INTO sync_link (one, server_url, credential, scope_kind, office_id, point_id, group_id, enrolled_at)
-             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7)
+            "INSERT INTO sync_link (one, server_url, credential, scope_kind, office_id, point_id, group_id, enrolled_at,
+                bundle_secret, server_key)
+             VALUES (1, ?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)
              ON CONFLICT (one) DO UPDATE SET server_url = excluded.server_url, credential = excluded.credential,
                 scope_kind = excluded.scope_kind, office_id = excluded.office_id, point_id = excluded.point_id,
-                group_id = excluded.group_id, enrolled_at = excluded.enrolled_at, pull_cursor = 0, last_error = NULL",
+                group_id = excluded.group_id, enrolled_at = excluded.enrolled_at, pull_cursor = 0, last_error = NULL,
+                bundle_secret = excluded.bundle_secret, server_key = excluded.server_key",
             params![
                 link.server_url,
                 link.credential,
@@ -232,7 +245,9 @@ impl Store {
                 link.scope.office_id,
                 link.scope.point_id,
                 link.scope.group_id,
-                link.enrolled_at.to_rfc3339()
+                link.enrolled_at.to_rfc3339(),
+                link.bundle_secret,
+                link.server_key
             ],
         )?;
         Ok(())

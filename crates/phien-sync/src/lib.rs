@@ -8,6 +8,10 @@
 //! server has not acknowledged, and the server recognises a resent item.
 #![deny(missing_docs)]
 
+mod bundle;
+
+pub use bundle::{BundleAccepted, BundleExport, accept_reply, deliver_bundle, export_bundle};
+
 use std::time::Duration;
 
 use chrono::{DateTime, Utc};
@@ -50,6 +54,15 @@ pub enum SyncError {
     /// The server answered something this client cannot use.
     #[error("máy chủ trả lời không đúng giao thức: {0}")]
     Protocol(String),
+    /// A bundle or reply file that cannot be used here.
+    #[error("{message}")]
+    Bundle {
+        /// `bundle_unreadable`, `bundle_wrong_kind`, `bad_signature`,
+        /// `no_bundle_key`, `not_for_this_device`.
+        code: &'static str,
+        /// Vietnamese reason.
+        message: String,
+    },
     /// The local store.
     #[error(transparent)]
     Store(#[from] StoreError),
@@ -63,6 +76,7 @@ impl SyncError {
             SyncError::Unreachable { .. } => "unreachable",
             SyncError::Refused { code, .. } => code,
             SyncError::Protocol(_) => "protocol",
+            SyncError::Bundle { code, .. } => code,
             SyncError::Store(e) => e.code(),
         }
     }
@@ -143,6 +157,13 @@ pub enum Progress {
     },
 }
 
+/// A request body, ready to send.
+struct Payload {
+    content_type: &'static str,
+    zstd: bool,
+    bytes: Vec<u8>,
+}
+
 /// Talks to one server.
 pub struct Client {
     http: reqwest::blocking::Client,
@@ -179,18 +200,39 @@ impl Client {
         body: Option<&impl Serialize>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<T, SyncError> {
-        let url = format!("{}{path}", self.base);
         let payload = match body {
             Some(b) => {
                 let json = serde_json::to_vec(b).map_err(|e| SyncError::Protocol(e.to_string()))?;
                 // zstd: several times faster than gzip at a better ratio.
-                Some(
-                    zstd::bulk::compress(&json, 3)
+                Some(Payload {
+                    content_type: "application/json",
+                    zstd: true,
+                    bytes: zstd::bulk::compress(&json, 3)
                         .map_err(|e| SyncError::Protocol(e.to_string()))?,
-                )
+                })
             }
             None => None,
         };
+        self.exchange(
+            method,
+            path,
+            payload,
+            |bytes| serde_json::from_slice(bytes).map_err(|e| e.to_string()),
+            progress,
+        )
+    }
+
+    /// Sends a request until it gets an answer `accept` can read, retrying
+    /// transport failures, 5xx and unreadable (cut-off) answers with backoff.
+    fn exchange<T>(
+        &self,
+        method: reqwest::Method,
+        path: &str,
+        payload: Option<Payload>,
+        accept: impl Fn(&[u8]) -> Result<T, String>,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<T, SyncError> {
+        let url = format!("{}{path}", self.base);
         let mut wait = self.options.backoff;
         let mut last = String::new();
         for attempt in 1..=self.options.attempts.max(1) {
@@ -203,22 +245,22 @@ impl Client {
             }
             if let Some(p) = &payload {
                 req = req
-                    .header("content-type", "application/json")
-                    .header("content-encoding", "zstd")
-                    .body(p.clone());
+                    .header("content-type", p.content_type)
+                    .body(p.bytes.clone());
+                if p.zstd {
+                    req = req.header("content-encoding", "zstd");
+                }
             }
             let outcome = req.send().and_then(|resp| {
                 let status = resp.status();
                 resp.bytes().map(|b| (status, b))
             });
             match outcome {
-                Ok((status, bytes)) if status.is_success() => {
-                    match serde_json::from_slice(&bytes) {
-                        Ok(v) => return Ok(v),
-                        // A cut-off answer: ask again.
-                        Err(e) => last = format!("trả lời không đọc được: {e}"),
-                    }
-                }
+                Ok((status, bytes)) if status.is_success() => match accept(&bytes) {
+                    Ok(v) => return Ok(v),
+                    // A cut-off answer: ask again.
+                    Err(e) => last = format!("trả lời không đọc được: {e}"),
+                },
                 Ok((status, bytes)) if status.is_client_error() => {
                     let err: Option<ErrorBody> = serde_json::from_slice(&bytes).ok();
                     return Err(match err {
@@ -277,6 +319,7 @@ pub fn enrol(
     let client = Client::new(server_url, None, options)?;
     let secret: [u8; 32] = rand::random();
     let credential: String = secret.iter().map(|b| format!("{b:02x}")).collect();
+    let signing = phien_wire::bundle::signing_key(rand::random());
     let answer: EnrolResponse = client.request(
         reqwest::Method::POST,
         "/v1/enrol",
@@ -285,6 +328,7 @@ pub fn enrol(
             device_id: store.device_id().to_string(),
             device_name: device_name.to_owned(),
             credential: credential.clone(),
+            bundle_key: Some(phien_wire::bundle::public_hex(&signing)),
         }),
         &mut |_| {},
     )?;
@@ -293,6 +337,8 @@ pub fn enrol(
         credential,
         scope: store_scope(&answer.scope),
         enrolled_at: now,
+        bundle_secret: Some(phien_wire::bundle::seed_hex(&signing)),
+        server_key: answer.server_key,
     })?;
     Ok(answer.scope)
 }
@@ -347,15 +393,7 @@ fn run(
             if !items.is_empty() && bytes > client.options.batch_bytes {
                 break;
             }
-            items.push(PushItem {
-                seq: row.seq,
-                entity: row.entity,
-                entity_id: row.entity_id,
-                op: row.op,
-                hlc: row.hlc,
-                body: RawValue::from_string(row.row_json)
-                    .map_err(|e| StoreError::Corrupt(e.to_string()))?,
-            });
+            items.push(push_item(row)?);
         }
         let first = items[0].seq;
         let answer: PushResponse = client.request(
@@ -372,23 +410,7 @@ fn run(
                 answer.acked_through
             )));
         }
-        let refused: Vec<Quarantined> = answer
-            .refused
-            .iter()
-            .map(|r| {
-                let item = items.iter().find(|i| i.seq == r.seq);
-                Quarantined {
-                    direction: "push".into(),
-                    origin_device: device.clone(),
-                    origin_seq: r.seq,
-                    entity: item.map(|i| i.entity.clone()).unwrap_or_default(),
-                    entity_id: item.map(|i| i.entity_id.clone()).unwrap_or_default(),
-                    code: r.code.clone(),
-                    reason: r.reason.clone(),
-                    at: now.to_rfc3339(),
-                }
-            })
-            .collect();
+        let refused = set_aside(&answer.refused, &items, &device, now);
         store.acknowledge_push(answer.acked_through, &refused)?;
         report.sent += items.len() as u64;
         report.acknowledged += items
@@ -405,6 +427,61 @@ fn run(
     pull_all(store, client, now, progress, &mut report)?;
     report.pending = store.sync_link()?.map_or(0, |l| l.pending);
     Ok(report)
+}
+
+/// One of this device's change-log rows, as it goes up.
+fn push_item(row: phien_store::ChangeRow) -> Result<PushItem, SyncError> {
+    Ok(PushItem {
+        seq: row.seq,
+        entity: row.entity,
+        entity_id: row.entity_id,
+        op: row.op,
+        hlc: row.hlc,
+        body: RawValue::from_string(row.row_json)
+            .map_err(|e| StoreError::Corrupt(e.to_string()))?,
+    })
+}
+
+/// The items of `items` the server refused, as the device keeps them.
+fn set_aside(
+    refused: &[Refused],
+    items: &[PushItem],
+    device: &str,
+    now: DateTime<Utc>,
+) -> Vec<Quarantined> {
+    refused
+        .iter()
+        .map(|r| {
+            let item = items.iter().find(|i| i.seq == r.seq);
+            Quarantined {
+                direction: "push".into(),
+                origin_device: device.to_owned(),
+                origin_seq: r.seq,
+                entity: item.map(|i| i.entity.clone()).unwrap_or_default(),
+                entity_id: item.map(|i| i.entity_id.clone()).unwrap_or_default(),
+                code: r.code.clone(),
+                reason: r.reason.clone(),
+                at: now.to_rfc3339(),
+            }
+        })
+        .collect()
+}
+
+/// Pulled changes, as the store applies them.
+fn incoming(changes: Vec<phien_wire::PulledChange>) -> Vec<Incoming> {
+    changes
+        .into_iter()
+        .map(|c| Incoming {
+            cursor: c.cursor,
+            origin_device: c.device,
+            origin_seq: c.seq,
+            entity: c.entity,
+            entity_id: c.entity_id,
+            op: c.op,
+            body: c.body.get().to_owned(),
+            hlc: c.hlc,
+        })
+        .collect()
 }
 
 /// Pulls and applies every page after the stored cursor.
@@ -426,20 +503,7 @@ fn pull_all(
             None::<&()>,
             progress,
         )?;
-        let incoming: Vec<Incoming> = page
-            .changes
-            .into_iter()
-            .map(|c| Incoming {
-                cursor: c.cursor,
-                origin_device: c.device,
-                origin_seq: c.seq,
-                entity: c.entity,
-                entity_id: c.entity_id,
-                op: c.op,
-                body: c.body.get().to_owned(),
-                hlc: c.hlc,
-            })
-            .collect();
+        let incoming = incoming(page.changes);
         if page.next < link.pull_cursor {
             return Err(SyncError::Protocol(format!(
                 "con trỏ máy chủ lùi từ {} về {}",

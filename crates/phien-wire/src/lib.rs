@@ -13,6 +13,7 @@
 //! version in [`PROTOCOL_HEADER`]; bodies are compressed both ways (zstd, or gzip).
 #![deny(missing_docs)]
 
+pub mod bundle;
 pub mod catalogue;
 
 use serde::{Deserialize, Serialize};
@@ -94,6 +95,11 @@ pub struct EnrolRequest {
     /// enrolment request (a lost answer, a duplicated packet) binds the same
     /// credential again instead of replacing it behind the device's back.
     pub credential: String,
+    /// The public half of the Ed25519 key the device signs file bundles
+    /// with (64 hex digits; [`bundle`]). Absent from devices that never
+    /// exchange files.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bundle_key: Option<String>,
 }
 
 /// The answer to an enrolment.
@@ -101,6 +107,10 @@ pub struct EnrolRequest {
 pub struct EnrolResponse {
     /// What the credential allows.
     pub scope: Scope,
+    /// The server's Ed25519 public key (64 hex digits): the device accepts
+    /// a bundle reply only if this key signed it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_key: Option<String>,
 }
 
 /// One of the device's change-log rows.

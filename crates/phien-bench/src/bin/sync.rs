@@ -266,6 +266,7 @@ fn main() -> Result<()> {
             &device,
             "A",
             &credentials::digest("x"),
+            None,
             Utc::now(),
         )?;
         let items: Vec<phien_wire::PushItem> = a
@@ -386,6 +387,7 @@ fn concurrent_ingest(backend: &dyn Backend, url: &str) -> Result<()> {
             &device,
             "bench",
             &credentials::digest(&credential),
+            None,
             Utc::now(),
         )?;
         let batches: Vec<Vec<u8>> = phien_server::synthetic::series(&office, &device, PER_DEVICE)

@@ -467,3 +467,102 @@ fn news_about_a_borrower_is_never_dated_after_today() {
         "Tổ trưởng",
     ]);
 }
+
+/// A district server in this process, on loopback, with a code for the demo point.
+fn district_server(
+    phien: &Phien,
+) -> (
+    std::sync::Arc<phien_server::sqlite::SqliteBackend>,
+    String,
+    String,
+) {
+    use phien_server::backend::Backend;
+    use phien_server::credentials;
+    let backend = std::sync::Arc::new(
+        phien_server::sqlite::SqliteBackend::open(&phien.dir().join("server.db"))
+            .expect("the server's file opens"),
+    );
+    let addr = phien_server::http::spawn(backend.clone(), "127.0.0.1:0".parse().expect("addr"))
+        .expect("the server listens");
+    let point = phien.json(&["point"]);
+    let code = credentials::new_code();
+    let now = chrono::Utc::now();
+    backend
+        .issue_code(
+            &credentials::digest(&credentials::normalise_code(&code)),
+            &phien_wire::Scope {
+                kind: phien_wire::ScopeKind::Point,
+                office_id: point["point"]["point"]["office_id"]
+                    .as_str()
+                    .expect("office")
+                    .into(),
+                point_id: Some(
+                    point["point"]["point"]["id"]
+                        .as_str()
+                        .expect("point")
+                        .into(),
+                ),
+                group_id: None,
+            },
+            now,
+            now + chrono::Duration::days(7),
+        )
+        .expect("a code is issued");
+    (backend, format!("http://{addr}"), code)
+}
+
+#[test]
+fn a_bundle_goes_out_on_a_stick_and_its_reply_comes_back() {
+    let phien = Phien::with_demo();
+    let (backend, url, code) = district_server(&phien);
+    phien.ok(&["enrol", "--server", &url, "--code", &code]);
+    let pending = phien.json(&["sync-status"])["pending"]
+        .as_i64()
+        .expect("pending");
+    assert!(pending > 0, "the demo's records wait to be sent");
+
+    let bundle = phien.dir().join("dot-thang-11.phien");
+    let said = phien.ok(&["bundle-export", "--out", bundle.to_str().expect("utf-8")]);
+    assert!(
+        said.contains(&format!("{pending} thay đổi")) && said.contains("bundle-accept"),
+        "it says how many changes it wrote and what to do next: {said}"
+    );
+    assert_eq!(
+        phien.json(&["sync-status"])["pending"].as_i64(),
+        Some(pending),
+        "writing a bundle acknowledges nothing"
+    );
+
+    // At the district office.
+    let imported = phien_server::bundle::import(
+        backend.as_ref(),
+        &std::fs::read(&bundle).expect("the stick is readable"),
+        phien_server::bundle::Importer::Admin,
+        chrono::Utc::now(),
+    )
+    .expect("the district imports it");
+    assert_eq!(imported.items as i64, pending);
+    let reply = phien.dir().join("tra-loi.phien");
+    std::fs::write(&reply, &imported.reply).expect("written");
+
+    let refused = phien.refused(&["bundle-accept", bundle.to_str().expect("utf-8")]);
+    assert!(
+        refused.contains("không phải"),
+        "the bundle itself is not a reply, and it says so in Vietnamese: {refused}"
+    );
+    let said = phien.ok(&["bundle-accept", reply.to_str().expect("utf-8")]);
+    assert!(
+        said.contains(&format!("xác nhận thêm {pending}")),
+        "the reply acknowledges every change: {said}"
+    );
+    assert_eq!(phien.json(&["sync-status"])["pending"].as_i64(), Some(0));
+    let again = phien.json(&["bundle-accept", reply.to_str().expect("utf-8")]);
+    assert_eq!(
+        (
+            again["acknowledged"].as_i64(),
+            again["pullSkipped"].as_bool()
+        ),
+        (Some(0), Some(true)),
+        "the same reply twice changes nothing: {again}"
+    );
+}

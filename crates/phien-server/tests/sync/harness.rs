@@ -159,6 +159,24 @@ impl Server {
         out["code"].as_str().expect("a code").to_owned()
     }
 
+    /// `phien-server import-bundle FILE --reply REPLY`: its stdout, or its
+    /// stderr if it refused.
+    pub fn import_bundle(&self, file: &Path, reply: &Path) -> Result<String, String> {
+        let out = Command::new(env!("CARGO_BIN_EXE_phien-server"))
+            .args(&self.storage)
+            .arg("import-bundle")
+            .arg(file)
+            .arg("--reply")
+            .arg(reply)
+            .output()
+            .expect("phien-server runs");
+        if out.status.success() {
+            Ok(String::from_utf8(out.stdout).expect("utf-8"))
+        } else {
+            Err(String::from_utf8(out.stderr).expect("utf-8"))
+        }
+    }
+
     pub fn revoke(&self, device: &str) {
         self.admin(&["revoke", device]);
     }

@@ -1,5 +1,6 @@
 //! Sync through the real server binary on loopback, between real store files.
 
+mod bundle;
 mod harness;
 
 use harness::{Device, Server, deposits, edit_member, member_field, point, raw, rows};

@@ -367,7 +367,7 @@ CREATE TABLE sync_link (
     pull_cursor INTEGER NOT NULL DEFAULT 0,
     last_sync_at TEXT,
     last_error TEXT
-) STRICT;
+, bundle_secret TEXT, server_key TEXT) STRICT;
 
 -- table sync_quarantine
 CREATE TABLE sync_quarantine (
@@ -1037,4 +1037,4 @@ END;
 CREATE TRIGGER trace_log_no_delete BEFORE DELETE ON trace_log
 BEGIN SELECT RAISE(ABORT, 'phien: rows are never deleted; record what changed instead'); END;
 
--- user_version 3
+-- user_version 4
