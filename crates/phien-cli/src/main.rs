@@ -233,6 +233,23 @@ enum Command {
         #[arg(long)]
         month: String,
     },
+    /// Mục chờ xem xét: sửa trùng trường định danh/tiền, gửi lại khác nội dung (review queue).
+    Reviews {
+        /// Include decided items.
+        #[arg(long)]
+        all: bool,
+    },
+    /// Máy giám sát: quyết định một mục chờ xem xét, một lần, có lý do (resolve a review item).
+    ReviewResolve {
+        /// The item's number (`phien reviews`).
+        id: i64,
+        /// keep-server (giữ giá trị máy chủ) or take-device (lấy giá trị của máy đã sửa).
+        #[arg(long)]
+        decision: String,
+        /// Why (required).
+        #[arg(long)]
+        note: String,
+    },
     /// Xuất gói đồng bộ ra tệp (USB) khi không có mạng: mọi thay đổi máy chủ chưa xác nhận, có chữ ký (export a signed bundle).
     BundleExport {
         /// The file to write, e.g. E:\\dongbo-phuocdong.phien
@@ -878,6 +895,27 @@ fn run(cli: Cli) -> Result<()> {
                 })).collect::<Vec<_>>(),
             });
             ctx.print(&value, || show::sync_status(link.as_ref(), &quarantine))
+        }
+        Command::Reviews { all } => {
+            let items = phien_sync::reviews(&ctx.store, all, phien_sync::Options::default())?;
+            ctx.print(&items, || show::reviews(&items))
+        }
+        Command::ReviewResolve { id, decision, note } => {
+            let decision = match decision.as_str() {
+                "keep-server" | "keep_server" => phien_wire::Decision::KeepServer,
+                "take-device" | "take_device" => phien_wire::Decision::TakeDevice,
+                other => bail!(
+                    "--decision = «{other}»: phải là keep-server (giữ giá trị máy chủ) hoặc take-device (lấy giá trị của máy đã sửa)"
+                ),
+            };
+            let item = phien_sync::resolve_review(
+                &ctx.store,
+                id,
+                decision,
+                &note,
+                phien_sync::Options::default(),
+            )?;
+            ctx.print(&item, || show::reviews(std::slice::from_ref(&item)))
         }
         Command::BundleExport { out } => {
             let export = phien_sync::export_bundle(&ctx.store, Utc::now())?;

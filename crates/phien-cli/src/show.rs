@@ -684,6 +684,48 @@ pub fn sync_report(r: &phien_sync::SyncReport) -> String {
     out
 }
 
+/// Review items, one paragraph each.
+pub fn reviews(items: &[phien_wire::ReviewItem]) -> String {
+    if items.is_empty() {
+        return "Không có mục nào chờ xem xét.\n".into();
+    }
+    let mut out = String::new();
+    for r in items {
+        let what = match r.kind.as_str() {
+            "conflict" => "sửa trùng",
+            "changed_replay" => "gửi lại khác nội dung",
+            "record_conflict" => "ghi trùng mã khác nội dung",
+            other => other,
+        };
+        out.push_str(&format!(
+            "#{} {what}: {} {}{}\n  máy chủ giữ: {}\n  máy {} (thay đổi số {}) gửi: {}\n",
+            r.id,
+            r.entity,
+            r.entity_id,
+            r.field
+                .as_deref()
+                .map(|f| format!(", trường {f}"))
+                .unwrap_or_default(),
+            r.server_value.as_deref().unwrap_or("—"),
+            r.device_id,
+            r.device_seq,
+            r.device_value.as_deref().unwrap_or("—"),
+        ));
+        match (&r.resolved_at, r.decision) {
+            (Some(at), Some(d)) => out.push_str(&format!(
+                "  đã quyết định {at}: {} — {}\n",
+                match d {
+                    phien_wire::Decision::KeepServer => "giữ giá trị máy chủ",
+                    phien_wire::Decision::TakeDevice => "lấy giá trị của máy",
+                },
+                r.note.as_deref().unwrap_or("")
+            )),
+            _ => out.push_str("  chờ quận/huyện quyết định\n"),
+        }
+    }
+    out
+}
+
 /// A bundle written.
 pub fn bundle_export(path: &std::path::Path, e: &phien_sync::BundleExport) -> String {
     let range = e

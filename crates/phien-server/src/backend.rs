@@ -5,7 +5,8 @@
 
 use chrono::{DateTime, Utc};
 use phien_wire::{
-    PullResponse, PulledChange, PushItem, PushResponse, Scope, ScopeKind, StatusResponse,
+    Decision, PullResponse, PulledChange, PushItem, PushResponse, ResolveRequest, ReviewItem,
+    Scope, ScopeKind, StatusResponse,
 };
 
 use crate::ServerError;
@@ -178,6 +179,17 @@ pub trait Book {
     fn finish(&mut self) -> Result<(), ServerError>;
     /// Adds an item to the review queue.
     fn review(&mut self, item: &Review<'_>) -> Result<(), ServerError>;
+    /// A review item by number, with its office (locked until commit where
+    /// the backend locks rows).
+    fn review_item(&mut self, id: i64) -> Result<Option<(String, ReviewItem)>, ServerError>;
+    /// Records the decision on a review item.
+    fn close_review(
+        &mut self,
+        id: i64,
+        by: &str,
+        decision: Decision,
+        note: &str,
+    ) -> Result<(), ServerError>;
 }
 
 /// A server storage backend. Methods block; the HTTP layer calls them on
@@ -232,8 +244,18 @@ pub trait Backend: Send + Sync + 'static {
         device: &Device,
         month: &str,
     ) -> Result<phien_wire::MonthDigest, ServerError>;
-    /// Open review items of an office, oldest first.
-    fn open_reviews(&self, office: &str) -> Result<Vec<OpenReview>, ServerError>;
+    /// The review items a device may see, oldest first: a supervisor, its
+    /// office's; any other device, the ones its own items caused. Open ones
+    /// only unless `all`.
+    fn reviews(&self, device: &Device, all: bool) -> Result<Vec<ReviewItem>, ServerError>;
+    /// A supervisor's decision on a review item, once ([`crate::merge::resolve`]).
+    fn resolve_review(
+        &self,
+        device: &Device,
+        id: i64,
+        request: &ResolveRequest,
+        now: DateTime<Utc>,
+    ) -> Result<ReviewItem, ServerError>;
 }
 
 /// A bundle as the server notes its import.
@@ -255,30 +277,56 @@ pub struct ImportRecord<'a> {
     pub at: DateTime<Utc>,
 }
 
-/// An open item of the review queue, as `GET /v1/reviews` lists it.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct OpenReview {
-    /// Its number.
-    pub id: i64,
-    /// `conflict`, `changed_replay` or `record_conflict`.
-    pub kind: String,
-    /// Table.
-    pub entity: String,
-    /// Row key.
-    pub entity_id: String,
-    /// The field, for a field conflict.
-    pub field: Option<String>,
-    /// What the server keeps (JSON).
-    pub server_value: Option<String>,
-    /// What the device sent (JSON).
-    pub device_value: Option<String>,
-    /// The device.
-    pub device_id: String,
-    /// Its item.
-    pub device_seq: i64,
-    /// When it was queued.
-    pub created_at: String,
+/// A stored review row's `resolution` column: `{"decision": …, "note": …}`.
+pub(crate) fn resolution_parts(
+    resolution: Option<&str>,
+) -> (Option<phien_wire::Decision>, Option<String>) {
+    let Some(v) = resolution.and_then(|r| serde_json::from_str::<serde_json::Value>(r).ok()) else {
+        return (None, None);
+    };
+    (
+        serde_json::from_value(v["decision"].clone()).ok(),
+        v["note"].as_str().map(str::to_owned),
+    )
+}
+
+/// The columns a review row is read with, in [`review_item`]'s order.
+pub(crate) const REVIEW_COLUMNS: &str = "id, kind, entity, entity_id, field, server_value, device_value, device_id, device_seq, created_at, resolved_at, resolved_by, resolution";
+
+/// A review row read as [`REVIEW_COLUMNS`].
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn review_item(
+    id: i64,
+    kind: String,
+    entity: String,
+    entity_id: String,
+    field: Option<String>,
+    server_value: Option<String>,
+    device_value: Option<String>,
+    device_id: String,
+    device_seq: i64,
+    created_at: String,
+    resolved_at: Option<String>,
+    resolved_by: Option<String>,
+    resolution: Option<String>,
+) -> ReviewItem {
+    let (decision, note) = resolution_parts(resolution.as_deref());
+    ReviewItem {
+        id,
+        kind,
+        entity,
+        entity_id,
+        field,
+        server_value,
+        device_value,
+        device_id,
+        device_seq,
+        created_at,
+        resolved_at,
+        resolved_by,
+        decision,
+        note,
+    }
 }
 
 /// A scope from its stored columns.

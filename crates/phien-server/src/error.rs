@@ -19,6 +19,13 @@ pub enum ServerError {
     /// A request that does not decode or breaks a limit.
     #[error("{0}")]
     BadRequest(String),
+    /// Nothing of that number (or not within the device's office).
+    #[error("{0}")]
+    NotFound(String),
+    /// A request that is well formed but came too late or crosses another
+    /// (`already_resolved`, `review_stale`).
+    #[error("{1}")]
+    Conflict(&'static str, String),
     /// A client speaking another protocol version.
     #[error("phiên bản giao thức «{0}» không được hỗ trợ (máy chủ nói {PROTOCOL}); hãy cập nhật Phiên", PROTOCOL = phien_wire::PROTOCOL)]
     Protocol(String),
@@ -36,6 +43,8 @@ impl ServerError {
             ServerError::BadCode(_) => "bad_code",
             ServerError::Forbidden(_) => "forbidden",
             ServerError::BadRequest(_) => "bad_request",
+            ServerError::NotFound(_) => "not_found",
+            ServerError::Conflict(code, _) => code,
             ServerError::Protocol(_) => "protocol",
             ServerError::Storage(_) => "storage",
         }
@@ -49,6 +58,8 @@ impl ServerError {
             ServerError::BadCode(_) => 403,
             ServerError::Forbidden(_) => 403,
             ServerError::BadRequest(_) => 400,
+            ServerError::NotFound(_) => 404,
+            ServerError::Conflict(..) => 409,
             ServerError::Protocol(_) => 426,
             ServerError::Storage(_) => 500,
         }

@@ -3,8 +3,8 @@
 //! `{code, message}` with a 4xx status; nothing here decides what is stored.
 //!
 //! Routes: `GET /health`, `GET /metrics`, `POST /v1/enrol`, `POST /v1/push`,
-//! `GET /v1/pull?after=N&limit=M`, `GET /v1/status`, `GET /v1/reviews`
-//! (supervisors), `GET /v1/integrity?month=YYYY-MM`, `POST /v1/bundle` (a
+//! `GET /v1/pull?after=N&limit=M`, `GET /v1/status`, `GET /v1/reviews`,
+//! `POST /v1/reviews/{id}/resolve` (supervisors), `GET /v1/integrity?month=YYYY-MM`, `POST /v1/bundle` (a
 //! device's bundle file in, the signed reply file out). Request bodies may be compressed (`Content-Encoding: zstd`
 //! or `gzip`); responses are compressed when the client accepts it.
 
@@ -21,7 +21,7 @@ use axum::routing::{get, post};
 use chrono::Utc;
 use phien_wire::{
     EnrolRequest, EnrolResponse, ErrorBody, MAX_BODY, MAX_PULL, MAX_PUSH_ITEMS, PROTOCOL,
-    PROTOCOL_HEADER, PushRequest, ScopeKind,
+    PROTOCOL_HEADER, PushRequest,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -63,6 +63,7 @@ pub fn router(backend: Arc<dyn Backend>) -> Router {
         .route("/v1/pull", get(pull))
         .route("/v1/status", get(status))
         .route("/v1/reviews", get(reviews))
+        .route("/v1/reviews/{id}/resolve", post(resolve))
         .route("/v1/integrity", get(integrity))
         .route("/v1/bundle", post(bundle))
         .fallback(not_found)
@@ -375,17 +376,36 @@ async fn integrity(
     .map(json)
 }
 
+/// `GET /v1/reviews[?all=1]`: a supervisor sees its office's queue; any
+/// other device, the items its own changes caused (so both sides see them).
 async fn reviews(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-) -> ApiResult<Vec<crate::backend::OpenReview>> {
-    as_device(&state, &headers, |backend, device| {
-        if device.scope.kind != ScopeKind::Supervisor {
-            return Err(ServerError::Forbidden(
-                "chỉ máy giám sát của quận/huyện xem được hàng chờ xem xét".into(),
-            ));
-        }
-        backend.open_reviews(&device.scope.office_id)
+    RawQuery(query): RawQuery,
+) -> ApiResult<Vec<phien_wire::ReviewItem>> {
+    let all = query_number(&query, "all").map_err(ApiError)?.unwrap_or(0) == 1;
+    as_device(&state, &headers, move |backend, device| {
+        backend.reviews(device, all)
+    })
+    .await
+    .map(json)
+}
+
+/// `POST /v1/reviews/{id}/resolve`: a supervisor's decision, once.
+async fn resolve(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    axum::extract::Path(id): axum::extract::Path<String>,
+    body: Body,
+) -> ApiResult<phien_wire::ReviewItem> {
+    let id: i64 = id.parse().map_err(|_| {
+        ApiError(ServerError::BadRequest(format!(
+            "số mục «{id}» không phải số"
+        )))
+    })?;
+    let request: phien_wire::ResolveRequest = read_json(body).await.map_err(ApiError)?;
+    as_device(&state, &headers, move |backend, device| {
+        backend.resolve_review(device, id, &request, Utc::now())
     })
     .await
     .map(json)

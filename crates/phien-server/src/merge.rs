@@ -481,3 +481,128 @@ fn update(
         ),
     ))
 }
+
+/// A supervisor decides a review item, once.
+///
+/// * Only a supervisor of the item's office decides, with a reason.
+/// * `keep_server` closes it: the server's value already stands everywhere.
+/// * `take_device` (a field conflict only) makes the device's value the
+///   record's value and adds it to the feed as a server edit, so every
+///   device of the scope — the one that made it included — converges on it.
+///   It is refused (`review_stale`) if the field no longer holds the value
+///   the review recorded: someone changed it since, and a decision taken on
+///   an old picture must not overwrite that silently.
+/// * A second decision is refused (`already_resolved`).
+pub fn resolve(
+    book: &mut impl Book,
+    device: &Device,
+    id: i64,
+    request: &phien_wire::ResolveRequest,
+) -> Result<phien_wire::ReviewItem, ServerError> {
+    if device.scope.kind != ScopeKind::Supervisor {
+        return Err(ServerError::Forbidden(
+            "chỉ máy giám sát của quận/huyện quyết định được mục chờ xem xét".into(),
+        ));
+    }
+    let note = request.note.trim();
+    if note.is_empty() || note.chars().count() > 500 {
+        return Err(ServerError::BadRequest(
+            "cần ghi lý do quyết định (1 đến 500 ký tự)".into(),
+        ));
+    }
+    let not_found = || ServerError::NotFound(format!("không có mục chờ xem xét số {id}"));
+    let office = match book.review_item(id)? {
+        Some((office, _)) if office == device.scope.office_id => office,
+        _ => return Err(not_found()),
+    };
+    book.begin(&office)?;
+    // Read again under the office's lock: another supervisor may have just decided it.
+    let (_, item) = book.review_item(id)?.ok_or_else(not_found)?;
+    if item.resolved_at.is_some() {
+        return Err(ServerError::Conflict(
+            "already_resolved",
+            format!(
+                "mục số {id} đã được quyết định lúc {}",
+                item.resolved_at.as_deref().unwrap_or("")
+            ),
+        ));
+    }
+    if request.decision == phien_wire::Decision::TakeDevice {
+        take_device(book, &office, &item)?;
+    }
+    book.close_review(id, &device.id, request.decision, note)?;
+    book.finish()?;
+    let (_, item) = book.review_item(id)?.ok_or_else(not_found)?;
+    Ok(item)
+}
+
+fn take_device(
+    book: &mut impl Book,
+    office: &str,
+    item: &phien_wire::ReviewItem,
+) -> Result<(), ServerError> {
+    let (Some(field), Some(server_value), Some(device_value), true) = (
+        item.field.as_deref(),
+        item.server_value.as_deref(),
+        item.device_value.as_deref(),
+        item.kind == "conflict",
+    ) else {
+        return Err(ServerError::BadRequest(
+            "chỉ lấy được giá trị của máy cho mục sửa trùng một trường; mục này chỉ đóng được (keep_server)"
+                .into(),
+        ));
+    };
+    let entity = catalogue::find(&item.entity)
+        .ok_or_else(|| ServerError::Storage(format!("bảng «{}» không biết", item.entity)))?;
+    let stale = || {
+        ServerError::Conflict(
+            "review_stale",
+            format!(
+                "«{field}» của «{}» «{}» đã đổi từ khi mục này được mở; xem lại giá trị hiện tại",
+                item.entity, item.entity_id
+            ),
+        )
+    };
+    let row = book
+        .row(office, entity.name, &item.entity_id)?
+        .ok_or_else(stale)?;
+    let mut current: Map<String, Value> = row
+        .body
+        .as_deref()
+        .and_then(|b| serde_json::from_str(b).ok())
+        .ok_or_else(stale)?;
+    let parse = |text: &str| {
+        serde_json::from_str::<Value>(text)
+            .map_err(|e| ServerError::Storage(format!("giá trị trong mục xem xét hỏng: {e}")))
+    };
+    let (was, value) = (parse(server_value)?, parse(device_value)?);
+    if current.get(field) != Some(&was) {
+        return Err(stale());
+    }
+    let key: Vec<Value> = entity
+        .keys
+        .iter()
+        .map(|k| current.get(*k).cloned().unwrap_or(Value::Null))
+        .collect();
+    current.insert(field.to_owned(), value.clone());
+    book.update_row(
+        office,
+        entity.name,
+        &item.entity_id,
+        &Value::Object(current).to_string(),
+        row.clocks.as_deref().unwrap_or("{}"),
+    )?;
+    let body =
+        serde_json::json!({"key": key, "set": {field: value}, "was": {field: was}}).to_string();
+    book.append(&FeedItem {
+        origin_device: SERVER_ORIGIN,
+        origin_seq: None,
+        entity: entity.name,
+        entity_id: &item.entity_id,
+        op: "update",
+        hlc: None,
+        body: &body,
+        scope: &row.scope,
+    })?;
+    Ok(())
+}

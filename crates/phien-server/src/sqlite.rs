@@ -9,15 +9,16 @@ use std::sync::Mutex;
 use chrono::{DateTime, Utc};
 use phien_wire::bundle::{self, SigningKey};
 use phien_wire::{
-    PullResponse, PulledChange, PushItem, PushResponse, Scope, ScopeKind, StatusResponse,
+    Decision, PullResponse, PulledChange, PushItem, PushResponse, ResolveRequest, ReviewItem,
+    Scope, ScopeKind, StatusResponse,
 };
 use rusqlite::{Connection, OptionalExtension, Transaction, params};
 use serde_json::value::RawValue;
 
 use crate::ServerError;
 use crate::backend::{
-    Backend, Book, Device, DeviceInfo, FeedItem, ImportRecord, OpenReview, Review, RowScope,
-    Settlement, StoredRow, page, scope_of,
+    Backend, Book, Device, DeviceInfo, FeedItem, ImportRecord, REVIEW_COLUMNS, Review, RowScope,
+    Settlement, StoredRow, page, review_item, scope_of,
 };
 use crate::merge;
 
@@ -293,6 +294,51 @@ impl Book for SqliteBook<'_> {
             ])?;
         Ok(())
     }
+
+    fn review_item(&mut self, id: i64) -> Result<Option<(String, ReviewItem)>, ServerError> {
+        Ok(self
+            .tx
+            .query_row(
+                &format!("SELECT office_id, {REVIEW_COLUMNS} FROM review WHERE id = ?1"),
+                [id],
+                |r| Ok((r.get(0)?, review_row(r, 1)?)),
+            )
+            .optional()?)
+    }
+
+    fn close_review(
+        &mut self,
+        id: i64,
+        by: &str,
+        decision: Decision,
+        note: &str,
+    ) -> Result<(), ServerError> {
+        let resolution = serde_json::json!({"decision": decision, "note": note}).to_string();
+        self.tx.execute(
+            "UPDATE review SET resolved_at = ?2, resolved_by = ?3, resolution = ?4 WHERE id = ?1 AND resolved_at IS NULL",
+            params![id, self.now, by, resolution],
+        )?;
+        Ok(())
+    }
+}
+
+/// A review row read as [`REVIEW_COLUMNS`] from column `at` on.
+fn review_row(r: &rusqlite::Row<'_>, at: usize) -> rusqlite::Result<ReviewItem> {
+    Ok(review_item(
+        r.get(at)?,
+        r.get(at + 1)?,
+        r.get(at + 2)?,
+        r.get(at + 3)?,
+        r.get(at + 4)?,
+        r.get(at + 5)?,
+        r.get(at + 6)?,
+        r.get(at + 7)?,
+        r.get(at + 8)?,
+        r.get(at + 9)?,
+        r.get(at + 10)?,
+        r.get(at + 11)?,
+        r.get(at + 12)?,
+    ))
 }
 
 /// Which feed rows a device of `kind` reads (`?4` its point, `?5` its group).
@@ -549,7 +595,7 @@ impl Backend for SqliteBackend {
         };
         let sql = format!(
             "SELECT cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body FROM feed
-             WHERE office_id = ?1 AND cursor > ?2 AND origin_device <> ?3 AND {filter}
+             WHERE office_id = ?1 AND cursor > ?2 AND (origin_device <> ?3 OR op = 'update') AND {filter}
              ORDER BY cursor LIMIT ?6"
         );
         let mut changes = Vec::new();
@@ -633,29 +679,42 @@ impl Backend for SqliteBackend {
         ))
     }
 
-    fn open_reviews(&self, office: &str) -> Result<Vec<OpenReview>, ServerError> {
+    fn reviews(&self, device: &Device, all: bool) -> Result<Vec<ReviewItem>, ServerError> {
         let conn = self.lock();
-        let mut stmt = conn.prepare(
-            "SELECT id, kind, entity, entity_id, field, server_value, device_value, device_id, device_seq, created_at
-             FROM review WHERE office_id = ?1 AND resolved_at IS NULL ORDER BY id",
-        )?;
+        let (who, value) = if device.scope.kind == ScopeKind::Supervisor {
+            ("office_id", device.scope.office_id.as_str())
+        } else {
+            ("device_id", device.id.as_str())
+        };
+        let open = if all { "" } else { "AND resolved_at IS NULL" };
+        let mut stmt = conn.prepare(&format!(
+            "SELECT {REVIEW_COLUMNS} FROM review WHERE {who} = ?1 {open} ORDER BY id"
+        ))?;
         let rows = stmt
-            .query_map([office], |r| {
-                Ok(OpenReview {
-                    id: r.get(0)?,
-                    kind: r.get(1)?,
-                    entity: r.get(2)?,
-                    entity_id: r.get(3)?,
-                    field: r.get(4)?,
-                    server_value: r.get(5)?,
-                    device_value: r.get(6)?,
-                    device_id: r.get(7)?,
-                    device_seq: r.get(8)?,
-                    created_at: r.get(9)?,
-                })
-            })?
+            .query_map([value], |r| review_row(r, 0))?
             .collect::<Result<Vec<_>, _>>()?;
         Ok(rows)
+    }
+
+    fn resolve_review(
+        &self,
+        device: &Device,
+        id: i64,
+        request: &ResolveRequest,
+        now: DateTime<Utc>,
+    ) -> Result<ReviewItem, ServerError> {
+        let mut conn = self.lock();
+        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+        let item = {
+            let mut book = SqliteBook {
+                tx: &tx,
+                now: now.to_rfc3339(),
+                head: None,
+            };
+            merge::resolve(&mut book, device, id, request)?
+        };
+        tx.commit()?;
+        Ok(item)
     }
 }
 

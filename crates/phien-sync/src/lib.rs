@@ -352,6 +352,49 @@ pub fn sync_actor(now: DateTime<Utc>) -> Actor {
     }
 }
 
+/// The review items this device may see: a supervisor, its office's queue;
+/// any other device, the items its own changes caused. Open ones unless `all`.
+pub fn reviews(
+    store: &Store,
+    all: bool,
+    options: Options,
+) -> Result<Vec<phien_wire::ReviewItem>, SyncError> {
+    let link = store.sync_link()?.ok_or(SyncError::NotEnrolled)?;
+    let client = Client::new(&link.server_url, Some(link.credential), options)?;
+    client.request(
+        reqwest::Method::GET,
+        if all {
+            "/v1/reviews?all=1"
+        } else {
+            "/v1/reviews"
+        },
+        None::<&()>,
+        &mut |_| {},
+    )
+}
+
+/// A supervisor's decision on review item `id`, with the reason. The
+/// value it settles on reaches every device with its next sync.
+pub fn resolve_review(
+    store: &Store,
+    id: i64,
+    decision: phien_wire::Decision,
+    note: &str,
+    options: Options,
+) -> Result<phien_wire::ReviewItem, SyncError> {
+    let link = store.sync_link()?.ok_or(SyncError::NotEnrolled)?;
+    let client = Client::new(&link.server_url, Some(link.credential), options)?;
+    client.request(
+        reqwest::Method::POST,
+        &format!("/v1/reviews/{id}/resolve"),
+        Some(&phien_wire::ResolveRequest {
+            decision,
+            note: note.to_owned(),
+        }),
+        &mut |_| {},
+    )
+}
+
 /// Pushes everything the server has not acknowledged, then pulls every
 /// change of this device's scope. The outcome (or the error) is noted in the
 /// store's sync state.

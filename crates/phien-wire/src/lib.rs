@@ -205,6 +205,64 @@ pub struct StatusResponse {
     pub refused: i64,
 }
 
+/// An item of the review queue (`GET /v1/reviews`): an edit or an item the
+/// server would not take silently, for a supervisor to decide once.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReviewItem {
+    /// Its number.
+    pub id: i64,
+    /// `conflict` (an identity or money field edited on both sides),
+    /// `changed_replay` (a device resent a settled item with other content),
+    /// `record_conflict` (a record inserted twice with different content).
+    pub kind: String,
+    /// Table.
+    pub entity: String,
+    /// Row key.
+    pub entity_id: String,
+    /// The field, for a field conflict.
+    pub field: Option<String>,
+    /// What the server kept (JSON).
+    pub server_value: Option<String>,
+    /// What the device sent (JSON).
+    pub device_value: Option<String>,
+    /// The device.
+    pub device_id: String,
+    /// Its item.
+    pub device_seq: i64,
+    /// When it was queued (RFC 3339).
+    pub created_at: String,
+    /// When it was decided, once it was.
+    pub resolved_at: Option<String>,
+    /// The supervisor's device that decided it.
+    pub resolved_by: Option<String>,
+    /// What was decided.
+    pub decision: Option<Decision>,
+    /// Why, in the supervisor's words.
+    pub note: Option<String>,
+}
+
+/// A supervisor's decision on a review item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Decision {
+    /// The server's value stands (the device was already brought back to it).
+    KeepServer,
+    /// The device's value was right: it becomes the value everywhere. Only
+    /// for a field conflict, and only while the server still holds the value
+    /// the review recorded.
+    TakeDevice,
+}
+
+/// `POST /v1/reviews/{id}/resolve`.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct ResolveRequest {
+    /// What the supervisor decided.
+    pub decision: Decision,
+    /// Why (required: the decision is audited).
+    pub note: String,
+}
+
 /// Every non-2xx answer: a stable code to branch on and a Vietnamese message.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct ErrorBody {

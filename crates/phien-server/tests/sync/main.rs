@@ -2,6 +2,7 @@
 
 mod bundle;
 mod harness;
+mod reviews;
 
 use harness::{Device, Server, deposits, edit_member, member_field, point, raw, rows};
 use phien_core::ids::{GroupId, PointId};
@@ -809,4 +810,39 @@ fn the_integrity_check_finds_a_skipped_month_and_repairs_it() {
         (400, Some("bad_request")),
         "a month that is not one"
     );
+}
+
+#[test]
+fn an_edit_accepted_over_a_change_the_device_had_not_seen_is_not_undone_by_it() {
+    let server = Server::start();
+    let mut a = Device::new();
+    let (office, staff) = harness::office(&mut a, "QL01");
+    let built = point(&mut a, office, PointId(Uuid::now_v7()), Some(staff), "A", 1);
+    a.enrol(
+        &server,
+        &server.code("point", office, Some(built.point), None),
+    );
+    a.sync();
+    let mut s = Device::new();
+    s.enrol(&server, &server.code("supervisor", office, None, None));
+    s.sync();
+    let m = built.members[0][0];
+    edit_member(&mut a, staff, m, "phone", "0905000001");
+    // The supervisor's edit is an hour later: it wins the low-risk field.
+    for _ in 0..60 {
+        s.now();
+    }
+    edit_member(&mut s, staff, m, "phone", "0905000002");
+    a.sync();
+    // The supervisor pushes first, then pulls the commune's older edit: the
+    // server's order (older, then its own) must leave its own value.
+    s.sync();
+    a.sync();
+    for (who, d) in [("supervisor", &s), ("commune", &a)] {
+        assert_eq!(
+            member_field(d, m, "phone").as_deref(),
+            Some("0905000002"),
+            "{who}: the later edit stands on every device, as on the server"
+        );
+    }
 }
