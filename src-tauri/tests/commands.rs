@@ -2568,6 +2568,8 @@ fn sync_now_sends_the_books_to_a_real_server_and_the_home_screen_says_so() {
                 credential: link.credential,
                 scope: link.scope,
                 enrolled_at: now,
+                bundle_secret: link.bundle_secret,
+                server_key: link.server_key,
             })
             .unwrap();
     }
