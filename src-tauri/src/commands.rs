@@ -178,6 +178,130 @@ pub fn sync_now(
     })
 }
 
+/// Held for the whole of an enrolment, so that two at once (a double click)
+/// cannot both find the laptop unenrolled and the second overwrite the
+/// first's link.
+static ENROLMENT: Mutex<()> = Mutex::new(());
+
+/// Longest device name the server accepts (characters).
+const DEVICE_NAME_MAX: usize = 100;
+
+/// `enrol_device`: redeems the one-time `code` the district issued at the
+/// sync server `server_url` and stores the link (credential, scope and
+/// bundle key), as `phien enrol` does, so that **Đồng bộ ngay** works. Nothing is stored unless the server accepts
+/// the code. A laptop that is already enrolled is refused with
+/// `already_enrolled`: its link (and what it has sent under it) is never
+/// overwritten from the app.
+pub fn enrol_device(
+    db_path: &std::path::Path,
+    server_url: &str,
+    code: &str,
+    device_name: &str,
+    now: chrono::DateTime<chrono::Utc>,
+    options: phien_sync::Options,
+) -> Result<ipc::SyncState, IpcError> {
+    let server_url = check_server_url(server_url)?;
+    let code = check_enrolment_code(code)?;
+    let device_name = check_device_name(device_name)?;
+    let _enrolment = ENROLMENT
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    let mut store = Store::open(db_path)?;
+    if let Some(link) = store.sync_link()? {
+        return Err(IpcError::new(
+            "already_enrolled",
+            format!(
+                "máy này đã đăng ký với máy chủ «{}»; không đăng ký lại từ ứng dụng",
+                link.server_url
+            ),
+        ));
+    }
+    phien_sync::enrol(&mut store, &server_url, &code, &device_name, now, options).map_err(|e| {
+        match e {
+            phien_sync::SyncError::Refused {
+                code: server_code,
+                message,
+                ..
+            } if server_code == "bad_code" => IpcError::new(
+                "bad_code",
+                format!("Mã đăng ký = «{code}»: máy chủ không nhận: {message}"),
+            ),
+            other => IpcError::from(other),
+        }
+    })?;
+    Ok(ipc::SyncState::from_link(store.sync_link()?.as_ref()))
+}
+
+/// The server's address as typed: `http://…` or `https://…` with a host.
+fn check_server_url(text: &str) -> Result<String, IpcError> {
+    let url = text.trim().trim_end_matches('/');
+    if url.is_empty() {
+        return Err(IpcError::new(
+            "server_url_required",
+            "Địa chỉ máy chủ: chưa nhập (ví dụ https://dongbo.pgd-dienkhanh.example.vn)",
+        ));
+    }
+    let lower = url.to_ascii_lowercase();
+    let rest = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| lower.strip_prefix(scheme));
+    let host_ok = rest.is_some_and(|rest| {
+        let host = rest.split(['/', '?', '#']).next().unwrap_or("");
+        !host.is_empty() && !rest.chars().any(char::is_whitespace)
+    });
+    if !host_ok {
+        return Err(IpcError::new(
+            "server_url_invalid",
+            format!(
+                "Địa chỉ máy chủ = «{}»: phải bắt đầu bằng https:// (hoặc http://) rồi đến tên máy chủ",
+                text.trim()
+            ),
+        ));
+    }
+    Ok(url.to_owned())
+}
+
+/// The one-time code as typed (`K7QM-XR3D-9PTA`, also in lower case, with
+/// spaces or without dashes), written as the server prints it.
+fn check_enrolment_code(text: &str) -> Result<String, IpcError> {
+    let typed = text.trim();
+    if typed.is_empty() {
+        return Err(IpcError::new(
+            "enrol_code_required",
+            "Mã đăng ký: chưa nhập (quận/huyện cấp, dạng K7QM-XR3D-9PTA)",
+        ));
+    }
+    let chars: Vec<char> = typed
+        .chars()
+        .filter(|c| *c != '-' && !c.is_whitespace())
+        .map(|c| c.to_ascii_uppercase())
+        .collect();
+    if chars.len() != 12 || !chars.iter().all(char::is_ascii_alphanumeric) {
+        return Err(IpcError::new(
+            "enrol_code_invalid",
+            format!("Mã đăng ký = «{typed}»: phải gồm 12 chữ cái và chữ số, dạng K7QM-XR3D-9PTA"),
+        ));
+    }
+    let groups: Vec<String> = chars
+        .chunks(4)
+        .map(|group| group.iter().collect())
+        .collect();
+    Ok(groups.join("-"))
+}
+
+/// The name the district sees this laptop by.
+fn check_device_name(text: &str) -> Result<String, IpcError> {
+    let name = text.trim();
+    let n_chars = name.chars().count();
+    if n_chars == 0 || n_chars > DEVICE_NAME_MAX {
+        return Err(IpcError::new(
+            "device_name_invalid",
+            format!("Tên máy = «{name}»: phải có từ 1 đến {DEVICE_NAME_MAX} ký tự"),
+        ));
+    }
+    Ok(name.to_owned())
+}
+
 /// `staff`: the people who can record, approve or supervise (the software's
 /// own `system` account is left out).
 pub fn staff(state: &AppState) -> Result<Vec<ipc::StaffMember>, IpcError> {
@@ -897,6 +1021,34 @@ pub mod handlers {
         .map_err(|e| IpcError {
             code: "internal".into(),
             message: format!("đồng bộ dừng bất thường: {e}"),
+            rows: None,
+        })?
+    }
+
+    /// See [`super::enrol_device`]: on a blocking thread, off the store's
+    /// lock, like `sync_now`.
+    #[tauri::command]
+    pub async fn enrol_device(
+        state: State<'_, AppState>,
+        server_url: String,
+        code: String,
+        device_name: String,
+    ) -> Result<ipc::SyncState, IpcError> {
+        let path = state.db_path();
+        tauri::async_runtime::spawn_blocking(move || {
+            super::enrol_device(
+                &path,
+                &server_url,
+                &code,
+                &device_name,
+                chrono::Utc::now(),
+                phien_sync::Options::default(),
+            )
+        })
+        .await
+        .map_err(|e| IpcError {
+            code: "internal".into(),
+            message: format!("đăng ký máy dừng bất thường: {e}"),
             rows: None,
         })?
     }

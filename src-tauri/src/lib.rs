@@ -71,6 +71,7 @@ fn all_commands<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         handlers::leader_void_receipt,
         handlers::leader_records,
         handlers::sync_now,
+        handlers::enrol_device,
     ]
 }
 

@@ -2579,3 +2579,238 @@ fn sync_now_sends_the_books_to_a_real_server_and_the_home_screen_says_so() {
     assert_eq!(home.state, "error", "the failure shows on the home screen");
     assert!(home.last_error.is_some());
 }
+
+/// A sync server on loopback (SQLite), as the district runs it.
+struct LoopbackServer {
+    _dir: tempfile::TempDir,
+    backend: std::sync::Arc<phien_server::sqlite::SqliteBackend>,
+    url: String,
+}
+
+fn loopback_server() -> LoopbackServer {
+    let dir = tempfile::tempdir().unwrap();
+    let backend = std::sync::Arc::new(
+        phien_server::sqlite::SqliteBackend::open(&dir.path().join("server.db")).unwrap(),
+    );
+    let addr = phien_server::http::spawn(backend.clone(), "127.0.0.1:0".parse().unwrap()).unwrap();
+    LoopbackServer {
+        _dir: dir,
+        backend,
+        url: format!("http://{addr}"),
+    }
+}
+
+impl LoopbackServer {
+    /// Issues `code` for the point of the file at `path`, as
+    /// `phien-server issue-code --kind point` does, valid until `expires_at`.
+    fn issue_point_code(
+        &self,
+        path: &std::path::Path,
+        code: &str,
+        expires_at: chrono::DateTime<chrono::Utc>,
+    ) {
+        let point = Store::open(path).unwrap().point().unwrap().unwrap().point;
+        phien_server::backend::Backend::issue_code(
+            self.backend.as_ref(),
+            &phien_server::credentials::digest(&phien_server::credentials::normalise_code(code)),
+            &phien_wire::Scope {
+                kind: phien_wire::ScopeKind::Point,
+                office_id: point.office_id.to_string(),
+                point_id: Some(point.id.to_string()),
+                group_id: None,
+            },
+            expires_at - chrono::Duration::days(7),
+            expires_at,
+        )
+        .unwrap();
+    }
+}
+
+/// What an enrolment could change in the file: the change log, the audit
+/// trail and the sync link.
+fn enrolment_footprint(path: &std::path::Path) -> (usize, usize, String) {
+    let store = Store::open(path).unwrap();
+    (
+        store.changes_after(0, u32::MAX).unwrap().len(),
+        store.audit_events(u32::MAX).unwrap().len(),
+        format!("{:?}", store.sync_link().unwrap()),
+    )
+}
+
+#[test]
+fn enrol_device_links_the_laptop_to_a_real_server_once() {
+    let f = fixture();
+    let now = chrono::Utc::now();
+    let server = loopback_server();
+    server.issue_point_code(&f.path, "K7QM-XR3D-9PTA", now + chrono::Duration::days(7));
+    let before = enrolment_footprint(&f.path);
+    assert_eq!(before.2, "None", "the demo laptop starts unenrolled");
+    let enrol = |url: &str, code: &str, name: &str| {
+        commands::enrol_device(&f.path, url, code, name, now, quick())
+    };
+    let name = "Laptop điểm giao dịch";
+
+    // What the officer typed is checked before anything leaves the laptop.
+    let cases = [
+        ("", "K7QM-XR3D-9PTA", name, "server_url_required"),
+        ("   ", "K7QM-XR3D-9PTA", name, "server_url_required"),
+        (
+            "dongbo.example.vn",
+            "K7QM-XR3D-9PTA",
+            name,
+            "server_url_invalid",
+        ),
+        (
+            "ftp://dongbo.example.vn",
+            "K7QM-XR3D-9PTA",
+            name,
+            "server_url_invalid",
+        ),
+        ("https://", "K7QM-XR3D-9PTA", name, "server_url_invalid"),
+        (
+            "https://dong bo.vn",
+            "K7QM-XR3D-9PTA",
+            name,
+            "server_url_invalid",
+        ),
+        (&server.url, "", name, "enrol_code_required"),
+        (&server.url, "K7QM-XR3D", name, "enrol_code_invalid"),
+        (&server.url, "K7QM-XR3D-9PTA-X", name, "enrol_code_invalid"),
+        (&server.url, "K7QM_XR3D_9PTA", name, "enrol_code_invalid"),
+        (&server.url, "K7QM-XR3D-9PTĂ", name, "enrol_code_invalid"),
+        (&server.url, "K7QM-XR3D-9PTA", " ", "device_name_invalid"),
+        (
+            &server.url,
+            "K7QM-XR3D-9PTA",
+            &"x".repeat(101),
+            "device_name_invalid",
+        ),
+    ];
+    for (url, code, device_name, expected) in cases {
+        let e = enrol(url, code, device_name).expect_err(expected);
+        assert_eq!(e.code, expected, "{url:?} {code:?} {device_name:?}: {e}");
+        assert!(!e.message.is_empty());
+    }
+
+    // No server at that address: `unreachable`, after the retries.
+    let dead = {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        listener.local_addr().unwrap()
+    };
+    let e = enrol(&format!("http://{dead}"), "K7QM-XR3D-9PTA", name).unwrap_err();
+    assert_eq!(e.code, "unreachable", "{e}");
+
+    // A well-formed code the server never issued, and one that expired.
+    let e = enrol(&server.url, "AAAA-BBBB-CCCC", name).unwrap_err();
+    assert_eq!(e.code, "bad_code", "{e}");
+    assert!(e.message.contains("AAAA-BBBB-CCCC"), "{}", e.message);
+    server.issue_point_code(&f.path, "EXPD-EXPD-EXPD", now - chrono::Duration::days(1));
+    let e = enrol(&server.url, "EXPD-EXPD-EXPD", name).unwrap_err();
+    assert_eq!(e.code, "bad_code", "{e}");
+    assert_eq!(
+        enrolment_footprint(&f.path),
+        before,
+        "a refused enrolment stores nothing"
+    );
+
+    // The code as the officer might type it: lower case, no dashes, spaces around.
+    let state = enrol(&format!("{}/", server.url), "  k7qmxr3d9pta ", name).unwrap();
+    assert_eq!(state.state, "never", "enrolled, not synced yet");
+    assert_eq!(state.server.as_deref(), Some(server.url.as_str()));
+    assert!(
+        state.pending > 1_000,
+        "the demo's whole history waits to be sent: {}",
+        state.pending
+    );
+    assert_eq!(
+        commands::home(&f.state).unwrap().sync,
+        state,
+        "the home screen reads the same file"
+    );
+    let devices = phien_server::backend::Backend::devices(server.backend.as_ref()).unwrap();
+    assert_eq!(devices.len(), 1);
+    assert_eq!(devices[0].name, name);
+
+    // Enrolled: a second enrolment is refused before anything is sent, and
+    // the link stays as it was.
+    let enrolled = enrolment_footprint(&f.path);
+    server.issue_point_code(&f.path, "NEWW-CODE-2222", now + chrono::Duration::days(7));
+    let e = enrol(&server.url, "NEWW-CODE-2222", name).unwrap_err();
+    assert_eq!(e.code, "already_enrolled", "{e}");
+    let e = enrol(&format!("http://{dead}"), "NEWW-CODE-2222", name).unwrap_err();
+    assert_eq!(e.code, "already_enrolled", "{e}");
+    assert_eq!(enrolment_footprint(&f.path), enrolled, "the link is kept");
+
+    // A second laptop: the first laptop's code is used up; the code the
+    // refusal above never sent still works.
+    let other_dir = tempfile::tempdir().unwrap();
+    let other = other_dir.path().join("other.db");
+    drop(Store::open(&other).unwrap());
+    let e = commands::enrol_device(
+        &other,
+        &server.url,
+        "K7QM-XR3D-9PTA",
+        "Laptop 2",
+        now,
+        quick(),
+    )
+    .unwrap_err();
+    assert_eq!(e.code, "bad_code", "{e}");
+    assert_eq!(
+        enrolment_footprint(&other).2,
+        "None",
+        "a refused enrolment stores nothing"
+    );
+    let state = commands::enrol_device(
+        &other,
+        &server.url,
+        "NEWW-CODE-2222",
+        "Laptop 2",
+        now,
+        quick(),
+    )
+    .unwrap();
+    assert_eq!(state.state, "never");
+
+    // The enrolled laptop syncs.
+    let outcome = commands::sync_now(&f.path, now, quick()).unwrap();
+    assert_eq!(outcome.state.state, "ok");
+    assert_eq!(outcome.state.pending, 0);
+}
+
+#[test]
+fn enrol_device_answers_through_tauris_ipc() {
+    let f = fixture();
+    let server = loopback_server();
+    server.issue_point_code(
+        &f.path,
+        "K7QM-XR3D-9PTA",
+        chrono::Utc::now() + chrono::Duration::days(7),
+    );
+    let path = f.path.clone();
+    let app = MockApp::new(f.state);
+    let refused = app
+        .invoke(
+            "enrol_device",
+            json!({ "serverUrl": "", "code": "K7QM-XR3D-9PTA", "deviceName": "Laptop" }),
+        )
+        .unwrap_err();
+    assert_eq!(refused["code"], "server_url_required");
+    let state = app
+        .invoke(
+            "enrol_device",
+            json!({ "serverUrl": server.url, "code": "k7qm-xr3d-9pta", "deviceName": "Laptop" }),
+        )
+        .unwrap();
+    assert_eq!(state["state"], "never");
+    assert_eq!(state["server"], server.url.as_str());
+    assert_eq!(app.invoke("home", json!({})).unwrap()["sync"], state);
+    let refused = app
+        .invoke(
+            "enrol_device",
+            json!({ "serverUrl": server.url, "code": "K7QM-XR3D-9PTA", "deviceName": "Laptop" }),
+        )
+        .unwrap_err();
+    assert_eq!(refused["code"], "already_enrolled");
+    assert!(Store::open(&path).unwrap().sync_link().unwrap().is_some());
+}
