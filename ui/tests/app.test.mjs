@@ -244,3 +244,149 @@ describe("groups and search", () => {
     await page.locator("#groups").waitFor();
   });
 });
+
+describe("enrolment with the sync server", () => {
+  const SERVER = "https://dongbo.pgd-dongphu.example.vn";
+  const fieldError = (page, id) => page.locator(`#${id}-error`);
+
+  test("a laptop that is not enrolled shows the form to connect it, and sends nothing by itself", async () => {
+    const { page, requests } = await open();
+    const fact = page.locator('[data-testid="sync-fact"]');
+    await fact.locator("#enrol-form").waitFor();
+    assert.equal(await page.locator('[data-testid="sync"]').innerText(), "Chưa cấu hình đồng bộ");
+    assert.equal(await fact.getByRole("heading").innerText(), "Kết nối máy chủ đồng bộ");
+    assert.equal(await page.getByLabel("Địa chỉ máy chủ").inputValue(), "");
+    assert.equal(await page.getByLabel("Mã đăng ký").inputValue(), "");
+    assert.equal(await page.getByLabel("Tên máy").inputValue(), "Laptop điểm giao dịch");
+    assert.equal(await fact.getByRole("button", { name: "Đăng ký máy" }).isEnabled(), true);
+    assert.equal(await fact.getByRole("button", { name: "Đồng bộ ngay" }).count(), 0, "nothing to sync before enrolling");
+    assert.equal((await calls(page, "enrol_device")).length, 0);
+    assert.deepEqual(requests.filter((u) => !u.startsWith(server.url)), []);
+    await page.getByRole("button", { name: "EN" }).click();
+    assert.equal(await fact.getByRole("heading").innerText(), "Connect to the sync server");
+    assert.equal(await fact.getByRole("button", { name: "Enrol this laptop" }).count(), 1);
+  });
+
+  test("what was typed is checked first: a bad code or address gives the Vietnamese error and sends nothing", async () => {
+    const { page } = await open();
+    await page.locator("#enrol-form").waitFor();
+    const submit = page.getByRole("button", { name: "Đăng ký máy" });
+    await page.getByLabel("Tên máy").fill("");
+    await submit.click();
+    assert.equal(
+      await fieldError(page, "enrol-server").innerText(),
+      "Nhập địa chỉ máy chủ do quận/huyện cho, ví dụ https://dongbo.pgd-dienkhanh.example.vn",
+    );
+    assert.equal(await fieldError(page, "enrol-code").innerText(), "Nhập mã đăng ký do quận/huyện cấp");
+    assert.equal(await fieldError(page, "enrol-name").innerText(), "Tên máy có từ 1 đến 100 ký tự");
+    // The first field to fix has the focus.
+    await page.waitForFunction(() => document.activeElement?.id === "enrol-server");
+
+    await page.getByLabel("Địa chỉ máy chủ").fill("dongbo.pgd-dongphu.example.vn");
+    await page.getByLabel("Mã đăng ký").fill("K7QM-XR3D");
+    await page.getByLabel("Tên máy").fill("Laptop điểm Tân Phú");
+    await submit.click();
+    assert.equal(
+      await fieldError(page, "enrol-server").innerText(),
+      "Địa chỉ máy chủ phải bắt đầu bằng https:// (hoặc http://) rồi đến tên máy chủ",
+    );
+    assert.equal(await fieldError(page, "enrol-code").innerText(), "Mã đăng ký gồm 12 chữ cái và chữ số, dạng K7QM-XR3D-9PTA");
+    assert.equal(await page.getByLabel("Mã đăng ký").getAttribute("aria-invalid"), "true");
+    assert.equal(await fieldError(page, "enrol-name").count(), 0);
+    assert.equal((await calls(page, "enrol_device")).length, 0, "nothing is sent while a field is wrong");
+
+    await page.getByRole("button", { name: "EN" }).click();
+    assert.equal(await fieldError(page, "enrol-code").innerText(), "An enrolment code is 12 letters and digits, like K7QM-XR3D-9PTA");
+    await page.getByRole("button", { name: "VI" }).click();
+    assert.equal(await page.locator('[data-testid="sync"]').innerText(), "Chưa cấu hình đồng bộ");
+  });
+
+  test("the server's refusals are worded by their code: a used code, no signal, anything else", async () => {
+    const { page } = await open();
+    await page.locator("#enrol-form").waitFor();
+    const submit = page.getByRole("button", { name: "Đăng ký máy" });
+    await page.getByLabel("Địa chỉ máy chủ").fill(SERVER);
+    await page.getByLabel("Mã đăng ký").fill("USED-USED-USED");
+    await submit.click();
+    const codeError = fieldError(page, "enrol-code");
+    await codeError.waitFor();
+    assert.equal(
+      await codeError.innerText(),
+      "Máy chủ không nhận mã này: mã sai, đã dùng hoặc đã hết hạn. Kiểm tra lại mã, hoặc xin quận/huyện cấp mã mới.",
+    );
+    await page.waitForFunction(() => document.activeElement?.id === "enrol-code");
+    const [c] = await calls(page, "enrol_device");
+    assert.deepEqual(c.args, { serverUrl: SERVER, code: "USED-USED-USED", deviceName: "Laptop điểm giao dịch" });
+    await page.getByLabel("Mã đăng ký").fill("USED-USED-USEE");
+    assert.equal(await codeError.count(), 0, "typing again takes the refusal away");
+
+    await page.evaluate(() => (window.__ipc.offline = true));
+    await page.getByLabel("Mã đăng ký").fill("K7QM-XR3D-9PTA");
+    await submit.click();
+    const banner = page.locator('[data-testid="enrol-error"]');
+    await banner.waitFor();
+    assert.equal(await banner.getAttribute("data-code"), "unreachable");
+    assert.equal(
+      await banner.innerText(),
+      `Không kết nối được máy chủ ${SERVER}. Kiểm tra địa chỉ và sóng mạng rồi thử lại; máy này chưa thay đổi gì.`,
+    );
+    assert.equal(await page.locator('[data-testid="sync"]').innerText(), "Chưa cấu hình đồng bộ");
+
+    await page.evaluate(() => {
+      window.__ipc.offline = false;
+      window.__ipc.nextErrors.enrol_device = { code: "protocol", message: "phiên bản giao thức «1» không được hỗ trợ; hãy cập nhật Phiên" };
+    });
+    await submit.click();
+    await page.locator('[data-testid="enrol-error"][data-code="protocol"]').waitFor();
+    assert.equal(await banner.innerText(), "phiên bản giao thức «1» không được hỗ trợ; hãy cập nhật Phiên", "a code the UI does not word keeps the shell's message");
+
+    // The shell's own check of a field the UI let through lands on that field.
+    await page.evaluate(() => {
+      window.__ipc.nextErrors.enrol_device = { code: "device_name_invalid", message: "Tên máy = «…»: phải có từ 1 đến 100 ký tự" };
+    });
+    await submit.click();
+    await fieldError(page, "enrol-name").getByText("Tên máy có từ 1 đến 100 ký tự").waitFor();
+    assert.equal(await banner.count(), 0);
+  });
+
+  test("after enrolling, the fact shows the never-synced state with Đồng bộ ngay, which syncs", async () => {
+    const { page } = await open();
+    await page.locator("#enrol-form").waitFor();
+    await page.getByLabel("Địa chỉ máy chủ").fill(`  ${SERVER}/ `);
+    await page.getByLabel("Mã đăng ký").fill("k7qmxr3d9pta");
+    await page.getByLabel("Tên máy").fill("Laptop điểm Tân Phú");
+    await page.getByRole("button", { name: "Đăng ký máy" }).click();
+    const fact = page.locator('[data-testid="sync-fact"]');
+    await fact.getByRole("button", { name: "Đồng bộ ngay" }).waitFor();
+    const [c] = await calls(page, "enrol_device");
+    assert.deepEqual(c.args, { serverUrl: `${SERVER}/`, code: "k7qmxr3d9pta", deviceName: "Laptop điểm Tân Phú" });
+    assert.equal(await page.locator("#enrol-form").count(), 0);
+    assert.equal(await page.locator('[data-testid="sync"]').innerText(), "Đã đăng ký, chưa đồng bộ lần nào");
+    assert.equal(await page.locator('[data-testid="sync-pending"]').innerText(), "Chờ gửi: 42 thay đổi");
+    assert.equal(
+      await page.locator('[data-testid="sync-done"]').innerText(),
+      `Đã đăng ký máy với máy chủ ${SERVER}. Bấm «Đồng bộ ngay» để gửi sổ lần đầu.`,
+    );
+    assert.equal((await calls(page, "sync_now")).length, 0, "enrolling does not sync by itself");
+    await page.getByRole("button", { name: "Đồng bộ ngay" }).click();
+    await page.locator('[data-testid="sync-done"]').getByText("Đã gửi 42, nhận 7.").waitFor();
+    assert.equal(await page.locator('[data-testid="sync-pending"]').innerText(), "Chờ gửi: 0 thay đổi");
+  });
+
+  test("a laptop enrolled meanwhile (from the command line) is not enrolled again", async () => {
+    const { page } = await open();
+    await page.locator("#enrol-form").waitFor();
+    await page.evaluate(() => {
+      window.__ipc.sync = { state: "never", server: "https://dongbo.other.example.vn", pending: 3, quarantined: 0 };
+    });
+    await page.getByLabel("Địa chỉ máy chủ").fill(SERVER);
+    await page.getByLabel("Mã đăng ký").fill("K7QM-XR3D-9PTA");
+    await page.getByRole("button", { name: "Đăng ký máy" }).click();
+    await page.getByRole("button", { name: "Đồng bộ ngay" }).waitFor();
+    assert.equal(
+      await page.locator('[data-testid="sync-done"]').innerText(),
+      "Máy này đã đăng ký với máy chủ đồng bộ; không đăng ký lại.",
+    );
+    assert.equal(await page.locator('[data-testid="sync-pending"]').innerText(), "Chờ gửi: 3 thay đổi");
+  });
+});

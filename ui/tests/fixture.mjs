@@ -719,6 +719,23 @@ export function installFakeBackend(mockIPC, fx, opts) {
         state.sync = { ...state.sync, state: "ok", lastSyncAt: "2026-12-15T03:05:00Z", lastError: undefined, pending: 0 };
         return { sent, acknowledged: sent, refused: 0, received: 7, state: state.sync };
       }
+      case "enrol_device": {
+        // The shell's checks (src-tauri/src/commands.rs, enrol_device), then a
+        // server that knows one code, K7QM-XR3D-9PTA, and one used up, USED-USED-USED.
+        const url = String(a.serverUrl ?? "").trim().replace(/\/+$/, "");
+        if (url === "") fail("server_url_required", "Địa chỉ máy chủ: chưa nhập");
+        if (!/^https?:\/\/[^\s/?#]+/i.test(url)) fail("server_url_invalid", `Địa chỉ máy chủ = «${url}»: phải bắt đầu bằng https://`);
+        const code = String(a.code ?? "").replace(/[-\s]/g, "").toUpperCase();
+        if (code === "") fail("enrol_code_required", "Mã đăng ký: chưa nhập");
+        if (!/^[A-Z0-9]{12}$/.test(code)) fail("enrol_code_invalid", `Mã đăng ký = «${a.code}»: phải gồm 12 chữ cái và chữ số`);
+        if (!String(a.deviceName ?? "").trim()) fail("device_name_invalid", "Tên máy = «»: phải có từ 1 đến 100 ký tự");
+        if (state.sync.state !== "not_configured") fail("already_enrolled", `máy này đã đăng ký với máy chủ «${state.sync.server}»`);
+        if (state.offline) fail("unreachable", `không kết nối được máy chủ ${url} sau 5 lần thử: connection refused`);
+        if (code === "USEDUSEDUSED") fail("bad_code", `Mã đăng ký = «${a.code}»: máy chủ không nhận: mã đăng ký đã được dùng; hãy xin mã mới`);
+        if (code !== "K7QMXR3D9PTA") fail("bad_code", `Mã đăng ký = «${a.code}»: máy chủ không nhận: mã đăng ký không đúng`);
+        state.sync = { state: "never", server: url, pending: 42, quarantined: 0 };
+        return state.sync;
+      }
       case "staff":
         return fx.staff;
       case "groups":

@@ -45,6 +45,23 @@ export type SyncState = {
 
 export type SyncOutcome = { sent: number; acknowledged: number; refused: number; received: number; state: SyncState };
 
+/** What `enrol_device` is given: the district's server, the one-time code it issued, and this laptop's name. */
+export type EnrolArgs = { serverUrl: string; code: string; deviceName: string };
+
+/**
+ * Refusals of `enrol_device` the UI words itself (docs/ipc.md); the server's
+ * other codes (`protocol`, `bad_request`, …) are shown with their message.
+ */
+export type EnrolErrorCode =
+  | "server_url_required"
+  | "server_url_invalid"
+  | "enrol_code_required"
+  | "enrol_code_invalid"
+  | "device_name_invalid"
+  | "already_enrolled"
+  | "unreachable"
+  | "bad_code";
+
 export type StaffMember = { code: string; fullName: string; role: string };
 
 export type Group = {
@@ -303,6 +320,7 @@ async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> 
 export const ipc = {
   home: () => call<Home>("home"),
   syncNow: () => call<SyncOutcome>("sync_now"),
+  enrolDevice: (args: EnrolArgs) => call<SyncState>("enrol_device", args),
   staff: () => call<StaffMember[]>("staff"),
   groups: () => call<Group[]>("groups"),
   collectionList: (groupId: string, date: string) =>

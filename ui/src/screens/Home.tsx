@@ -4,8 +4,17 @@ import { ipc, normaliseError, type IpcError, type SyncState } from "../lib/ipc";
 import { href } from "../lib/router";
 import { t, type Key } from "../i18n";
 import { ErrorBanner, Loading } from "../components";
+import { Field, focusFirstInvalid } from "../formkit";
+import {
+  DEFAULT_DEVICE_NAME,
+  deviceNameProblem,
+  enrolCodeProblem,
+  enrolErrorField,
+  enrolMessage,
+  serverUrlProblem,
+} from "../lib/enrol";
 import { markAfterPaint } from "../lib/perf";
-import { useEffect, useState } from "preact/hooks";
+import { useEffect, useRef, useState } from "preact/hooks";
 
 // The first time the home screen shows its figures (cold start, for scripts/measure-app).
 let interactiveMarked = false;
@@ -132,12 +141,12 @@ function SyncFact({ sync }: { sync: SyncState }) {
   }
   if (sync.state === "not_configured") {
     return (
-      <div class="fact">
+      <div class="fact fact-wide" data-testid="sync-fact">
         <span class="label">{t("home.sync")}</span>
         <span class="value muted" data-testid="sync">
           {t("home.syncNotConfigured")}
         </span>
-        <span class="hint">{t("home.syncHowTo")}</span>
+        <EnrolForm onNotice={setDone} />
       </div>
     );
   }
@@ -166,5 +175,123 @@ function SyncFact({ sync }: { sync: SyncState }) {
         {busy ? t("home.syncing") : t("home.syncNow")}
       </button>
     </div>
+  );
+}
+
+/**
+ * "Kết nối máy chủ đồng bộ": the address of the district's server, the
+ * one-time code it issued and this laptop's name, then `enrol_device`. What
+ * was typed is checked here first, with the shell's own rules; a refusal is
+ * worded by its code, next to the field it is about.
+ */
+function EnrolForm({ onNotice }: { onNotice: (text: string) => void }) {
+  const box = useRef<HTMLFormElement>(null);
+  const [server, setServer] = useState("");
+  const [code, setCode] = useState("");
+  const [name, setName] = useState(DEFAULT_DEVICE_NAME);
+  const [tried, setTried] = useState(false);
+  const [busy, setBusy] = useState(false);
+  const [refusal, setRefusal] = useState<IpcError | null>(null);
+  const typed = { server: serverUrlProblem(server), code: enrolCodeProblem(code), name: deviceNameProblem(name) };
+  const refusedField = refusal ? enrolErrorField(refusal.code) : null;
+  const problem = (field: keyof typeof typed): string | null => {
+    const own = tried ? typed[field] : null;
+    if (own) return enrolMessage({ code: own, message: "" }, server);
+    if (refusal && refusedField === field) return enrolMessage(refusal, server);
+    return null;
+  };
+  const invalid = (field: keyof typeof typed) => (problem(field) ? "true" : undefined);
+
+  // A refusal is about what was sent: typing again takes it away.
+  function edit(set: (text: string) => void, e: Event) {
+    set((e.currentTarget as HTMLInputElement).value);
+    setRefusal(null);
+  }
+
+  async function submit(e: Event) {
+    e.preventDefault();
+    if (busy) return;
+    setTried(true);
+    setRefusal(null);
+    if (typed.server || typed.code || typed.name) {
+      setTimeout(() => focusFirstInvalid(box.current), 0);
+      return;
+    }
+    setBusy(true);
+    try {
+      const state = await ipc.enrolDevice({ serverUrl: server.trim(), code: code.trim(), deviceName: name.trim() });
+      onNotice(t("enrol.done", { server: state.server ?? server.trim() }));
+      if (home.value) home.value = { ...home.value, sync: state };
+      await loadHome();
+    } catch (err) {
+      const ie = normaliseError(err);
+      setRefusal(ie);
+      setBusy(false);
+      if (ie.code === "already_enrolled") {
+        // Enrolled meanwhile (from the command line): show that link's state.
+        onNotice(enrolMessage(ie, server));
+        await loadHome();
+      } else {
+        setTimeout(() => focusFirstInvalid(box.current), 0);
+      }
+    }
+  }
+
+  return (
+    <form class="form enrol-form" id="enrol-form" ref={box} noValidate onSubmit={(e) => void submit(e)}>
+      <h3>{t("enrol.title")}</h3>
+      <p class="hint">{t("enrol.intro")}</p>
+      {refusal && !refusedField && (
+        <div class="banner banner-error" role="alert" data-code={refusal.code} data-testid="enrol-error">
+          <span>{enrolMessage(refusal, server)}</span>
+        </div>
+      )}
+      <div class="form-row">
+        <Field id="enrol-server" label={t("enrol.server")} error={problem("server")}>
+          <input
+            id="enrol-server"
+            type="text"
+            inputMode="url"
+            autoComplete="url"
+            spellcheck={false}
+            placeholder="https://dongbo.pgd-….vn"
+            value={server}
+            aria-invalid={invalid("server")}
+            aria-describedby={problem("server") ? "enrol-server-error" : undefined}
+            onInput={(e) => edit(setServer, e)}
+          />
+        </Field>
+        <Field id="enrol-code" label={t("enrol.code")} error={problem("code")}>
+          <input
+            id="enrol-code"
+            type="text"
+            autoComplete="off"
+            autoCapitalize="characters"
+            spellcheck={false}
+            placeholder="K7QM-XR3D-9PTA"
+            value={code}
+            aria-invalid={invalid("code")}
+            aria-describedby={problem("code") ? "enrol-code-error" : undefined}
+            onInput={(e) => edit(setCode, e)}
+          />
+        </Field>
+        <Field id="enrol-name" label={t("enrol.name")} error={problem("name")}>
+          <input
+            id="enrol-name"
+            type="text"
+            autoComplete="off"
+            value={name}
+            aria-invalid={invalid("name")}
+            aria-describedby={problem("name") ? "enrol-name-error" : undefined}
+            onInput={(e) => edit(setName, e)}
+          />
+        </Field>
+      </div>
+      <div class="actions">
+        <button type="submit" class="btn btn-primary btn-small" id="enrol-submit" disabled={busy}>
+          {busy ? t("enrol.submitting") : t("enrol.submit")}
+        </button>
+      </div>
+    </form>
   );
 }
