@@ -154,14 +154,15 @@ pub trait Book {
         entity: &str,
         id: &str,
     ) -> Result<Option<StoredRow>, ServerError>;
-    /// Stores a new record.
+    /// Stores a new record; `false` (and nothing written) if a record of
+    /// that key is already there.
     fn insert_row(
         &mut self,
         office: &str,
         entity: &str,
         id: &str,
         row: &StoredRow,
-    ) -> Result<(), ServerError>;
+    ) -> Result<bool, ServerError>;
     /// Replaces a mutable record's current row and clocks.
     fn update_row(
         &mut self,

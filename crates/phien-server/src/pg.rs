@@ -266,11 +266,12 @@ impl Book for PgBook<'_, '_> {
         entity: &str,
         id: &str,
         row: &StoredRow,
-    ) -> Result<(), ServerError> {
+    ) -> Result<bool, ServerError> {
         let stmt = self.stmt(
-            "INSERT INTO record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)",
+            "INSERT INTO record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
+             ON CONFLICT (office_id, entity, entity_id) DO NOTHING",
         )?;
-        self.tx.execute(
+        let n = self.tx.execute(
             &stmt,
             &[
                 &office,
@@ -283,7 +284,7 @@ impl Book for PgBook<'_, '_> {
                 &row.clocks,
             ],
         )?;
-        Ok(())
+        Ok(n == 1)
     }
 
     fn update_row(

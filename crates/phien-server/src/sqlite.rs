@@ -35,6 +35,8 @@ const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 pub struct SqliteBackend {
     conn: Mutex<Connection>,
     key: SigningKey,
+    /// Wakes the checkpointer after a write (see [`checkpointer`]).
+    wrote: std::sync::mpsc::SyncSender<()>,
 }
 
 impl From<rusqlite::Error> for ServerError {
@@ -53,6 +55,15 @@ impl SqliteBackend {
         // memory (64 MiB) instead of spilling them to the WAL mid-way.
         conn.pragma_update(None, "cache_size", -65_536)?;
         conn.busy_timeout(std::time::Duration::from_secs(10))?;
+        // Statement journals (each INSERT that may fail mid-transaction keeps
+        // one) in memory, not in a temporary file written page by page.
+        conn.pragma_update(None, "temp_store", "MEMORY")?;
+        // Every statement of push, pull and review stays prepared; the
+        // default of 16 evicted some and re-parsed them for every item.
+        conn.set_prepared_statement_cache_capacity(64);
+        // Checkpoints (copying the WAL into the file) run on their own
+        // connection and thread, not inside a push's commit.
+        conn.pragma_update(None, "wal_autocheckpoint", 0)?;
         let mut conn = conn;
         let version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
         if version > SCHEMA_VERSION {
@@ -79,7 +90,14 @@ impl SqliteBackend {
         Ok(SqliteBackend {
             conn: Mutex::new(conn),
             key,
+            wrote: checkpointer(path)?,
         })
+    }
+
+    /// Tells the checkpointer a transaction committed.
+    fn wrote(&self) {
+        // Full means a wake-up is already pending: nothing to add.
+        let _ = self.wrote.try_send(());
     }
 
     fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
@@ -94,6 +112,36 @@ impl SqliteBackend {
             .lock()
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
+}
+
+/// Starts the thread that checkpoints the WAL of the file at `path` after
+/// writes (and once a second anyway), on a connection of its own.
+/// `PASSIVE` never blocks a writer or a reader; a checkpoint that could not
+/// finish because a pull was reading is completed by a later one. It stops
+/// when the backend is dropped.
+fn checkpointer(path: &Path) -> Result<std::sync::mpsc::SyncSender<()>, ServerError> {
+    let conn = Connection::open(path)?;
+    conn.busy_timeout(std::time::Duration::from_secs(10))?;
+    let (tx, rx) = std::sync::mpsc::sync_channel::<()>(1);
+    std::thread::Builder::new()
+        .name("phien-checkpoint".into())
+        .spawn(move || {
+            use std::sync::mpsc::RecvTimeoutError;
+            loop {
+                match rx.recv_timeout(std::time::Duration::from_secs(1)) {
+                    Ok(()) | Err(RecvTimeoutError::Timeout) => {
+                        if let Err(e) =
+                            conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
+                        {
+                            tracing::warn!(error = %e, "checkpoint failed; retried later");
+                        }
+                    }
+                    Err(RecvTimeoutError::Disconnected) => break,
+                }
+            }
+        })
+        .map_err(|e| ServerError::Storage(e.to_string()))?;
+    Ok(tx)
 }
 
 /// kind, office, point, group, expires_at, used_by.
@@ -210,13 +258,15 @@ impl Book for SqliteBook<'_> {
         entity: &str,
         id: &str,
         row: &StoredRow,
-    ) -> Result<(), ServerError> {
-        self.tx
+    ) -> Result<bool, ServerError> {
+        let n = self
+            .tx
             .prepare_cached(
-                "INSERT INTO record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                "INSERT INTO record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
+                 ON CONFLICT (office_id, entity, entity_id) DO NOTHING",
             )?
             .execute(params![office, entity, id, row.scope.point, row.scope.group, row.hash, row.body, row.clocks])?;
-        Ok(())
+        Ok(n == 1)
     }
 
     fn update_row(
@@ -570,6 +620,7 @@ impl Backend for SqliteBackend {
             merge::push(&mut book, device, items)?
         };
         tx.commit()?;
+        self.wrote();
         Ok(response)
     }
 
