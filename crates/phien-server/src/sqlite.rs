@@ -127,16 +127,12 @@ fn checkpointer(path: &Path) -> Result<std::sync::mpsc::SyncSender<()>, ServerEr
         .name("phien-checkpoint".into())
         .spawn(move || {
             use std::sync::mpsc::RecvTimeoutError;
-            loop {
-                match rx.recv_timeout(std::time::Duration::from_secs(1)) {
-                    Ok(()) | Err(RecvTimeoutError::Timeout) => {
-                        if let Err(e) =
-                            conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(()))
-                        {
-                            tracing::warn!(error = %e, "checkpoint failed; retried later");
-                        }
-                    }
-                    Err(RecvTimeoutError::Disconnected) => break,
+            // A wake-up or a second without one: checkpoint; the backend gone: stop.
+            while let Ok(()) | Err(RecvTimeoutError::Timeout) =
+                rx.recv_timeout(std::time::Duration::from_secs(1))
+            {
+                if let Err(e) = conn.query_row("PRAGMA wal_checkpoint(PASSIVE)", [], |_| Ok(())) {
+                    tracing::warn!(error = %e, "checkpoint failed; retried later");
                 }
             }
         })
