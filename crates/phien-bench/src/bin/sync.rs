@@ -14,6 +14,9 @@
 //! empty). The server runs in-process on loopback behind a byte-counting
 //! proxy; devices are real store files in a temporary folder.
 
+// PHIEN_BENCH_INGEST_ONLY=1 stops after the server-alone ingest,
+// PHIEN_BENCH_PUSH_PULL_ONLY=1 after the push and the pull (for profiling).
+
 // Timings are floating point; no money is computed here.
 #![allow(clippy::float_arithmetic)]
 
@@ -308,6 +311,10 @@ fn main() -> Result<()> {
     let pulled = phien_sync::sync(&mut b, Utc::now(), options(), &mut |_| {})?;
     let pull_time = t.elapsed();
     let (pull_up, pull_down) = proxy.bytes();
+    if std::env::var_os("PHIEN_BENCH_PUSH_PULL_ONLY").is_some() {
+        println!("push {push_time:?}, pull {pull_time:?}");
+        return Ok(());
+    }
     assert_eq!(
         pulled.applied, ENTRIES as u64,
         "every entry applied: {pulled:?}"
