@@ -4,11 +4,9 @@
 
 use std::path::{Path, PathBuf};
 
-use phien_core::ids::PointId;
 use phien_wire::bundle::{self, BUNDLE_FORMAT, BundleBody, REPLY_FORMAT, ReplyBody};
-use uuid::Uuid;
 
-use crate::harness::{self, Device, Server, deposits, edit_member, member_field, point};
+use crate::harness::{self, Device, Server, deposits, edit_member, member_field};
 use crate::synced_tables;
 
 fn write(dir: &Path, name: &str, bytes: &[u8]) -> PathBuf {
@@ -55,20 +53,16 @@ fn entries(device: &Device) -> usize {
 
 #[test]
 fn a_commune_with_no_signal_syncs_through_files_exactly_once() {
-    let server = Server::start();
-    let stick = tempfile::tempdir().expect("a USB stick");
-    let mut a = Device::new();
-    let (office, staff) = harness::office(&mut a, "QL01");
-    let built = point(&mut a, office, PointId(Uuid::now_v7()), Some(staff), "A", 2);
     // Set up at the district office, online, once.
-    a.enrol(
-        &server,
-        &server.code("point", office, Some(built.point), None),
-    );
-    a.sync();
-    let mut s = Device::new();
-    s.enrol(&server, &server.code("supervisor", office, None, None));
-    s.sync();
+    let harness::District {
+        server,
+        mut a,
+        mut s,
+        staff,
+        built,
+        ..
+    } = harness::district(2);
+    let stick = tempfile::tempdir().expect("a USB stick");
     let before = entries(&s);
     // The district corrects a member's phone: the commune does not know yet.
     let member = built.members[0][1];
@@ -168,19 +162,16 @@ fn a_commune_with_no_signal_syncs_through_files_exactly_once() {
 
 #[test]
 fn a_forged_changed_or_misdirected_file_changes_nothing() {
-    let server = Server::start();
+    let harness::District {
+        server,
+        mut a,
+        mut s,
+        office,
+        staff,
+        built,
+        ..
+    } = harness::district(1);
     let stick = tempfile::tempdir().expect("a USB stick");
-    let mut a = Device::new();
-    let (office, staff) = harness::office(&mut a, "QL01");
-    let built = point(&mut a, office, PointId(Uuid::now_v7()), Some(staff), "A", 1);
-    a.enrol(
-        &server,
-        &server.code("point", office, Some(built.point), None),
-    );
-    a.sync();
-    let mut s = Device::new();
-    s.enrol(&server, &server.code("supervisor", office, None, None));
-    s.sync();
     let before = entries(&s);
     deposits(&mut a, staff, built.members[0][0], 4);
     let (_, written) = export(&mut a, stick.path(), "dot.phien");

@@ -585,3 +585,45 @@ pub fn raw(
         serde_json::from_str(&text).unwrap_or(serde_json::Value::String(text)),
     )
 }
+
+/// A district as most tests begin: one point's laptop with an office and a
+/// point of `groups` groups, enrolled and synced, and a supervisor's laptop
+/// enrolled and synced after it.
+pub struct District {
+    pub server: Server,
+    pub a: Device,
+    pub s: Device,
+    pub office: OfficeId,
+    pub staff: StaffId,
+    pub built: BuiltPoint,
+}
+
+pub fn district(groups: usize) -> District {
+    let server = Server::start();
+    let mut a = Device::new();
+    let (office, staff) = office(&mut a, "QL01");
+    let built = point(
+        &mut a,
+        office,
+        PointId(Uuid::now_v7()),
+        Some(staff),
+        "A",
+        groups,
+    );
+    a.enrol(
+        &server,
+        &server.code("point", office, Some(built.point), None),
+    );
+    a.sync();
+    let mut s = Device::new();
+    s.enrol(&server, &server.code("supervisor", office, None, None));
+    s.sync();
+    District {
+        server,
+        a,
+        s,
+        office,
+        staff,
+        built,
+    }
+}

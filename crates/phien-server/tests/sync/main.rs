@@ -814,18 +814,14 @@ fn the_integrity_check_finds_a_skipped_month_and_repairs_it() {
 
 #[test]
 fn an_edit_accepted_over_a_change_the_device_had_not_seen_is_not_undone_by_it() {
-    let server = Server::start();
-    let mut a = Device::new();
-    let (office, staff) = harness::office(&mut a, "QL01");
-    let built = point(&mut a, office, PointId(Uuid::now_v7()), Some(staff), "A", 1);
-    a.enrol(
-        &server,
-        &server.code("point", office, Some(built.point), None),
-    );
-    a.sync();
-    let mut s = Device::new();
-    s.enrol(&server, &server.code("supervisor", office, None, None));
-    s.sync();
+    let harness::District {
+        server: _server,
+        mut a,
+        mut s,
+        staff,
+        built,
+        ..
+    } = harness::district(1);
     let m = built.members[0][0];
     edit_member(&mut a, staff, m, "phone", "0905000001");
     // The supervisor's edit is an hour later: it wins the low-risk field.

@@ -2,11 +2,9 @@
 //! caused it, decided once by a supervisor of the office, and the decision
 //! reaches every device.
 
-use phien_core::ids::PointId;
 use phien_wire::Decision;
-use uuid::Uuid;
 
-use crate::harness::{self, Device, Server, edit_member, member_field, point};
+use crate::harness::{self, Device, edit_member, member_field};
 
 fn reviews(device: &Device, all: bool) -> Vec<phien_wire::ReviewItem> {
     phien_sync::reviews(&device.store, all, harness::options()).expect("the queue is readable")
@@ -23,18 +21,14 @@ fn resolve(
 
 #[test]
 fn a_conflict_is_seen_on_both_sides_and_decided_once() {
-    let server = Server::start();
-    let mut a = Device::new();
-    let (office, staff) = harness::office(&mut a, "QL01");
-    let built = point(&mut a, office, PointId(Uuid::now_v7()), Some(staff), "A", 1);
-    a.enrol(
-        &server,
-        &server.code("point", office, Some(built.point), None),
-    );
-    a.sync();
-    let mut s = Device::new();
-    s.enrol(&server, &server.code("supervisor", office, None, None));
-    s.sync();
+    let harness::District {
+        server,
+        mut a,
+        mut s,
+        staff,
+        built,
+        ..
+    } = harness::district(1);
     let m = built.members[0][0];
 
     // Both change the member's name offline; the district syncs first.
