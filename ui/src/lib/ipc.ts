@@ -2,6 +2,7 @@
 // command of docs/ipc.md; every failure is normalised to an `IpcError`, so
 // screens branch on `code` and never show a raw error string or a stack.
 import { invoke } from "@tauri-apps/api/core";
+import { recordIpc } from "./perf";
 
 export type RowError = { memberId: string; field: string; code: string; message: string };
 
@@ -310,10 +311,13 @@ export function normaliseError(e: unknown): IpcError {
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  const start = performance.now();
   try {
     return (await invoke(cmd, args)) as T;
   } catch (e) {
     throw normaliseError(e);
+  } finally {
+    recordIpc(cmd, start);
   }
 }
 
