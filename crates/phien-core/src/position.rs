@@ -305,9 +305,21 @@ pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> Loan
     }
 }
 
-/// Overdue principal on `day`, without the interest accrual: what reports
-/// need for the same loan at other dates (1 January, last month-end).
-pub fn overdue_on(facts: LoanFacts<'_>, day: NaiveDate) -> Dong {
+/// A loan's principal on a day, after that day's flows, without the interest
+/// accrual: what reports need for the same loan at other dates (1 January,
+/// the last month-end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PrincipalState {
+    /// Outstanding principal.
+    pub outstanding: Dong,
+    /// Of which overdue (zero while frozen).
+    pub overdue: Dong,
+    /// Of which frozen (all of it while a freeze holds).
+    pub frozen: Dong,
+}
+
+/// The principal of a loan on `day`.
+pub fn principal_on(facts: LoanFacts<'_>, day: NaiveDate) -> PrincipalState {
     let mut flows: Vec<LoanFlow> = facts
         .flows
         .iter()
@@ -316,11 +328,37 @@ pub fn overdue_on(facts: LoanFacts<'_>, day: NaiveDate) -> Dong {
         .collect();
     flows.sort_by_key(|f| f.date);
     let state = Book::new(facts, &flows).state_on(day);
-    if state.frozen {
-        Dong::ZERO
-    } else {
-        state.overdue
+    PrincipalState {
+        outstanding: state.outstanding,
+        overdue: if state.frozen {
+            Dong::ZERO
+        } else {
+            state.overdue
+        },
+        frozen: if state.frozen {
+            state.outstanding
+        } else {
+            Dong::ZERO
+        },
     }
+}
+
+/// Overdue principal on `day` (see [`principal_on`]).
+pub fn overdue_on(facts: LoanFacts<'_>, day: NaiveDate) -> Dong {
+    principal_on(facts, day).overdue
+}
+
+/// Principal of the installments falling due from `from` to `until` (both
+/// included), at the due dates the extensions decided by `until` set.
+pub fn principal_falling_due(facts: LoanFacts<'_>, from: NaiveDate, until: NaiveDate) -> Dong {
+    let book = Book::new(facts, &[]);
+    facts
+        .loan
+        .installments
+        .iter()
+        .filter(|i| (from..=until).contains(&book.due_on(i.seq, i.due_on, until)))
+        .map(|i| i.amount)
+        .sum()
 }
 
 /// Rounds half-up (away from zero at .5) to whole đồng.
