@@ -149,10 +149,16 @@ impl Acc {
 
 /// `part / whole` in percent, rounded half-up to 2 decimals; 0 when `whole` is 0.
 pub fn ratio_pct(part: Dong, whole: Dong) -> Decimal {
-    if !whole.is_positive() {
+    percent(part.get(), whole.get())
+}
+
+/// `part / whole` in percent of any two counts, rounded half-up (away from
+/// zero) to 2 decimals; 0 when `whole` is not positive.
+pub fn percent(part: i64, whole: i64) -> Decimal {
+    if whole <= 0 {
         return Decimal::ZERO;
     }
-    (Decimal::from(part.get()) * Decimal::ONE_HUNDRED / Decimal::from(whole.get()))
+    (Decimal::from(part) * Decimal::ONE_HUNDRED / Decimal::from(whole))
         .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero)
 }
 
