@@ -21,6 +21,7 @@ mod leader;
 mod migrate;
 mod org;
 mod records;
+mod report;
 mod sync;
 mod writes;
 
