@@ -563,8 +563,8 @@ pub(crate) fn quality_summary(
     conn: &Connection,
     as_of: NaiveDate,
 ) -> Result<QualitySummary, StoreError> {
-    let report =
-        crate::report::ReportData::load(conn)?.measure(as_of, |book| book.credit_report())?;
+    let report = crate::report::ReportData::load(conn, as_of, false)?
+        .measure(as_of, |book| book.credit_report())?;
     Ok(QualitySummary::from_report(&report, "Điểm giao dịch"))
 }
 
