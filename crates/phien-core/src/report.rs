@@ -43,7 +43,9 @@ use crate::ids::{MemberId, StatusEventId};
 use crate::ledger::EntryKind;
 use crate::money::Dong;
 use crate::policy::Policy;
-use crate::position::{LoanFacts, LoanPosition, position, principal_falling_due, principal_on};
+use crate::position::{
+    LoanFacts, LoanPosition, position_and_accrued_through, principal_falling_due, principal_on_each,
+};
 use crate::quality::ratio_pct;
 use crate::status::{Agency, StatusEvent, StatusKind, Trace};
 
@@ -422,8 +424,10 @@ impl<'a> ReportBook<'a> {
             let is_session_day =
                 |day: NaiveDate| calendar.is_some_and(|c| c.1.binary_search(&day).is_ok());
 
-            let now = position(*facts, input.policy, as_of);
-            let at_month_start = principal_on(*facts, last_month_end);
+            let (now, accrued_through_collection_day) =
+                position_and_accrued_through(*facts, input.policy, as_of, collection_day);
+            let [at_year_start, at_month_start, on_collection_day] =
+                principal_on_each(*facts, [year_start, last_month_end, collection_day]);
             let mut interest_settled_before = Dong::ZERO;
             let mut interest_written_off_month = Dong::ZERO;
             let mut interest_paid_month = Dong::ZERO;
@@ -459,23 +463,14 @@ impl<'a> ReportBook<'a> {
                     }
                 }
             }
-            let frozen_on_collection_day = if collection_day == as_of {
-                now.frozen.is_positive()
-            } else {
-                principal_on(*facts, collection_day).frozen.is_positive()
-            };
             // A loan lent on the collection day or later owes nothing this
             // month: its first interest is collected at the next session.
-            let interest = if frozen_on_collection_day || facts.loan.disbursed_on >= collection_day
+            let interest = if on_collection_day.frozen.is_positive()
+                || facts.loan.disbursed_on >= collection_day
             {
                 InterestCollection::default()
             } else {
-                let accrued = if collection_day == as_of {
-                    now.interest_accrued
-                } else {
-                    position(*facts, input.policy, collection_day).interest_accrued
-                };
-                let due = accrued
+                let due = accrued_through_collection_day
                     .saturating_sub_zero(interest_settled_before + interest_written_off_month);
                 InterestCollection {
                     due,
@@ -490,7 +485,7 @@ impl<'a> ReportBook<'a> {
             loans.push(LoanMeasure {
                 loan: loan_idx,
                 borrower,
-                overdue_at_year_start: principal_on(*facts, year_start).overdue,
+                overdue_at_year_start: at_year_start.overdue,
                 overdue_at_last_month_end: at_month_start.overdue,
                 outstanding_at_month_start: at_month_start.outstanding,
                 interest,
