@@ -30,8 +30,9 @@ use crate::org::{ProgramRates, load_policy, load_programs};
 use crate::records::{all_status_events, all_traces};
 use crate::{StoreError, Tx};
 
-/// Everything `phien_core::report` needs, read once.
-pub(crate) struct ReportData {
+/// Everything `phien_core::report` needs, read once: measure it on a date
+/// with [`ReportData::measure`].
+pub struct ReportData {
     org: Org,
     calendars: Vec<PointCalendar>,
     loans: Vec<LoanRecord>,
@@ -68,7 +69,7 @@ impl ReportData {
     }
 
     /// Runs `f` on the book measured on `as_of`.
-    pub(crate) fn measure<T>(
+    pub fn measure<T>(
         &self,
         as_of: NaiveDate,
         f: impl FnOnce(&ReportBook<'_>) -> T,
@@ -273,7 +274,13 @@ pub(crate) fn month_as_of(month: Month, today: NaiveDate) -> NaiveDate {
 }
 
 impl crate::Store {
-    fn report_data(&self, as_of: NaiveDate, with_savings: bool) -> Result<ReportData, StoreError> {
+    /// What the reports on `as_of` are computed from, read once; members'
+    /// savings (for the rating) only `with_savings`.
+    pub fn report_data(
+        &self,
+        as_of: NaiveDate,
+        with_savings: bool,
+    ) -> Result<ReportData, StoreError> {
         ReportData::load(&self.conn, as_of, with_savings)
     }
 
@@ -321,23 +328,32 @@ impl crate::Store {
 
     /// Every report of the month of `as_of`, through `as_of`.
     pub fn month_reports(&self, as_of: NaiveDate) -> Result<MonthReports, StoreError> {
+        let data = self.report_data(as_of, true)?;
+        self.month_reports_of(&data, as_of)
+    }
+
+    /// [`crate::Store::month_reports`] from data already read.
+    pub fn month_reports_of(
+        &self,
+        data: &ReportData,
+        as_of: NaiveDate,
+    ) -> Result<MonthReports, StoreError> {
         let schemes = rating_schemes(&self.conn)?;
         let rates = fee_rates(&self.conn)?;
-        self.report_data(as_of, true)?
-            .measure(as_of, |book| MonthReports {
-                credit: book.credit_report(),
-                ratings: book.ratings(&schemes),
-                fees: book.fees(&rates),
-                watchlists: [
-                    WatchKind::Overdue,
-                    WatchKind::Arrears,
-                    WatchKind::Inactive,
-                    WatchKind::MovedAway,
-                ]
-                .into_iter()
-                .map(|kind| book.watchlist(kind, SortBy::Amount, None))
-                .collect(),
-            })
+        data.measure(as_of, |book| MonthReports {
+            credit: book.credit_report(),
+            ratings: book.ratings(&schemes),
+            fees: book.fees(&rates),
+            watchlists: [
+                WatchKind::Overdue,
+                WatchKind::Arrears,
+                WatchKind::Inactive,
+                WatchKind::MovedAway,
+            ]
+            .into_iter()
+            .map(|kind| book.watchlist(kind, SortBy::Amount, None))
+            .collect(),
+        })
     }
 
     /// The stored versions of the rating scheme.

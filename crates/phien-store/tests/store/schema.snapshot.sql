@@ -19,6 +19,10 @@ CREATE INDEX ledger_member ON ledger_entry (member_id, value_date);
 -- index ledger_reverses
 CREATE UNIQUE INDEX ledger_reverses ON ledger_entry (reverses_id) WHERE reverses_id IS NOT NULL;
 
+-- index ledger_savings
+CREATE INDEX ledger_savings ON ledger_entry (member_id, kind, value_date, amount, id)
+    WHERE kind IN ('savings_deposit', 'savings_brought_forward', 'savings_withdrawal', 'interest_from_savings');
+
 -- index ledger_session
 CREATE INDEX ledger_session ON ledger_entry (session_id) WHERE session_id IS NOT NULL;
 
