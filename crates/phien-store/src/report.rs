@@ -268,9 +268,19 @@ pub struct MonthReports {
 }
 
 /// The last day a month is measured through: its end, or `today` for the
-/// month in progress.
-pub(crate) fn month_as_of(month: Month, today: NaiveDate) -> NaiveDate {
-    month.last_day().min(today)
+/// month in progress; a month that has not begun is refused
+/// (`future_month`).
+pub(crate) fn month_as_of(month: Month, today: NaiveDate) -> Result<NaiveDate, StoreError> {
+    if month.first_day() > today {
+        return Err(StoreError::rejected(
+            "future_month",
+            format!(
+                "Tháng = «{month}»: chưa bắt đầu (hôm nay {})",
+                today.format("%d/%m/%Y")
+            ),
+        ));
+    }
+    Ok(month.last_day().min(today))
 }
 
 impl crate::Store {
@@ -298,7 +308,7 @@ impl crate::Store {
         month: Month,
         today: NaiveDate,
     ) -> Result<RatingReport, StoreError> {
-        let as_of = month_as_of(month, today);
+        let as_of = month_as_of(month, today)?;
         let schemes = rating_schemes(&self.conn)?;
         self.report_data(as_of, true)?
             .measure(as_of, |book| book.ratings(&schemes))
@@ -320,7 +330,7 @@ impl crate::Store {
     /// The association fees and group commissions of `month`, measured
     /// through its last day (or `today` while it runs).
     pub fn fee_report(&self, month: Month, today: NaiveDate) -> Result<FeeReport, StoreError> {
-        let as_of = month_as_of(month, today);
+        let as_of = month_as_of(month, today)?;
         let rates = fee_rates(&self.conn)?;
         self.report_data(as_of, false)?
             .measure(as_of, |book| book.fees(&rates))

@@ -116,6 +116,11 @@ fn the_rating_scores_every_group_and_breaks_one_down() {
             && text.contains("Xếp loại: Tốt từ 90"),
         "one group's points per criterion and the bands: {text}"
     );
+    let err = phien.refused(&["report", "fees", "--month", "12/2026"]);
+    assert!(
+        err.contains("Tháng = «12/2026»: chưa bắt đầu (hôm nay 27/11/2026)"),
+        "a month that has not begun has no report: {err}"
+    );
     let err = phien.refused(&["report", "rating", "--month", "13/2026"]);
     assert!(
         err.contains("--month = «13/2026»: tháng không hợp lệ"),
