@@ -6,6 +6,7 @@
 //! | open a ~50-member group's collection list (13/TD) | ≤ 5 ms |
 //! | record a whole group's collection durably (one transaction, fsync) | ≤ 10 ms |
 //! | the commune's quality summary | ≤ 50 ms |
+//! | the commune's full month report (issue 5: credit report at every level, group ratings, fees, four watchlists) | ≤ 100 ms |
 //!
 //! Run: `cargo run --release -p phien-bench` (add `-- --quick` for fewer rounds).
 //! It works on a temporary file and prints the median, p95 and max of each.
@@ -151,6 +152,39 @@ fn main() -> Result<()> {
         assert!(summary.total.figures.n_loans > 0, "the demo has loans");
     }
     all_ok &= report("quality summary of the commune", 50.0, samples);
+
+    // Issue 5: every report of the month, from one reading of the book;
+    // first apart, reading and computing.
+    let mut read = Vec::new();
+    let mut computed = Vec::new();
+    for _ in 0..(rounds / 10).max(5) {
+        let t = Instant::now();
+        let data = store.report_data(today, true)?;
+        read.push(t.elapsed());
+        let t = Instant::now();
+        store.month_reports_of(&data, today)?;
+        computed.push(t.elapsed());
+    }
+    let (read_p50, _, _) = stats(read);
+    let (computed_p50, _, _) = stats(computed);
+    println!(
+        "  (of the month report: reading {read_p50:.1} ms, computing {computed_p50:.1} ms, medians)"
+    );
+    let mut samples = Vec::new();
+    for _ in 0..(rounds / 10).max(5) {
+        let t = Instant::now();
+        let all = store.month_reports(today)?;
+        samples.push(t.elapsed());
+        assert!(
+            all.credit.rows.len() > demo.n_groups as usize,
+            "every level down to the borrowers"
+        );
+    }
+    all_ok &= report(
+        "full month report of the commune (all levels, ratings, fees, lists)",
+        100.0,
+        samples,
+    );
 
     println!(
         "{}",

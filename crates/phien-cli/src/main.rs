@@ -4,6 +4,7 @@
 //! the value, and change nothing.
 
 mod input;
+mod report;
 mod show;
 
 use std::path::PathBuf;
@@ -21,7 +22,7 @@ use phien_core::status::{Agency, StatusEvent, StatusKind, Trace};
 use phien_store::{Actor, NewEntry, Store, StoreError};
 use serde::Serialize;
 
-use crate::input::{parse_date, parse_kind};
+use crate::input::{parse_date, parse_decimal, parse_kind};
 
 #[derive(Parser)]
 #[command(
@@ -159,6 +160,33 @@ enum Command {
         /// Date; default today.
         #[arg(long)]
         date: Option<String>,
+    },
+    /// Báo cáo cho giám sát: chất lượng tín dụng theo cấp, xếp loại tổ, phí ủy thác và hoa hồng, so sánh.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
+    /// Danh sách theo dõi cho ngày giao dịch: due, overdue, arrears, inactive, moved-away.
+    Watchlist {
+        /// due (phải thu phiên tới), overdue, arrears, inactive or moved-away.
+        kind: String,
+        /// amount (largest first) or age (oldest first).
+        #[arg(long, default_value = "amount")]
+        sort: String,
+        /// Date (dd/mm/yyyy); default today, for `due` the next session day.
+        #[arg(long, alias = "as-of")]
+        date: Option<String>,
+        /// Only this group (T07).
+        #[arg(long)]
+        group: Option<String>,
+    },
+    /// Cách chấm điểm xếp loại tổ: xem (`show`) hoặc sửa từ một tháng (`set`).
+    RatingScheme {
+        #[command(subcommand)]
+        action: Option<report::SchemeCommand>,
+    },
+    /// Tỷ lệ phí ủy thác và hoa hồng theo tháng: xem (`show`) hoặc thêm (`set`).
+    FeeRate {
+        #[command(subcommand)]
+        action: Option<report::FeeRateCommand>,
     },
     /// Quy tắc (policy) đang dùng; `policy set KEY VALUE` để đổi.
     Policy {
@@ -749,6 +777,15 @@ fn run(cli: Cli) -> Result<()> {
             let summary = ctx.store.quality_summary(day)?;
             ctx.print(&summary, || show::quality(&summary))
         }
+        Command::Report(cmd) => report::report(&mut ctx, cmd),
+        Command::Watchlist {
+            kind,
+            sort,
+            date,
+            group,
+        } => report::watchlist(&mut ctx, &kind, &sort, &date, &group),
+        Command::RatingScheme { action } => report::rating_scheme(&mut ctx, action),
+        Command::FeeRate { action } => report::fee_rate(&mut ctx, action),
         Command::Policy { action, key, value } => {
             match (action.as_deref(), key, value) {
                 (None, _, _) => {}
@@ -967,10 +1004,7 @@ fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
 
 fn rate_period(from: &str, percent: &str) -> Result<phien_core::program::RatePeriod> {
     let from = parse_date("--from", from)?;
-    let pct: rust_decimal::Decimal = percent
-        .replace(',', ".")
-        .parse()
-        .map_err(|_| anyhow!("--percent = «{percent}»: phải là số, ví dụ 7.8"))?;
+    let pct = parse_decimal("--percent", percent)?;
     Ok(phien_core::program::RatePeriod {
         effective_from: from,
         annual_rate: phien_core::program::percent(pct),

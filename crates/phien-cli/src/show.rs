@@ -18,22 +18,27 @@ use phien_store::{
     SessionSummary, Staff,
 };
 
-fn day(d: NaiveDate) -> String {
+pub(crate) fn day(d: NaiveDate) -> String {
     d.format("%d/%m/%Y").to_string()
 }
 
-fn money(d: Dong) -> String {
+pub(crate) fn money(d: Dong) -> String {
     group_thousands(d.get())
 }
 
+/// A percentage with two decimals as Vietnamese write it: `0,34%`.
+pub(crate) fn percent(value: rust_decimal::Decimal) -> String {
+    format!("{}%", format!("{value:.2}").replace('.', ","))
+}
+
 /// A simple table: right-aligns columns whose header starts with '>'.
-struct Table {
+pub(crate) struct Table {
     headers: Vec<(String, bool)>,
     rows: Vec<Vec<String>>,
 }
 
 impl Table {
-    fn new(headers: &[&str]) -> Table {
+    pub(crate) fn new(headers: &[&str]) -> Table {
         Table {
             headers: headers
                 .iter()
@@ -46,11 +51,11 @@ impl Table {
         }
     }
 
-    fn row(&mut self, cells: Vec<String>) {
+    pub(crate) fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
     }
 
-    fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let width = |s: &str| s.chars().count();
         let widths: Vec<usize> = (0..self.headers.len())
             .map(|idx| {
@@ -587,10 +592,7 @@ fn quality_row(line: &QualityLine) -> Vec<String> {
         f.n_borrowers.to_string(),
         money(f.outstanding),
         money(f.overdue),
-        format!(
-            "{}%",
-            format!("{:.2}", f.overdue_ratio_pct).replace('.', ",")
-        ),
+        percent(f.overdue_ratio_pct),
         money(f.overdue_change_since_jan1),
         money(f.frozen),
         money(f.interest_arrears),

@@ -21,6 +21,7 @@ pub mod policy;
 pub mod position;
 pub mod program;
 pub mod quality;
+pub mod report;
 pub mod risk;
 pub mod session;
 pub mod status;

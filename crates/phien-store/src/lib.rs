@@ -21,6 +21,7 @@ mod leader;
 mod migrate;
 mod org;
 mod records;
+mod report;
 mod sync;
 mod writes;
 
@@ -38,6 +39,7 @@ pub use leader::{LeaderReceipt, ReceiptState};
 pub use migrate::{SCHEMA_VERSION, dump_schema};
 pub use org::{GroupInfo, PointInfo, Staff, StaffRole};
 pub use records::{AuditEvent, ChangeRow, CollectionReceipt, SessionSummary};
+pub use report::{MonthReports, ReportData};
 pub use sync::{ApplyReport, Incoming, NewSyncLink, Quarantined, SyncLink, SyncScope};
 pub use writes::{NewEntry, Tx};
 

@@ -246,16 +246,29 @@ pub(crate) fn status_events(
     conn: &Connection,
     member: MemberId,
 ) -> Result<Vec<StatusEvent>, StoreError> {
-    let mut stmt = conn.prepare(
-        "SELECT id, kind, learned_on, destination, source, note, recorded_by FROM status_event WHERE member_id = ?1 ORDER BY learned_on, id",
-    )?;
+    status_events_where(conn, "member_id = ?1", &member.0.to_string())
+}
+
+/// Every status event of the point, for reports.
+pub(crate) fn all_status_events(conn: &Connection) -> Result<Vec<StatusEvent>, StoreError> {
+    status_events_where(conn, "?1 = ''", "")
+}
+
+fn status_events_where(
+    conn: &Connection,
+    condition: &str,
+    param: &str,
+) -> Result<Vec<StatusEvent>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, kind, learned_on, destination, source, note, recorded_by, member_id FROM status_event WHERE {condition} ORDER BY learned_on, id"
+    ))?;
     let mut out = Vec::new();
-    let mut rows = stmt.query([member.0.to_string()])?;
+    let mut rows = stmt.query([param])?;
     while let Some(r) = rows.next()? {
         let kind: String = r.get(1)?;
         out.push(StatusEvent {
             id: StatusEventId(parse_uuid(&r.get::<_, String>(0)?)?),
-            member_id: member,
+            member_id: MemberId(parse_uuid(&r.get::<_, String>(7)?)?),
             kind: StatusKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(kind.clone()))?,
             learned_on: parse_date(&r.get::<_, String>(2)?)?,
             destination: r.get(3)?,
@@ -271,12 +284,21 @@ pub(crate) fn traces_of_member(
     conn: &Connection,
     member: MemberId,
 ) -> Result<Vec<Trace>, StoreError> {
-    let mut stmt = conn.prepare(
+    traces_where(conn, "s.member_id = ?1", &member.0.to_string())
+}
+
+/// Every tracing-log line of the point, for reports.
+pub(crate) fn all_traces(conn: &Connection) -> Result<Vec<Trace>, StoreError> {
+    traces_where(conn, "?1 = ''", "")
+}
+
+fn traces_where(conn: &Connection, condition: &str, param: &str) -> Result<Vec<Trace>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT t.id, t.event_id, t.agency, t.asked_on, t.answer, t.answered_on, t.recorded_by
-         FROM trace_log t JOIN status_event s ON s.id = t.event_id WHERE s.member_id = ?1 ORDER BY t.asked_on, t.id",
-    )?;
+         FROM trace_log t JOIN status_event s ON s.id = t.event_id WHERE {condition} ORDER BY t.asked_on, t.id"
+    ))?;
     let mut out = Vec::new();
-    let mut rows = stmt.query([member.0.to_string()])?;
+    let mut rows = stmt.query([param])?;
     while let Some(r) = rows.next()? {
         let agency: String = r.get(2)?;
         out.push(Trace {

@@ -6,6 +6,8 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod report;
+
 const TODAY: &str = "27/11/2026";
 
 struct Phien {

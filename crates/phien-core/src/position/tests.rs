@@ -443,3 +443,61 @@ proptest! {
         prop_assert_eq!(overdue_on(facts, day), position(facts, &Policy::default(), day).overdue);
     }
 }
+
+proptest! {
+    #[test]
+    fn accrued_through_and_principal_on_agree_with_the_position_of_that_day(
+        payments in proptest::collection::vec((1u32..700, 1i64..6_000_000, 0i64..90_000), 0..8),
+        frozen in proptest::option::of((300u32..500, 30u32..200)),
+        at in 0u32..760,
+        back in 0u32..120,
+    ) {
+        // Over the 01/12/2025 rate change, with repayments, interest
+        // payments and perhaps a freeze.
+        let start = d(2024, 10, 1);
+        let l = loan(12_000_000, start, &[(d(2025, 4, 1), 4_000_000), (d(2025, 10, 1), 4_000_000), (d(2026, 4, 1), 4_000_000)]);
+        let mut flows = vec![flow(EntryKind::Disbursement, start, 12_000_000)];
+        let mut left = 12_000_000;
+        for (offset, pay, interest) in payments {
+            let on = start + chrono::Days::new(u64::from(offset));
+            let pay = pay.min(left);
+            if pay > 0 {
+                left -= pay;
+                flows.push(flow(EntryKind::PrincipalRepayment, on, pay));
+            }
+            if interest > 0 {
+                flows.push(flow(EntryKind::InterestPayment, on, interest));
+            }
+        }
+        let decisions: Vec<RiskDecision> = frozen
+            .map(|(from, days)| {
+                let from = start + chrono::Days::new(u64::from(from));
+                RiskDecision {
+                    id: DecisionId(Uuid::nil()),
+                    loan_id: l.id,
+                    decision_no: "01/QĐ".into(),
+                    decided_on: from,
+                    measure: RiskMeasure::Freeze { from, until: Some(from + chrono::Days::new(u64::from(days))) },
+                    reason: "Lũ lụt".into(),
+                }
+            })
+            .into_iter()
+            .collect();
+        let rates = poor_rates();
+        let facts = LoanFacts { loan: &l, rates: &rates, is_student: false, flows: &flows, decisions: &decisions };
+        let as_of = start + chrono::Days::new(u64::from(at));
+        let earlier = as_of - chrono::Days::new(u64::from(back));
+        let policy = Policy::default();
+        let (now, accrued) = position_and_accrued_through(facts, &policy, as_of, earlier);
+        let then = position(facts, &policy, earlier);
+        prop_assert_eq!(&now, &position(facts, &policy, as_of), "the extra cut changes nothing on as_of");
+        prop_assert_eq!(accrued, then.interest_accrued, "accrued through the earlier day, as its own position says");
+        let [on_then, on_now] = principal_on_each(facts, [earlier, as_of]);
+        prop_assert_eq!(
+            (on_then.outstanding, on_then.overdue, on_then.frozen),
+            (then.outstanding, then.overdue, then.frozen),
+            "principal on the earlier day"
+        );
+        prop_assert_eq!((on_now.outstanding, on_now.overdue, on_now.frozen), (now.outstanding, now.overdue, now.frozen));
+    }
+}

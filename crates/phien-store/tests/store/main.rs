@@ -11,6 +11,7 @@ mod fixture;
 mod leader;
 mod ledger;
 mod meeting;
+mod report;
 mod reversal;
 mod schema;
 mod session;
