@@ -3,43 +3,13 @@
 // from the shell as decimal strings ("1.25"); they are written here without
 // ever going through a float ("1,25 %").
 import { REPORT_REFUSALS, type IpcError } from "./ipc";
-import { groupThousands, formatDong } from "./format";
+import { addMonths, formatDong } from "./format";
+export { addMonths, decimalText, formatMonth, formatPct } from "./format";
 import { lang, t, type Key } from "../i18n";
-
-/** `"1.25"` → `1,25 %`; `"10"` → `10,00 %`; null → `—`. Two decimals, from the string itself. */
-export function formatPct(value: string | null | undefined, decimals = 2): string {
-  if (value === null || value === undefined || value === "") return "—";
-  return `${decimalText(value, decimals)} %`;
-}
-
-/** A decimal string written the Vietnamese way with `decimals` places: `"1234.5"` → `1.234,50`. */
-export function decimalText(value: string, decimals: number): string {
-  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
-  if (!m) return value;
-  const [, sign, whole, frac = ""] = m;
-  let digits = frac.slice(0, decimals).padEnd(decimals, "0");
-  let int = whole;
-  // Round half-up on the first dropped digit (the shell sends 2 places, so
-  // this only matters when fewer are asked for).
-  if (frac.length > decimals && Number(frac[decimals]) >= 5) {
-    const scaled = (BigInt(int + digits) + 1n).toString().padStart(int.length + decimals, "0");
-    int = scaled.slice(0, scaled.length - decimals) || "0";
-    digits = scaled.slice(scaled.length - decimals);
-  }
-  const intText = groupThousands(Number(int));
-  const zero = /^0*$/.test(int + digits);
-  return `${sign && !zero ? "-" : ""}${intText}${decimals > 0 ? "," + digits : ""}`;
-}
 
 /** A change in đồng with its sign: `+1.250.000 ₫`, `-500.000 ₫`, `0 ₫`. */
 export function formatSignedDong(n: number): string {
   return n > 0 ? `+${formatDong(n)}` : formatDong(n);
-}
-
-/** `2026-11` → `11/2026`. */
-export function formatMonth(month: string): string {
-  const m = /^(\d{4})-(\d{2})$/.exec(month);
-  return m ? `${m[2]}/${m[1]}` : month;
 }
 
 /** `2026-11` → `T11/26`, short for chart axes (`Nov 26` in English). */
@@ -56,13 +26,6 @@ export function shortMonth(month: string): string {
 /** The month (`YYYY-MM`) of an ISO date. */
 export function monthOf(iso: string): string {
   return iso.slice(0, 7);
-}
-
-/** `month` moved by `k` months (`2026-01`, -1 → `2025-12`). */
-export function addMonths(month: string, k: number): string {
-  const [y, m] = month.split("-").map(Number);
-  const index = y * 12 + (m - 1) + k;
-  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
 }
 
 /** The `n` months ending with `last`, newest first (for a month picker). */

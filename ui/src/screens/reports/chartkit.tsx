@@ -8,6 +8,7 @@
 // white printout stays readable), and writes numbers the Vietnamese way.
 import type { ComponentChildren } from "preact";
 import { t } from "../../i18n";
+import { axisNumber, stepDecimals, ticks } from "../../lib/scale";
 
 /** A chart with its caption; `name` is what the screenshot test finds it by. */
 export function ChartFigure({ name, title, children }: { name: string; title: string; children: ComponentChildren }) {
@@ -22,41 +23,6 @@ export function ChartFigure({ name, title, children }: { name: string; title: st
 export const PALETTE = ["#0b5c8e", "#c0392b", "#1e7b34", "#d68910", "#6c3483", "#117a8b", "#7d6608", "#5b6877"];
 const DASHES = ["", "7 4", "2 3", "9 3 2 3"];
 const MARKERS = ["circle", "square", "triangle", "diamond"] as const;
-
-/** A tick step of 1, 2, 2,5 or 5 × 10ⁿ giving about `count` ticks up to `max`. */
-export function niceStep(max: number, count = 5): number {
-  if (!(max > 0)) return 1;
-  const raw = max / count;
-  const pow = 10 ** Math.floor(Math.log10(raw));
-  for (const m of [1, 2, 2.5, 5, 10]) {
-    if (raw <= m * pow) return m * pow;
-  }
-  return 10 * pow;
-}
-
-/** Ticks from `min` (≤ 0) to `max` (≥ 0) on a nice step. */
-export function ticks(min: number, max: number, count = 5): number[] {
-  const step = niceStep(Math.max(max - min, 0) || 1, count);
-  const lo = Math.floor(min / step) * step;
-  const hi = Math.max(Math.ceil(max / step) * step, lo + step);
-  const out: number[] = [];
-  for (let i = 0; lo + i * step <= hi + step / 1e6; i++) out.push(Number((lo + i * step).toFixed(10)));
-  return out;
-}
-
-/** A number with a comma and `decimals` places: 1234.5 → `1.234,5`. For axis labels only. */
-export function axisNumber(v: number, decimals: number): string {
-  const fixed = Math.abs(v).toFixed(decimals);
-  const [int, frac] = fixed.split(".");
-  const grouped = int.replace(/\B(?=(\d{3})+(?!\d))/g, ".");
-  return `${v < 0 && Number(fixed) !== 0 ? "-" : ""}${grouped}${frac ? "," + frac : ""}`;
-}
-
-/** Decimal places an axis with this step needs. */
-export function stepDecimals(step: number): number {
-  if (step >= 1) return 0;
-  return Math.min(3, Math.ceil(-Math.log10(step) - 1e-9));
-}
 
 /** Axis labels of a percent axis: `0,5 %`. */
 export function percentAxis(step: number): (v: number) => string {
