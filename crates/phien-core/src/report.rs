@@ -29,6 +29,7 @@
 pub mod compare;
 pub mod fees;
 pub mod rating;
+pub mod series;
 pub mod watchlist;
 
 use std::collections::HashMap;

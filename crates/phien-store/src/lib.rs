@@ -39,7 +39,7 @@ pub use leader::{LeaderReceipt, ReceiptState};
 pub use migrate::{SCHEMA_VERSION, dump_schema};
 pub use org::{GroupInfo, PointInfo, Staff, StaffRole};
 pub use records::{AuditEvent, ChangeRow, CollectionReceipt, SessionSummary};
-pub use report::{MonthReports, ReportData};
+pub use report::{MonthReports, ReportData, SERIES_MAX_MONTHS};
 pub use sync::{ApplyReport, Incoming, NewSyncLink, Quarantined, SyncLink, SyncScope};
 pub use writes::{NewEntry, Tx};
 

@@ -13,11 +13,13 @@ use phien_core::org::AssociationKind;
 use phien_core::policy::Policy;
 use phien_core::position::LoanFacts;
 use phien_core::program::ProgramCode;
+use phien_core::report::compare::{Comparison, Indicator, compare};
 use phien_core::report::fees::{FeeKind, FeeRate, FeeRates, FeeReport};
 use phien_core::report::rating::{RatingReport, RatingScheme, RatingSchemes};
+use phien_core::report::series::{ReportSeries, month_ends};
 use phien_core::report::watchlist::{SortBy, WatchKind, Watchlist};
 use phien_core::report::{
-    CreditReport, Org, PointCalendar, ReportBook, ReportInput, SavingsBalance, Unit,
+    CreditReport, Level, Org, PointCalendar, ReportBook, ReportInput, SavingsBalance, Unit,
 };
 use phien_core::status::{StatusEvent, Trace};
 use rusqlite::{Connection, params};
@@ -40,7 +42,7 @@ pub struct ReportData {
     policy: Policy,
     statuses: Vec<StatusEvent>,
     traces: Vec<Trace>,
-    savings: Vec<SavingsBalance>,
+    savings: SavingsHistory,
 }
 
 impl ReportData {
@@ -49,6 +51,17 @@ impl ReportData {
     pub(crate) fn load(
         conn: &Connection,
         as_of: NaiveDate,
+        with_savings: bool,
+    ) -> Result<ReportData, StoreError> {
+        ReportData::load_range(conn, Month::of(as_of), as_of, with_savings)
+    }
+
+    /// Reads the book for reports on any date from `from`'s first day to
+    /// `through`; member savings (for the rating) only when `with_savings`.
+    pub(crate) fn load_range(
+        conn: &Connection,
+        from: Month,
+        through: NaiveDate,
         with_savings: bool,
     ) -> Result<ReportData, StoreError> {
         let (org, calendars) = load_org(conn)?;
@@ -61,14 +74,39 @@ impl ReportData {
             statuses: all_status_events(conn)?,
             traces: all_traces(conn)?,
             savings: if with_savings {
-                load_savings(conn, as_of)?
+                load_savings(conn, from, through)?
             } else {
-                Vec::new()
+                SavingsHistory {
+                    from,
+                    members: Vec::new(),
+                }
             },
         })
     }
 
-    /// Runs `f` on the book measured on `as_of`.
+    /// The level of the unit (office, point, association, group or member)
+    /// with this id, if the organisation has it.
+    pub fn level_of(&self, id: Uuid) -> Option<Level> {
+        Level::ALL
+            .into_iter()
+            .find(|level| self.org.units(*level).iter().any(|u| u.id == id))
+    }
+
+    /// Refuses a unit the organisation does not have (`unknown_unit`).
+    fn check_within(&self, within: Option<Uuid>) -> Result<(), StoreError> {
+        match within {
+            Some(id) if self.level_of(id).is_none() => Err(StoreError::rejected(
+                "unknown_unit",
+                format!("Đơn vị = «{id}»: không có trong tổ chức của tệp dữ liệu"),
+            )),
+            _ => Ok(()),
+        }
+    }
+
+    /// Runs `f` on the book measured on `as_of`. The members' savings (read
+    /// only `with_savings`) are those of `as_of`'s month: the balance at the
+    /// close of the month before and at the month's end or the reading's
+    /// last day, whichever comes first — so measure on one of those days.
     pub fn measure<T>(
         &self,
         as_of: NaiveDate,
@@ -90,13 +128,14 @@ impl ReportData {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
+        let savings = self.savings.balances(Month::of(as_of));
         let input = ReportInput {
             org: &self.org,
             calendars: &self.calendars,
             loans: &facts,
             statuses: &self.statuses,
             traces: &self.traces,
-            savings: &self.savings,
+            savings: &savings,
             policy: &self.policy,
         };
         Ok(f(&ReportBook::new(input, as_of)))
@@ -193,28 +232,103 @@ fn load_org(conn: &Connection) -> Result<(Org, Vec<PointCalendar>), StoreError> 
     Ok((org, calendars))
 }
 
-/// Every member's savings at the close of the month before `as_of`'s and on
-/// `as_of`, in one pass over the savings entries.
-fn load_savings(conn: &Connection, as_of: NaiveDate) -> Result<Vec<SavingsBalance>, StoreError> {
-    let opening = Month::of(as_of).previous().last_day();
+/// The members' savings over a range of months, from one reading: each
+/// member's balance before the first month and the net of each month.
+#[derive(Debug, Clone)]
+struct SavingsHistory {
+    /// The first month.
+    from: Month,
+    /// Per member, in id order.
+    members: Vec<MemberSavings>,
+}
+
+/// One member's savings in a [`SavingsHistory`].
+#[derive(Debug, Clone)]
+struct MemberSavings {
+    member: MemberId,
+    /// The balance at the close of the month before the history's first.
+    before: Dong,
+    /// The net change of each month from the first on that has entries.
+    months: Vec<(Month, Dong)>,
+}
+
+impl SavingsHistory {
+    /// Every member's balance at the close of the month before `month` and
+    /// at the end of `month` as read.
+    fn balances(&self, month: Month) -> Vec<SavingsBalance> {
+        if month < self.from {
+            return Vec::new();
+        }
+        self.members
+            .iter()
+            .map(|m| {
+                let opening = m.before
+                    + m.months
+                        .iter()
+                        .filter(|(m, _)| *m < month)
+                        .map(|(_, net)| *net)
+                        .sum::<Dong>();
+                let change = m
+                    .months
+                    .iter()
+                    .filter(|(m, _)| *m == month)
+                    .map(|(_, net)| *net)
+                    .sum::<Dong>();
+                SavingsBalance {
+                    member: m.member,
+                    opening,
+                    closing: opening + change,
+                }
+            })
+            .collect()
+    }
+}
+
+/// Every member's savings entries in force through `through`: the balance
+/// before `from`'s first day and each month's net from `from` on, in one
+/// pass over the savings entries.
+fn load_savings(
+    conn: &Connection,
+    from: Month,
+    through: NaiveDate,
+) -> Result<SavingsHistory, StoreError> {
     let mut stmt = conn.prepare_cached(&format!(
-        "SELECT e.member_id, sum(CASE WHEN e.value_date <= ?1 THEN {SAVINGS_SIGNED} ELSE 0 END), sum({SAVINGS_SIGNED})
+        "SELECT e.member_id, CASE WHEN e.value_date < ?1 THEN '' ELSE substr(e.value_date, 1, 7) END AS month,
+                sum({SAVINGS_SIGNED})
          FROM ledger_entry e
          WHERE e.value_date <= ?2
            AND e.kind IN ('savings_deposit', 'savings_brought_forward', 'savings_withdrawal', 'interest_from_savings')
            AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)
-         GROUP BY e.member_id"
+         GROUP BY e.member_id, month
+         ORDER BY e.member_id, month"
     ))?;
-    let mut rows = stmt.query(params![date(opening), date(as_of)])?;
-    let mut out = Vec::new();
+    let mut rows = stmt.query(params![date(from.first_day()), date(through)])?;
+    let mut history = SavingsHistory {
+        from,
+        members: Vec::new(),
+    };
     while let Some(r) = rows.next()? {
-        out.push(SavingsBalance {
-            member: MemberId(parse_uuid(r.get_ref(0)?.as_str()?)?),
-            opening: Dong(r.get(1)?),
-            closing: Dong(r.get(2)?),
-        });
+        let member = MemberId(parse_uuid(r.get_ref(0)?.as_str()?)?);
+        let month = r.get_ref(1)?.as_str()?;
+        let net = Dong(r.get(2)?);
+        if history.members.last().is_none_or(|m| m.member != member) {
+            history.members.push(MemberSavings {
+                member,
+                before: Dong::ZERO,
+                months: Vec::new(),
+            });
+        }
+        let Some(last) = history.members.last_mut() else {
+            continue;
+        };
+        if month.is_empty() {
+            last.before += net;
+        } else {
+            let parsed = parse_date(&format!("{month}-01"))?;
+            last.months.push((Month::of(parsed), net));
+        }
     }
-    Ok(out)
+    Ok(history)
 }
 
 /// The rating schemes stored (versions by month).
@@ -252,6 +366,9 @@ pub(crate) fn fee_rates(conn: &Connection) -> Result<FeeRates, StoreError> {
     }
     Ok(FeeRates::with_stored(&stored))
 }
+
+/// The longest series [`crate::Store::report_series`] computes: three years.
+pub const SERIES_MAX_MONTHS: usize = 36;
 
 /// Every report of a month at once, from one reading of the book: what a
 /// supervisor's screen or an export needs.
@@ -294,11 +411,53 @@ impl crate::Store {
         ReportData::load(&self.conn, as_of, with_savings)
     }
 
+    /// What the reports of every month from `from` through `through` are
+    /// computed from, read once (members' savings included): measure it on
+    /// each month's last day and on `through`.
+    pub fn report_data_range(
+        &self,
+        from: Month,
+        through: NaiveDate,
+    ) -> Result<ReportData, StoreError> {
+        ReportData::load_range(&self.conn, from, through, true)
+    }
+
     /// The credit-quality report on a date: every office, point,
     /// association, group and borrower, in tree order.
     pub fn credit_report(&self, as_of: NaiveDate) -> Result<CreditReport, StoreError> {
         self.report_data(as_of, false)?
             .measure(as_of, |book| book.credit_report())
+    }
+
+    /// The credit-quality report on a date cut to the subtree of `within`
+    /// (all when `None`) down to the `deepest` level; a unit the
+    /// organisation does not have is refused (`unknown_unit`).
+    pub fn credit_report_within(
+        &self,
+        as_of: NaiveDate,
+        within: Option<Uuid>,
+        deepest: Level,
+    ) -> Result<CreditReport, StoreError> {
+        let data = self.report_data(as_of, false)?;
+        data.check_within(within)?;
+        data.measure(as_of, |book| book.credit_report().cut(within, deepest))
+    }
+
+    /// The units of `level` (all, or those within a unit) ranked by
+    /// `indicator` on a date; a unit the organisation does not have is
+    /// refused (`unknown_unit`).
+    pub fn comparison(
+        &self,
+        as_of: NaiveDate,
+        level: Level,
+        indicator: Indicator,
+        within: Option<Uuid>,
+    ) -> Result<Comparison, StoreError> {
+        let data = self.report_data(as_of, false)?;
+        data.check_within(within)?;
+        data.measure(as_of, |book| {
+            compare(&book.credit_report(), level, indicator, within)
+        })
     }
 
     /// Every group's rating for `month`, measured through its last day (or
@@ -315,7 +474,8 @@ impl crate::Store {
     }
 
     /// A watchlist on `on` (for the due list, the session day), of everyone
-    /// `within` a unit (an office, point, association or group id).
+    /// `within` a unit (an office, point, association, group or member id);
+    /// a unit the organisation does not have is refused (`unknown_unit`).
     pub fn watchlist(
         &self,
         kind: WatchKind,
@@ -323,8 +483,9 @@ impl crate::Store {
         on: NaiveDate,
         within: Option<Uuid>,
     ) -> Result<Watchlist, StoreError> {
-        self.report_data(on, false)?
-            .measure(on, |book| book.watchlist(kind, sort, within))
+        let data = self.report_data(on, false)?;
+        data.check_within(within)?;
+        data.measure(on, |book| book.watchlist(kind, sort, within))
     }
 
     /// The association fees and group commissions of `month`, measured
@@ -334,6 +495,36 @@ impl crate::Store {
         let rates = fee_rates(&self.conn)?;
         self.report_data(as_of, false)?
             .measure(as_of, |book| book.fees(&rates))
+    }
+
+    /// The charts' figures at each month-end from `from` through `to` (the
+    /// month in progress through `today`): the book is read once and
+    /// measured on each month-end. Refused: `to` before `from` or a range
+    /// longer than [`SERIES_MAX_MONTHS`] (`bad_range`), a month that has not
+    /// begun (`future_month`).
+    pub fn report_series(
+        &self,
+        from: Month,
+        to: Month,
+        today: NaiveDate,
+    ) -> Result<ReportSeries, StoreError> {
+        let through = month_as_of(to, today)?;
+        let ends = month_ends(from, to, today);
+        if from > to || ends.len() > SERIES_MAX_MONTHS {
+            return Err(StoreError::rejected(
+                "bad_range",
+                format!(
+                    "Từ tháng {from} đến tháng {to}: tháng đầu phải không sau tháng cuối, tối đa {SERIES_MAX_MONTHS} tháng"
+                ),
+            ));
+        }
+        let schemes = rating_schemes(&self.conn)?;
+        let data = self.report_data_range(from, through)?;
+        let mut series = ReportSeries::new();
+        for (_, as_of) in ends {
+            data.measure(as_of, |book| series.push(book, &schemes))?;
+        }
+        Ok(series)
     }
 
     /// Every report of the month of `as_of`, through `as_of`.

@@ -6,9 +6,12 @@
 use phien_core::collection::CollectionInput;
 use phien_core::dates::Month;
 use phien_core::ids::{StatusEventId, TraceId};
+use phien_core::ledger::EntryKind;
 use phien_core::money::Dong;
+use phien_core::report::compare::Indicator;
 use phien_core::report::fees::{FeeKind, FeeRate};
 use phien_core::report::rating::{Criterion, GradeBands, RatingScheme};
+use phien_core::report::series::SeriesValue;
 use phien_core::report::watchlist::{SortBy, WatchKind};
 use phien_core::report::{Level, TracingState};
 use phien_core::status::{Agency, StatusEvent, StatusKind, Trace};
@@ -384,4 +387,195 @@ fn the_months_reports_come_from_one_reading() {
         ],
         "the four lists of the report date"
     );
+}
+
+#[test]
+fn a_series_reads_the_book_once_and_equals_each_month_ends_reports() {
+    let mut fx = Fixture::new();
+    february_session(&mut fx);
+    // Savings move in March and May, so each month's rating has its own
+    // opening and closing balances.
+    let saver = fx.groups[0].members[0].id;
+    let deposit = fx.savings_entry(
+        saver,
+        EntryKind::SavingsDeposit,
+        Dong(250_000),
+        day(2025, 3, 20),
+    );
+    fx.record(deposit).expect("a deposit is recorded");
+    let withdrawal = fx.savings_entry(
+        saver,
+        EntryKind::SavingsWithdrawal,
+        Dong(50_000),
+        day(2025, 5, 2),
+    );
+    fx.record(withdrawal).expect("a withdrawal is recorded");
+    let today = day(2025, 6, 10);
+    let series = fx
+        .store
+        .report_series(month(2025, 1), month(2025, 6), today)
+        .expect("the series is readable");
+    let ends: Vec<_> = series.months.iter().map(|m| m.as_of).collect();
+    assert_eq!(
+        ends,
+        vec![
+            day(2025, 1, 31),
+            day(2025, 2, 28),
+            day(2025, 3, 31),
+            day(2025, 4, 30),
+            day(2025, 5, 31),
+            today
+        ],
+        "each month's last day, June through today"
+    );
+    let codes: Vec<(Level, &str)> = series
+        .lines
+        .iter()
+        .map(|l| (l.level, l.code.as_str()))
+        .collect();
+    assert_eq!(
+        codes,
+        vec![
+            (Level::Office, "5606"),
+            (Level::Point, "DGD-DP"),
+            (Level::Association, "HND"),
+            (Level::Association, "HPN"),
+            (Level::Association, "CCB"),
+            (Level::Association, "DTN"),
+        ]
+    );
+    for (idx, m) in series.months.iter().enumerate() {
+        let report = fx.store.credit_report(m.as_of).expect("readable");
+        for line in &series.lines {
+            let f = &report.row(line.id).expect("a row per unit").figures;
+            assert_eq!(
+                line.values[idx],
+                SeriesValue::from(f),
+                "{} on {}: the same as that day's report",
+                line.code,
+                m.as_of
+            );
+        }
+        let ratings = fx.store.group_ratings(m.month, today).expect("readable");
+        assert_eq!(
+            m.grades, ratings.counts,
+            "{}: the grades of that month's rating",
+            m.month
+        );
+    }
+    // The one reading measured on each month-end rates exactly as a reading
+    // of that month alone, criterion by criterion (savings included).
+    let data = fx
+        .store
+        .report_data_range(month(2025, 1), today)
+        .expect("readable");
+    let schemes = fx.store.rating_schemes().expect("readable");
+    for m in &series.months {
+        let ratings = data
+            .measure(m.as_of, |book| book.ratings(&schemes))
+            .expect("measurable");
+        assert_eq!(
+            ratings,
+            fx.store.group_ratings(m.month, today).expect("readable"),
+            "{}",
+            m.month
+        );
+        let growth = ratings.groups[0]
+            .breakdown
+            .iter()
+            .find(|c| c.rule.criterion == Criterion::SavingsGrowth)
+            .map(|c| (c.numerator, c.denominator));
+        let opening = 3 * OPENING_SAVINGS.get();
+        let expected = match m.month.month {
+            1 => (3 * OPENING_SAVINGS.get(), 0),
+            3 => (250_000, opening),
+            4 => (0, opening + 250_000),
+            5 => (-50_000, opening + 250_000),
+            6 => (0, opening + 200_000),
+            _ => (0, opening),
+        };
+        assert_eq!(
+            growth,
+            Some(expected),
+            "T01's savings growth in {}: (change, opening balance)",
+            m.month
+        );
+    }
+}
+
+#[test]
+fn a_series_refuses_a_reversed_a_too_long_or_a_future_range() {
+    let fx = Fixture::new();
+    let today = day(2025, 6, 10);
+    let series = |from: Month, to: Month| fx.store.report_series(from, to, today);
+    assert_eq!(
+        refusal(series(month(2025, 5), month(2025, 4)), "May to April"),
+        "bad_range"
+    );
+    assert_eq!(
+        refusal(series(month(2022, 1), month(2025, 6)), "42 months"),
+        "bad_range"
+    );
+    assert_eq!(
+        series(month(2022, 7), month(2025, 6))
+            .expect("36 months are allowed")
+            .months
+            .len(),
+        36
+    );
+    assert_eq!(
+        refusal(series(month(2025, 1), month(2025, 7)), "July 2025"),
+        "future_month"
+    );
+}
+
+#[test]
+fn a_unit_the_organisation_does_not_have_is_refused() {
+    let fx = Fixture::new();
+    let on = day(2025, 6, 30);
+    let stranger = Some(uuid::Uuid::from_u128(42));
+    assert_eq!(
+        refusal(
+            fx.store
+                .watchlist(WatchKind::Overdue, SortBy::Amount, on, stranger),
+            "a watchlist within a stranger"
+        ),
+        "unknown_unit"
+    );
+    assert_eq!(
+        refusal(
+            fx.store.credit_report_within(on, stranger, Level::Borrower),
+            "a report within a stranger"
+        ),
+        "unknown_unit"
+    );
+    assert_eq!(
+        refusal(
+            fx.store
+                .comparison(on, Level::Group, Indicator::OverdueRatio, stranger),
+            "a comparison within a stranger"
+        ),
+        "unknown_unit"
+    );
+    let t01 = fx.groups[0].id.0;
+    let cut = fx
+        .store
+        .credit_report_within(on, Some(t01), Level::Borrower)
+        .expect("a group is a unit");
+    assert_eq!(
+        cut.rows.first().map(|r| (r.level, r.code.as_str())),
+        Some((Level::Group, "T01")),
+        "the cut starts at the unit"
+    );
+    assert_eq!(
+        cut.rows.len(),
+        4,
+        "T01 and its three borrowers: {:?}",
+        cut.rows.iter().map(|r| &r.code).collect::<Vec<_>>()
+    );
+    let compared = fx
+        .store
+        .comparison(on, Level::Group, Indicator::Outstanding, None)
+        .expect("readable");
+    assert_eq!(compared.rows.len(), 2, "T01 and T02");
 }
