@@ -660,17 +660,7 @@ fn watchlist_text(w: &Watchlist) -> String {
             r.age_months.to_string(),
         ]);
         if let Some(moved) = &r.moved_away {
-            let last = moved.steps.last().map(|s| {
-                format!(
-                    " ({} {}{})",
-                    s.agency.label_vi(),
-                    day(s.asked_on),
-                    s.answer
-                        .as_deref()
-                        .map(|a| format!(": {a}"))
-                        .unwrap_or_default()
-                )
-            });
+            let last = moved.steps.last().map(|s| format!(" ({})", s.summary_vi()));
             cells.extend([
                 moved
                     .destination
