@@ -36,6 +36,12 @@ impl ProgramRate {
     }
 }
 
+/// A rate (a fraction) as the notice prints it, in percent without the
+/// sign: `0.0624` → `6,24`, `0.006875` → `0,6875`.
+pub fn rate_vi(fraction: Decimal) -> String {
+    crate::money::decimal_vi((fraction * Decimal::ONE_HUNDRED).round_dp(4))
+}
+
 /// The rates in force on `on`, in the order given; a program with no rate
 /// yet on that day is left out.
 pub fn rates_on(
@@ -203,6 +209,14 @@ mod tests {
         assert_eq!(before[0].annual_rate, dec!(0.066), "hộ nghèo 6,6 % before");
         assert_eq!(after[0].annual_rate, dec!(0.0624), "6,24 % from 01/12/2025");
         assert_eq!(after[0].effective_from, d(2025, 12, 1));
+        assert_eq!(
+            (
+                rate_vi(after[0].monthly_rate()),
+                rate_vi(after[4].monthly_rate())
+            ),
+            ("0,52".to_string(), "0,6875".to_string()),
+            "rates print in percent, Vietnamese decimal comma, trailing zeros dropped"
+        );
         assert_eq!(
             after[0].monthly_rate(),
             dec!(0.0052),

@@ -3,18 +3,12 @@
 //! due dates — what is posted at the point on the transaction day.
 
 use phien_core::dates::dmy;
-use phien_core::money::{Dong, decimal_vi};
-use phien_core::notice::PublicNotice;
-use rust_decimal::Decimal;
+use phien_core::money::Dong;
+use phien_core::notice::{PublicNotice, rate_vi};
 
 use super::layout::{Align, Column, Document, Orientation, Row, Signer, Style, Table};
 use super::{Printed, money, money_or_blank};
 use crate::{ExportError, Letterhead};
-
-/// A rate (a fraction) in percent: `0.0624` → `6,24`.
-fn pct(fraction: Decimal) -> String {
-    decimal_vi((fraction * Decimal::ONE_HUNDRED).round_dp(4))
-}
 
 /// The notice: rates, then the borrowers of each group with the group's
 /// subtotal, the point's total, and the signatures.
@@ -69,9 +63,9 @@ pub fn public_notice(
         rates.rows.push(Row::plain(vec![
             rate.code.0.clone(),
             rate.name.clone(),
-            pct(rate.monthly_rate()),
-            pct(rate.annual_rate),
-            pct(rate.overdue_annual_rate),
+            rate_vi(rate.monthly_rate()),
+            rate_vi(rate.annual_rate),
+            rate_vi(rate.overdue_annual_rate),
             dmy(rate.effective_from),
         ]));
     }
