@@ -268,19 +268,15 @@ fn exports(store: &Store, today: NaiveDate, rounds: usize) -> Result<bool> {
     )?;
     let slips: Vec<phien_export::ReceiptSlip> = payments
         .iter()
-        .map(|p| phien_export::ReceiptSlip {
-            receipt_no: p.receipt_no.clone(),
-            received_on: today,
-            group: biggest.name.clone(),
-            member_name: p.full_name.clone(),
-            customer_code: p.customer_code.clone(),
-            interest: p.interest,
-            principal: p.principal,
-            savings_deposit: p.savings_deposit,
-            savings_withdrawal: p.savings_withdrawal,
-            interest_from_savings: p.interest_from_savings,
-            receiver: biggest.leader_name.clone(),
-            voided: None,
+        .map(|p| {
+            phien_export::ReceiptSlip::of_collection(
+                &p.paid,
+                today,
+                &biggest.name,
+                &p.full_name,
+                &p.customer_code,
+                biggest.leader_name.as_deref(),
+            )
         })
         .collect();
     let untimed = |name: String, f: &mut dyn FnMut() -> Result<usize>| -> Result<()> {

@@ -118,19 +118,15 @@ pub fn receipts(
             .group_payments(group.id, day)?
             .into_iter()
             .filter(|p| p.cash_in().is_positive())
-            .map(|p| ReceiptSlip {
-                receipt_no: p.receipt_no.clone(),
-                received_on: day,
-                group: group_label.clone(),
-                member_name: p.full_name.clone(),
-                customer_code: p.customer_code.clone(),
-                interest: p.interest,
-                principal: p.principal,
-                savings_deposit: p.savings_deposit,
-                savings_withdrawal: p.savings_withdrawal,
-                interest_from_savings: p.interest_from_savings,
-                receiver: group.leader_name.clone(),
-                voided: None,
+            .map(|p| {
+                ReceiptSlip::of_collection(
+                    &p.paid,
+                    day,
+                    &group_label,
+                    &p.full_name,
+                    &p.customer_code,
+                    group.leader_name.as_deref(),
+                )
             })
             .collect()
     };

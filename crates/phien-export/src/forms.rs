@@ -4,7 +4,7 @@
 //! meeting's minutes (biên bản họp tổ).
 
 use chrono::NaiveDate;
-use phien_core::collection::MemberDue;
+use phien_core::collection::{CollectionInput, MemberDue};
 use phien_core::ids::MemberId;
 use phien_core::meeting::Meeting;
 use phien_core::money::Dong;
@@ -74,6 +74,32 @@ pub struct ReceiptSlip {
 }
 
 impl ReceiptSlip {
+    /// The receipt of a member's part of a group's collection on `day`, as
+    /// the row of 13/TD recorded it.
+    pub fn of_collection(
+        paid: &CollectionInput,
+        day: NaiveDate,
+        group: &str,
+        member_name: &str,
+        customer_code: &str,
+        receiver: Option<&str>,
+    ) -> ReceiptSlip {
+        ReceiptSlip {
+            receipt_no: paid.receipt_no.clone(),
+            received_on: day,
+            group: group.to_string(),
+            member_name: member_name.to_string(),
+            customer_code: customer_code.to_string(),
+            interest: paid.interest,
+            principal: paid.principal,
+            savings_deposit: paid.savings_deposit,
+            savings_withdrawal: paid.savings_withdrawal,
+            interest_from_savings: paid.interest_from_savings,
+            receiver: receiver.map(str::to_string),
+            voided: None,
+        }
+    }
+
     /// The cash the receipt acknowledges: interest, principal and deposit.
     pub fn total(&self) -> Dong {
         self.interest + self.principal + self.savings_deposit

@@ -1,6 +1,7 @@
 //! Reading sessions, meetings, status history, the audit trail and the change log.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use phien_core::collection::CollectionInput;
 use phien_core::ids::{
     EntryId, GroupId, HandoverId, MeetingId, MemberId, SessionId, StaffId, StatusEventId, TraceId,
 };
@@ -34,34 +35,23 @@ pub struct CollectionReceipt {
     pub handover: Option<HandoverId>,
 }
 
-/// What one member paid (or drew) on a day, entries in force: the figures
-/// of the member's receipt (biên lai 01/BL) for a group's collection.
+/// What one member paid (or drew) on a day, entries in force, as the row of
+/// 13/TD that would have recorded it: the figures of the member's receipt
+/// (biên lai 01/BL) for a group's collection.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct MemberPayments {
-    /// Member.
-    pub member_id: MemberId,
     /// Customer code.
     pub customer_code: String,
     /// Name.
     pub full_name: String,
-    /// The receipt number written on the entries, if any.
-    pub receipt_no: Option<String>,
-    /// Thu lãi (cash).
-    pub interest: Dong,
-    /// Thu nợ gốc.
-    pub principal: Dong,
-    /// Gửi tiết kiệm.
-    pub savings_deposit: Dong,
-    /// Rút tiết kiệm.
-    pub savings_withdrawal: Dong,
-    /// Lãi trả từ tiết kiệm.
-    pub interest_from_savings: Dong,
+    /// The amounts, and the receipt number written on the entries, if any.
+    pub paid: CollectionInput,
 }
 
 impl MemberPayments {
     /// Cash the member handed in: interest, principal and deposits.
     pub fn cash_in(&self) -> Dong {
-        self.interest + self.principal + self.savings_deposit
+        self.paid.interest + self.paid.principal + self.paid.savings_deposit
     }
 }
 
@@ -91,15 +81,17 @@ pub(crate) fn group_payments(
     let mut out = Vec::new();
     while let Some(r) = rows.next()? {
         out.push(MemberPayments {
-            member_id: MemberId(parse_uuid(r.get_ref(0)?.as_str()?)?),
             customer_code: r.get(1)?,
             full_name: r.get(2)?,
-            receipt_no: r.get(3)?,
-            interest: Dong(r.get(4)?),
-            principal: Dong(r.get(5)?),
-            savings_deposit: Dong(r.get(6)?),
-            savings_withdrawal: Dong(r.get(7)?),
-            interest_from_savings: Dong(r.get(8)?),
+            paid: CollectionInput {
+                member_id: MemberId(parse_uuid(r.get_ref(0)?.as_str()?)?),
+                receipt_no: r.get(3)?,
+                interest: Dong(r.get(4)?),
+                principal: Dong(r.get(5)?),
+                savings_deposit: Dong(r.get(6)?),
+                savings_withdrawal: Dong(r.get(7)?),
+                interest_from_savings: Dong(r.get(8)?),
+            },
         });
     }
     Ok(out)

@@ -135,12 +135,13 @@ fn a_members_payments_of_a_day_are_their_entries_in_force() {
     );
     let hoa_paid = &paid[0];
     assert_eq!(hoa_paid.full_name, "Nguyễn Thị Hoa");
-    assert_eq!(hoa_paid.receipt_no.as_deref(), Some("BL-0001"));
+    assert_eq!(hoa_paid.paid.member_id, hoa);
+    assert_eq!(hoa_paid.paid.receipt_no.as_deref(), Some("BL-0001"));
     assert_eq!(
         (
-            hoa_paid.interest,
-            hoa_paid.savings_deposit,
-            hoa_paid.principal
+            hoa_paid.paid.interest,
+            hoa_paid.paid.savings_deposit,
+            hoa_paid.paid.principal
         ),
         (Dong(160_000), Dong(50_000), Dong::ZERO)
     );
