@@ -129,6 +129,7 @@ pub struct MinutesSheet<'a> {
     pub recorded_by: &'a str,
 }
 
+#[cfg_attr(not(feature = "pdf"), allow(dead_code))]
 impl MinutesSheet<'_> {
     /// A member's name (their id if they are not in the group any more).
     pub(crate) fn name(&self, id: MemberId) -> String {

@@ -8,10 +8,15 @@
 //! [`Letterhead`]) and writes no file (the caller writes the bytes, whole or
 //! not at all). It computes no figure either: every amount and ratio is the
 //! core's, laid out. The same input gives the same bytes.
+//!
+//! Each format is a cargo feature (`xlsx`, `pdf`, both by default), so a
+//! binary that only prints links no spreadsheet writer.
 #![deny(missing_docs)]
 
 mod forms;
+#[cfg(feature = "pdf")]
 pub mod pdf;
+#[cfg(feature = "xlsx")]
 pub mod xlsx;
 
 pub use forms::{CollectionSheet, Letterhead, MinutesSheet, ReceiptSlip};
