@@ -245,3 +245,82 @@ fn a_target_that_cannot_be_written_is_refused_before_any_work() {
         "nothing was written for a refused command"
     );
 }
+
+#[test]
+fn the_leaders_receipts_print_and_a_cancelled_one_says_so() {
+    use phien_core::Dong;
+    use phien_core::leader::ReceiptInput;
+    use phien_store::{Actor, Store};
+
+    let phien = Phien::with_demo();
+    // What a group leader does in the app: two receipts, one cancelled.
+    let (first, second) = {
+        let mut store = Store::open(&phien.db).expect("the demo file opens");
+        let leader = store
+            .staff_by_code("TT01")
+            .expect("the demo has leader TT01");
+        let group = store.group_by_code("T01").expect("T01");
+        let members = store.members_of_group(group.id).expect("members");
+        let on = chrono::NaiveDate::from_ymd_opt(2026, 11, 20).expect("valid date");
+        let session = chrono::NaiveDate::from_ymd_opt(2026, 12, 15).expect("valid date");
+        let actor = Actor {
+            staff: leader.id,
+            at: chrono::Utc::now(),
+        };
+        store
+            .write(actor, "leader_receipts", "T01", |tx| {
+                let deposit = |member| ReceiptInput {
+                    member_id: member,
+                    interest: Dong::ZERO,
+                    savings_deposit: Dong(50_000),
+                };
+                let first = tx.record_leader_receipt(&deposit(members[0].id), on, session)?;
+                let second = tx.record_leader_receipt(&deposit(members[1].id), on, session)?;
+                tx.void_leader_receipt(second.id, "Ghi nhầm người nộp")?;
+                Ok((first.receipt_no, second.receipt_no))
+            })
+            .expect("the leader writes and cancels receipts")
+    };
+    let path = phien.dir().join("bien-lai-to-truong.pdf");
+    let target = path.to_string_lossy().into_owned();
+
+    phien.ok(&["receipts", "--group", "T01", "--leader", "--pdf", &target]);
+    let pending = pdf_text(&path);
+    assert!(
+        pending.contains(&first) && !pending.contains(&second),
+        "without a date: the receipts still to hand over, not the cancelled one"
+    );
+    assert!(
+        pending.contains("Năm mươi nghìn đồng."),
+        "the amount in words"
+    );
+
+    phien.ok(&[
+        "--overwrite",
+        "receipts",
+        "--group",
+        "T01",
+        "--leader",
+        "--date",
+        "20/11/2026",
+        "--pdf",
+        &target,
+    ]);
+    let of_the_day = pdf_text(&path);
+    assert!(
+        of_the_day.contains(&second) && of_the_day.contains("ĐÃ HỦY — Ghi nhầm người nộp"),
+        "the day's receipts, the cancelled one marked with its reason"
+    );
+    let err = phien.refused(&[
+        "receipts",
+        "--group",
+        "T01",
+        "--leader",
+        "--date",
+        "21/11/2026",
+    ]);
+    assert!(
+        err.contains("không có biên lai nào") && err.contains("21/11/2026"),
+        "a day without receipts is said so: {err}"
+    );
+}

@@ -162,3 +162,20 @@ fn a_name_typed_with_combining_marks_comes_out_composed() {
         "Excel's search and filter find the composed name: {names:?}"
     );
 }
+
+#[test]
+fn a_character_the_font_lacks_prints_as_a_question_mark() {
+    assert!(
+        !phien_export::pdf::has_glyph('李'),
+        "the cut font has no Han characters"
+    );
+    let mut slips = receipt_slips();
+    slips.truncate(1);
+    slips[0].member_name = "Lý 李 Thị Mai".into();
+    let printed = phien_export::pdf::receipts(&letterhead(), &slips).expect("the receipt prints");
+    let text = pdf_text(&printed.bytes);
+    assert!(
+        text.contains("Lý ? Thị Mai"),
+        "the missing character shows as «?», the rest of the name intact: {text}"
+    );
+}
