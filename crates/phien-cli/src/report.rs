@@ -4,6 +4,7 @@
 //! people. Every figure comes from `phien_core::report` through the store.
 
 use std::fmt::Write as _;
+use std::path::PathBuf;
 
 use anyhow::{Result, anyhow, bail};
 use clap::Subcommand;
@@ -20,6 +21,7 @@ use phien_core::report::{CreditReport, Figures, Level, ReportRow};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
+use crate::export::{Targets, no_pdf};
 use crate::input::{parse_decimal, parse_month};
 use crate::show::{Table, day, money, percent};
 use crate::{Ctx, date_or_today, today};
@@ -40,6 +42,12 @@ pub enum ReportCommand {
         /// Only this association (HND, HPN, CCB, DTN) and below.
         #[arg(long)]
         association: Option<String>,
+        /// Xuất bảng tính Excel vào tệp này (.xlsx).
+        #[arg(long, value_name = "TỆP")]
+        xlsx: Option<PathBuf>,
+        /// In báo cáo ra tệp PDF A4 (.pdf).
+        #[arg(long, value_name = "TỆP")]
+        pdf: Option<PathBuf>,
     },
     /// Xếp loại Tổ TK&VV của tháng (Tốt/Khá/Trung bình/Yếu), điểm từng tiêu chí.
     Rating {
@@ -49,12 +57,27 @@ pub enum ReportCommand {
         /// One group, with its score broken down per criterion.
         #[arg(long)]
         group: Option<String>,
+        /// Xuất bảng tính Excel (mọi tổ và chi tiết chấm điểm) vào tệp này (.xlsx).
+        #[arg(long, value_name = "TỆP")]
+        xlsx: Option<PathBuf>,
     },
     /// Phí ủy thác của hội và hoa hồng của tổ trong tháng.
     Fees {
         /// Month (mm/yyyy); default this month (measured through today).
         #[arg(long)]
         month: Option<String>,
+        /// Xuất bảng tính Excel vào tệp này (.xlsx).
+        #[arg(long, value_name = "TỆP")]
+        xlsx: Option<PathBuf>,
+    },
+    /// Mọi báo cáo của tháng trong một bảng tính: chất lượng tín dụng, xếp loại, phí, bốn danh sách theo dõi.
+    Month {
+        /// Month (mm/yyyy); default this month (measured through today).
+        #[arg(long)]
+        month: Option<String>,
+        /// Tệp Excel (.xlsx) để ghi.
+        #[arg(long, value_name = "TỆP")]
+        xlsx: PathBuf,
     },
     /// So sánh các đơn vị cùng cấp theo một chỉ tiêu, có xếp hạng.
     Compare {
@@ -72,6 +95,9 @@ pub enum ReportCommand {
         /// Only the units within this association (HND…).
         #[arg(long)]
         association: Option<String>,
+        /// Xuất bảng tính Excel vào tệp này (.xlsx).
+        #[arg(long, value_name = "TỆP")]
+        xlsx: Option<PathBuf>,
     },
 }
 
@@ -160,16 +186,32 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             level: deepest,
             group,
             association,
+            xlsx,
+            pdf,
         } => {
             let day = date_or_today("--date", &date)?;
             let deepest = level(&deepest)?;
+            let targets = Targets::new(xlsx, pdf);
+            targets.check(ctx.overwrite)?;
             let within = within(ctx, &group, &association)?;
             let report = ctx.store.credit_report(day)?.cut(within, deepest);
+            if targets.any() {
+                return targets.write(
+                    ctx,
+                    |l| phien_export::xlsx::credit_report(l, &report),
+                    |l| phien_export::pdf::quality_report(l, &report),
+                );
+            }
             ctx.print(&report, || credit_text(&report))
         }
-        ReportCommand::Rating { month, group } => {
+        ReportCommand::Rating { month, group, xlsx } => {
             let month = month_or_this("--month", &month)?;
+            let targets = Targets::new(xlsx, None);
+            targets.check(ctx.overwrite)?;
             let ratings = ctx.store.group_ratings(month, today()?)?;
+            if targets.any() {
+                return targets.write(ctx, |l| phien_export::xlsx::ratings(l, &ratings), no_pdf);
+            }
             match group {
                 Some(code) => {
                     let group = ctx.store.group_by_code(&code)?;
@@ -183,16 +225,43 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
                 None => ctx.print(&ratings, || ratings_text(&ratings)),
             }
         }
-        ReportCommand::Fees { month } => {
+        ReportCommand::Fees { month, xlsx } => {
             let month = month_or_this("--month", &month)?;
+            let targets = Targets::new(xlsx, None);
+            targets.check(ctx.overwrite)?;
             let fees = ctx.store.fee_report(month, today()?)?;
+            if targets.any() {
+                return targets.write(ctx, |l| phien_export::xlsx::fees(l, &fees), no_pdf);
+            }
             ctx.print(&fees, || fees_text(&fees))
+        }
+        ReportCommand::Month { month, xlsx } => {
+            let month = month_or_this("--month", &month)?;
+            let targets = Targets::new(Some(xlsx), None);
+            targets.check(ctx.overwrite)?;
+            let as_of = phien_store::month_as_of(month, today()?)?;
+            let all = ctx.store.month_reports(as_of)?;
+            targets.write(
+                ctx,
+                |l| {
+                    let mut book = phien_export::xlsx::Spreadsheet::new(l)?;
+                    book.add_credit_report(&all.credit)?
+                        .add_ratings(&all.ratings)?
+                        .add_fees(&all.fees)?;
+                    for list in &all.watchlists {
+                        book.add_watchlist(list)?;
+                    }
+                    book.finish()
+                },
+                no_pdf,
+            )
         }
         ReportCommand::Compare {
             level: compared,
             by,
             date,
             association,
+            xlsx,
         } => {
             let day = date_or_today("--date", &date)?;
             let compared = level(&compared)?;
@@ -203,9 +272,18 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
                 let all: Vec<&str> = Indicator::ALL.iter().map(|i| i.code()).collect();
                 anyhow!("--by = «{by}»: chọn một trong {}", all.join(", "))
             })?;
+            let targets = Targets::new(xlsx, None);
+            targets.check(ctx.overwrite)?;
             let within = within(ctx, &None, &association)?;
             let report = ctx.store.credit_report(day)?;
             let comparison = compare(&report, compared, indicator, within);
+            if targets.any() {
+                return targets.write(
+                    ctx,
+                    |l| phien_export::xlsx::comparison(l, &comparison),
+                    no_pdf,
+                );
+            }
             ctx.print(&comparison, || compare_text(&comparison))
         }
     }
@@ -217,7 +295,10 @@ pub fn watchlist(
     sort: &str,
     date: &Option<String>,
     group: &Option<String>,
+    xlsx: Option<PathBuf>,
 ) -> Result<()> {
+    let targets = Targets::new(xlsx, None);
+    targets.check(ctx.overwrite)?;
     let kind = WatchKind::from_code(kind).ok_or_else(|| {
         anyhow!("danh sách «{kind}»: chọn due, overdue, arrears, inactive hoặc moved-away")
     })?;
@@ -234,6 +315,9 @@ pub fn watchlist(
     };
     let within = within(ctx, group, &None)?;
     let list = ctx.store.watchlist(kind, sort, on, within)?;
+    if targets.any() {
+        return targets.write(ctx, |l| phien_export::xlsx::watchlist(l, &list), no_pdf);
+    }
     ctx.print(&list, || watchlist_text(&list))
 }
 
@@ -660,17 +744,7 @@ fn watchlist_text(w: &Watchlist) -> String {
             r.age_months.to_string(),
         ]);
         if let Some(moved) = &r.moved_away {
-            let last = moved.steps.last().map(|s| {
-                format!(
-                    " ({} {}{})",
-                    s.agency.label_vi(),
-                    day(s.asked_on),
-                    s.answer
-                        .as_deref()
-                        .map(|a| format!(": {a}"))
-                        .unwrap_or_default()
-                )
-            });
+            let last = moved.steps.last().map(|s| format!(" ({})", s.summary_vi()));
             cells.extend([
                 moved
                     .destination

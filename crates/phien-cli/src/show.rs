@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use phien_core::Dong;
-use phien_core::collection::MemberDue;
+use phien_core::collection::{MemberDue, list_totals};
 use phien_core::meeting::{Decision, Meeting, Presence};
 use phien_core::money::group_thousands;
 use phien_core::org::Member;
@@ -19,7 +19,7 @@ use phien_store::{
 };
 
 pub(crate) fn day(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
+    phien_core::dates::dmy(d)
 }
 
 pub(crate) fn money(d: Dong) -> String {
@@ -28,7 +28,7 @@ pub(crate) fn money(d: Dong) -> String {
 
 /// A percentage with two decimals as Vietnamese write it: `0,34%`.
 pub(crate) fn percent(value: rust_decimal::Decimal) -> String {
-    format!("{}%", format!("{value:.2}").replace('.', ","))
+    phien_core::money::percent_vi(value)
 }
 
 /// A simple table: right-aligns columns whose header starts with '>'.
@@ -289,28 +289,17 @@ pub fn collection_list(group: &GroupInfo, date: NaiveDate, list: &[MemberDue]) -
         ">Gốc đến hạn",
         ">Tiết kiệm",
     ]);
-    let mut totals = [Dong::ZERO; 5];
     for (idx, m) in list.iter().enumerate() {
-        let figures = [
-            m.outstanding(),
-            m.interest_due(),
-            m.interest_arrears(),
-            m.principal_due(),
-            m.savings_balance,
-        ];
-        for (total, f) in totals.iter_mut().zip(figures) {
-            *total += f;
-        }
         let mut row = vec![
             (idx + 1).to_string(),
             m.customer_code.clone(),
             m.full_name.clone(),
         ];
-        row.extend(figures.iter().map(|f| money(*f)));
+        row.extend(m.list_figures().iter().map(|f| money(*f)));
         t.row(row);
     }
     let mut row = vec![String::new(), String::new(), "Cộng".to_string()];
-    row.extend(totals.iter().map(|f| money(*f)));
+    row.extend(list_totals(list).iter().map(|f| money(*f)));
     t.row(row);
     out.push_str(&t.render());
     out

@@ -30,6 +30,11 @@ pub fn not_after_today(
     Ok(())
 }
 
+/// A date as Vietnamese write it on paper and screens: `27/11/2026`.
+pub fn dmy(day: NaiveDate) -> String {
+    day.format("%d/%m/%Y").to_string()
+}
+
 /// A calendar month: the period of a monthly report (tháng báo cáo).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 pub struct Month {

@@ -16,6 +16,7 @@ pub mod ledger;
 pub mod loan;
 pub mod meeting;
 pub mod money;
+pub mod notice;
 pub mod org;
 pub mod policy;
 pub mod position;

@@ -118,6 +118,11 @@ pub fn decimal_vi(value: rust_decimal::Decimal) -> String {
     value.normalize().to_string().replace('.', ",")
 }
 
+/// A percentage with two decimals as Vietnamese write it: `0,34%`.
+pub fn percent_vi(value: rust_decimal::Decimal) -> String {
+    format!("{}%", format!("{value:.2}").replace('.', ","))
+}
+
 impl Add for Dong {
     type Output = Dong;
     fn add(self, rhs: Dong) -> Dong {

@@ -118,16 +118,7 @@ pub fn position_and_accrued_through(
     through: NaiveDate,
 ) -> (LoanPosition, Dong) {
     let through = through.min(as_of);
-    let flows: Vec<LoanFlow> = {
-        let mut f: Vec<LoanFlow> = facts
-            .flows
-            .iter()
-            .copied()
-            .filter(|f| f.date <= as_of)
-            .collect();
-        f.sort_by_key(|f| f.date);
-        f
-    };
+    let flows = flows_through(facts, as_of);
     let sum_of = |kinds: &[EntryKind]| -> Dong {
         flows
             .iter()
@@ -361,13 +352,7 @@ pub fn principal_on_each<const N: usize>(
     days: [NaiveDate; N],
 ) -> [PrincipalState; N] {
     let last = days.iter().copied().max().unwrap_or_default();
-    let mut flows: Vec<LoanFlow> = facts
-        .flows
-        .iter()
-        .copied()
-        .filter(|f| f.date <= last)
-        .collect();
-    flows.sort_by_key(|f| f.date);
+    let flows = flows_through(facts, last);
     let book = Book::new(facts, &flows);
     days.map(|day| {
         let state = book.state_on(day);
@@ -403,6 +388,37 @@ pub fn principal_falling_due(facts: LoanFacts<'_>, from: NaiveDate, until: Naive
         .filter(|i| (from..=until).contains(&book.due_on(i.seq, i.due_on, until)))
         .map(|i| i.amount)
         .sum()
+}
+
+/// An installment of principal not fully repaid on a day, at the due date
+/// the extensions decided by then set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnpaidInstallment {
+    /// Due date (after extensions).
+    pub due_on: NaiveDate,
+    /// What is still unpaid of it.
+    pub unpaid: Dong,
+}
+
+/// The installments of a loan not fully repaid on `day` (after that day's
+/// flows), in due order. Payments and principal write-offs settle
+/// installments in due order, so the principal reduced so far covers the
+/// oldest first and what is left unpaid is a tail of the schedule.
+pub fn unpaid_installments(facts: LoanFacts<'_>, day: NaiveDate) -> Vec<UnpaidInstallment> {
+    let flows = flows_through(facts, day);
+    Book::new(facts, &flows).unpaid_installments(day)
+}
+
+/// The loan's flows through `day`, in date order.
+fn flows_through(facts: LoanFacts<'_>, day: NaiveDate) -> Vec<LoanFlow> {
+    let mut flows: Vec<LoanFlow> = facts
+        .flows
+        .iter()
+        .copied()
+        .filter(|f| f.date <= day)
+        .collect();
+    flows.sort_by_key(|f| f.date);
+    flows
 }
 
 /// Rounds half-up (away from zero at .5) to whole đồng.
@@ -556,6 +572,17 @@ impl<'a> Book<'a> {
 
     /// The day after the due date of the oldest installment not fully paid.
     fn overdue_since(&self, day: NaiveDate) -> Option<NaiveDate> {
+        let oldest = self.unpaid_installments(day).into_iter().next()?;
+        if oldest.due_on < day {
+            oldest.due_on.checked_add_days(Days::new(1))
+        } else {
+            None
+        }
+    }
+
+    /// The installments not fully covered by the principal reduced through
+    /// `day`, in due order (see [`unpaid_installments`]).
+    fn unpaid_installments(&self, day: NaiveDate) -> Vec<UnpaidInstallment> {
         let mut installments: Vec<(NaiveDate, i64)> = self
             .facts
             .loan
@@ -566,17 +593,17 @@ impl<'a> Book<'a> {
         installments.sort_unstable();
         let reduced = Self::cumulative(&self.reduced, day);
         let mut covered = 0i64;
-        for (due, amount) in installments {
+        let mut out = Vec::new();
+        for (due_on, amount) in installments {
             covered += amount;
             if covered > reduced {
-                return if due < day {
-                    due.checked_add_days(Days::new(1))
-                } else {
-                    None
-                };
+                out.push(UnpaidInstallment {
+                    due_on,
+                    unpaid: Dong((covered - reduced).min(amount)),
+                });
             }
         }
-        None
+        out
     }
 }
 

@@ -247,6 +247,21 @@ pub struct TraceStep {
     pub answered_on: Option<NaiveDate>,
 }
 
+impl TraceStep {
+    /// The step as a line of the tracing log: `Công an 01/10/2026: answer`.
+    pub fn summary_vi(&self) -> String {
+        format!(
+            "{} {}{}",
+            self.agency.label_vi(),
+            crate::dates::dmy(self.asked_on),
+            self.answer
+                .as_deref()
+                .map(|a| format!(": {a}"))
+                .unwrap_or_default()
+        )
+    }
+}
+
 /// A borrower who moved away, as known on the report date: the latest status
 /// event learned by then is "moved away".
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

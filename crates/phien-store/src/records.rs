@@ -1,6 +1,7 @@
 //! Reading sessions, meetings, status history, the audit trail and the change log.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use phien_core::collection::CollectionInput;
 use phien_core::ids::{
     EntryId, GroupId, HandoverId, MeetingId, MemberId, SessionId, StaffId, StatusEventId, TraceId,
 };
@@ -32,6 +33,68 @@ pub struct CollectionReceipt {
     pub entries: Vec<Entry>,
     /// The handover, when recorded at a session.
     pub handover: Option<HandoverId>,
+}
+
+/// What one member paid (or drew) on a day, entries in force, as the row of
+/// 13/TD that would have recorded it: the figures of the member's receipt
+/// (biên lai 01/BL) for a group's collection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberPayments {
+    /// Customer code.
+    pub customer_code: String,
+    /// Name.
+    pub full_name: String,
+    /// The amounts, and the receipt number written on the entries, if any.
+    pub paid: CollectionInput,
+}
+
+impl MemberPayments {
+    /// Cash the member handed in: interest, principal and deposits.
+    pub fn cash_in(&self) -> Dong {
+        self.paid.interest + self.paid.principal + self.paid.savings_deposit
+    }
+}
+
+/// Every member of a group who paid or drew something on `day`, by customer
+/// code, in one query.
+pub(crate) fn group_payments(
+    conn: &Connection,
+    group: GroupId,
+    day: NaiveDate,
+) -> Result<Vec<MemberPayments>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id, m.customer_code, m.full_name, min(e.receipt_no),
+                sum(CASE e.kind WHEN 'interest_payment' THEN e.amount ELSE 0 END),
+                sum(CASE e.kind WHEN 'principal_repayment' THEN e.amount ELSE 0 END),
+                sum(CASE e.kind WHEN 'savings_deposit' THEN e.amount ELSE 0 END),
+                sum(CASE e.kind WHEN 'savings_withdrawal' THEN e.amount ELSE 0 END),
+                sum(CASE e.kind WHEN 'interest_from_savings' THEN e.amount ELSE 0 END)
+         FROM member m JOIN ledger_entry e ON e.member_id = m.id AND e.value_date = ?2
+         WHERE m.group_id = ?1
+           AND e.kind IN ('interest_payment', 'principal_repayment', 'savings_deposit',
+                          'savings_withdrawal', 'interest_from_savings')
+           AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)
+         GROUP BY m.id
+         ORDER BY m.customer_code",
+    )?;
+    let mut rows = stmt.query(params![group.0.to_string(), date(day)])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(MemberPayments {
+            customer_code: r.get(1)?,
+            full_name: r.get(2)?,
+            paid: CollectionInput {
+                member_id: MemberId(parse_uuid(r.get_ref(0)?.as_str()?)?),
+                receipt_no: r.get(3)?,
+                interest: Dong(r.get(4)?),
+                principal: Dong(r.get(5)?),
+                savings_deposit: Dong(r.get(6)?),
+                savings_withdrawal: Dong(r.get(7)?),
+                interest_from_savings: Dong(r.get(8)?),
+            },
+        });
+    }
+    Ok(out)
 }
 
 /// A session with its figures.

@@ -387,7 +387,7 @@ pub struct MonthReports {
 /// The last day a month is measured through: its end, or `today` for the
 /// month in progress; a month that has not begun is refused
 /// (`future_month`).
-pub(crate) fn month_as_of(month: Month, today: NaiveDate) -> Result<NaiveDate, StoreError> {
+pub fn month_as_of(month: Month, today: NaiveDate) -> Result<NaiveDate, StoreError> {
     if month.first_day() > today {
         return Err(StoreError::rejected(
             "future_month",

@@ -6,6 +6,7 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod export;
 mod report;
 
 const TODAY: &str = "27/11/2026";

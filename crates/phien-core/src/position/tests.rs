@@ -265,6 +265,95 @@ fn an_extension_moves_the_due_date_and_keeps_the_normal_rate() {
 }
 
 #[test]
+fn unpaid_installments_are_the_tail_of_the_schedule_after_extensions() {
+    let l = loan(
+        9_000_000,
+        d(2025, 1, 10),
+        &[
+            (d(2025, 7, 10), 3_000_000),
+            (d(2026, 1, 10), 3_000_000),
+            (d(2026, 7, 10), 3_000_000),
+        ],
+    );
+    let flows = [
+        flow(EntryKind::Disbursement, d(2025, 1, 10), 9_000_000),
+        flow(EntryKind::PrincipalRepayment, d(2025, 7, 10), 3_000_000),
+        flow(EntryKind::PrincipalRepayment, d(2025, 12, 15), 1_000_000),
+    ];
+    let rates = flat_rate();
+    let unpaid = |decisions: &[RiskDecision], day| {
+        unpaid_installments(
+            LoanFacts {
+                loan: &l,
+                rates: &rates,
+                is_student: false,
+                flows: &flows,
+                decisions,
+            },
+            day,
+        )
+    };
+    assert_eq!(
+        unpaid(&[], d(2025, 12, 1)),
+        vec![
+            UnpaidInstallment {
+                due_on: d(2026, 1, 10),
+                unpaid: Dong(3_000_000)
+            },
+            UnpaidInstallment {
+                due_on: d(2026, 7, 10),
+                unpaid: Dong(3_000_000)
+            },
+        ],
+        "the first installment was paid on its day; the 15/12 payment is not in yet"
+    );
+    assert_eq!(
+        unpaid(&[], d(2025, 12, 31))[0],
+        UnpaidInstallment {
+            due_on: d(2026, 1, 10),
+            unpaid: Dong(2_000_000)
+        },
+        "1.000.000 paid ahead goes to the next installment, in due order"
+    );
+    // The second installment is extended to 10/10/2026 on 20/12/2025: it
+    // now falls due after the third.
+    let extension = [RiskDecision {
+        id: DecisionId(Uuid::nil()),
+        loan_id: l.id,
+        decision_no: "07/QĐ-GH".into(),
+        decided_on: d(2025, 12, 20),
+        measure: RiskMeasure::Extension {
+            new_due_on: d(2026, 10, 10),
+            installment_seq: Some(2),
+        },
+        reason: "Lũ lụt".into(),
+    }];
+    assert_eq!(
+        unpaid(&extension, d(2025, 12, 31)),
+        vec![
+            UnpaidInstallment {
+                due_on: d(2026, 7, 10),
+                unpaid: Dong(2_000_000)
+            },
+            UnpaidInstallment {
+                due_on: d(2026, 10, 10),
+                unpaid: Dong(3_000_000)
+            },
+        ],
+        "after the extension the 10/07 installment is the oldest, and the 1.000.000 paid ahead settles it first"
+    );
+    assert_eq!(
+        unpaid(&extension, d(2025, 12, 19)).len(),
+        2,
+        "an extension counts only from the day it is decided"
+    );
+    assert_eq!(
+        unpaid(&extension, d(2025, 12, 19))[0].due_on,
+        d(2026, 1, 10)
+    );
+}
+
+#[test]
 fn interest_payments_settle_the_oldest_interest_first() {
     let l = loan(10_000_000, d(2025, 11, 1), &[(d(2027, 11, 1), 10_000_000)]);
     let flows = [

@@ -11,6 +11,7 @@ mod fixture;
 mod leader;
 mod ledger;
 mod meeting;
+mod notice;
 mod report;
 mod reversal;
 mod schema;
