@@ -2,7 +2,7 @@
 // answer, a risk-handling decision; each refreshes the timeline.
 import { after, before, afterEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launch, openApp, calls } from "./harness.mjs";
+import { serveDist, launch, openApp, calls, expectFocus } from "./harness.mjs";
 import { fixture, memberId } from "./fixture.mjs";
 
 let server, browser;
@@ -45,7 +45,7 @@ describe("status form", () => {
     assert.equal(await err(page, "status-date"), "Không được sau hôm nay (15/12/2026)");
     assert.equal(await err(page, "status-destination"), "Ghi nơi chuyển đến (hoặc «chưa rõ»)");
     assert.equal(await err(page, "status-source"), "Ghi nguồn thông tin");
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "status-date");
+    await expectFocus(page, "status-date");
     await page.locator("#status-kind").selectOption("deceased");
     assert.equal(await page.locator("#status-destination").count(), 0, "a death has no destination");
     assert.equal((await calls(page, "add_status_event")).length, 0);

@@ -3,7 +3,7 @@
 // Vietnamese, refusals by code, and the session's figures after each entry.
 import { after, before, afterEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launch, openApp, calls, cellTd, cell } from "./harness.mjs";
+import { serveDist, launch, openApp, calls, cellTd, cell, expectFocus } from "./harness.mjs";
 import { GROUP1, memberId } from "./fixture.mjs";
 
 let server, browser;
@@ -66,7 +66,7 @@ describe("counter", () => {
     // Thu nợ gốc is chosen, on the overdue loan, and the cursor waits in the amount.
     assert.equal(await page.locator("#counter-action-principal_repayment").isChecked(), true);
     assert.equal(await page.locator("#counter-loan").inputValue(), L1_ID);
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "counter-amount");
+    await expectFocus(page, "counter-amount");
     assert.match(await page.locator("#counter-form").innerText(), /Dư nợ 30\.000\.000 ₫; gốc đến hạn 5\.000\.000 ₫/);
 
     const amount = page.locator("#counter-amount");

@@ -139,6 +139,19 @@ export function cellTd(page, row, field) {
   return page.locator(`#collection-grid tbody tr[data-row="${row}"] td[data-field="${field}"]`);
 }
 
+/**
+ * The element with this id has the focus — waited for, since a screen moves
+ * the focus in an effect after it renders (asserting at once was flaky under
+ * load), then asserted so a failure names what had the focus instead.
+ */
+export async function expectFocus(page, id) {
+  await page
+    .waitForFunction((want) => document.activeElement?.id === want, id, { timeout: 3000 })
+    .catch(() => {});
+  const actual = await page.evaluate(() => document.activeElement?.id ?? "");
+  if (actual !== id) throw new Error(`the focus should be on #${id}, it is on #${actual || "(nothing)"}`);
+}
+
 /** Row and field of the focused grid cell, or null. */
 export function focused(page) {
   return page.evaluate((fields) => {

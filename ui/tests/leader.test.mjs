@@ -3,7 +3,7 @@
 // into the 13/TD list.
 import { after, before, afterEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launch, openApp, calls, cell } from "./harness.mjs";
+import { serveDist, launch, openApp, calls, cell, expectFocus } from "./harness.mjs";
 import { GROUP1, fixture, memberId } from "./fixture.mjs";
 
 let server, browser;
@@ -52,14 +52,14 @@ describe("group leader sign-in", () => {
     const { page } = await open("");
     await page.locator("#leader-sign-in-link").click();
     await page.locator("#leader-sign-in").waitFor();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "leader-code");
+    await expectFocus(page, "leader-code");
 
     await signIn(page, "TT01", "9999");
     const err = page.locator("#leader-sign-in-error");
     await err.waitFor();
     assert.equal(await text(err), "Mã PIN không đúng. Nhập lại mã PIN.");
     assert.equal(await err.getAttribute("data-code"), "wrong_pin");
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "leader-pin");
+    await expectFocus(page, "leader-pin");
     assert.equal(await page.locator("#leader-pin").inputValue(), "");
 
     await signIn(page, "CB01", "1234");
@@ -89,10 +89,10 @@ describe("writing a receipt", () => {
     const { page } = await leaderMode();
     await page.locator(`[data-collect="${memberId(101)}"]`).click();
     const interest = page.locator("#receipt-interest");
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "receipt-interest");
+    await expectFocus(page, "receipt-interest");
     assert.equal(await interest.inputValue(), "260.000");
     await page.keyboard.press("Tab");
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "receipt-deposit");
+    await expectFocus(page, "receipt-deposit");
     await page.keyboard.type("50000");
     assert.equal(await text(page.locator('[data-testid="receipt-total"]')), "310.000 ₫");
     await page.keyboard.press("Enter");
@@ -178,7 +178,7 @@ describe("receipts list", () => {
     assert.equal(await page.locator(`[data-void="${receiptId(3)}"]`).count(), 0, "no void on a voided receipt");
 
     await page.locator(`[data-void="${receiptId(2)}"]`).click();
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "void-reason");
+    await expectFocus(page, "void-reason");
     await page.keyboard.press("Enter");
     assert.equal(await text(page.locator("#void-error")), "Ghi lý do hủy biên lai.");
     assert.equal((await calls(page, "leader_void_receipt")).length, 0);

@@ -1,7 +1,7 @@
 // A group's page, recording a meeting (họp tổ) and its printable minutes.
 import { after, before, afterEach, describe, test } from "node:test";
 import assert from "node:assert/strict";
-import { serveDist, launch, openApp, calls } from "./harness.mjs";
+import { serveDist, launch, openApp, calls, expectFocus } from "./harness.mjs";
 import { GROUP1, memberId } from "./fixture.mjs";
 
 let server, browser;
@@ -88,7 +88,7 @@ describe("recording a meeting", () => {
     assert.equal(await err("decision-2-member"), "Chọn tổ viên");
     assert.equal(await err("decision-2-reason"), "Ghi lý do");
     assert.equal(await text(page.locator("#meeting-problems")), "Còn 7 chỗ cần sửa (đánh dấu đỏ).");
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "meeting-date");
+    await expectFocus(page, "meeting-date");
     await page.locator("#meeting-date").fill("32/12/2026");
     assert.equal(await err("meeting-date"), "Ngày phải theo dạng dd/mm/yyyy");
     assert.equal((await calls(page, "record_meeting")).length, 0, "nothing is sent while the form is wrong");
@@ -156,7 +156,7 @@ describe("recording a meeting", () => {
     await page.locator("#meeting-submit").click();
     const banner = page.locator('#meeting-form .banner-error[data-code="future_date"]');
     assert.equal(await text(banner), "Ngày họp = «15/12/2026»: sau ngày hôm nay (14/12/2026)");
-    assert.equal(await page.evaluate(() => document.activeElement?.id), "meeting-date");
+    await expectFocus(page, "meeting-date");
   });
 });
 
