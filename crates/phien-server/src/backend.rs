@@ -330,6 +330,16 @@ pub(crate) fn review_item(
     }
 }
 
+/// The refusal of an enrolment whose credential another device holds (a
+/// device makes its own credential, so only a broken or hostile client
+/// sends one in use): nothing is bound, and the code stays unused.
+pub(crate) fn credential_in_use() -> ServerError {
+    ServerError::Conflict(
+        "credential_in_use",
+        "khóa xác thực này đã thuộc về một máy khác; hãy đăng ký lại để máy tạo khóa mới".into(),
+    )
+}
+
 /// A scope from its stored columns.
 pub(crate) fn scope_of(
     kind: &str,

@@ -63,6 +63,11 @@ pub fn import(
 ) -> Result<Imported, ServerError> {
     let sealed = bundle::unseal(file, BUNDLE_FORMAT)?;
     let claimed: BundleBody = sealed.claimed()?;
+    if uuid::Uuid::parse_str(&claimed.device_id).is_err() {
+        return Err(ServerError::BadRequest(
+            "gói ghi mã máy không hợp lệ".into(),
+        ));
+    }
     let (device, key) = backend.device_by_id(&claimed.device_id)?;
     let Some(key) = key else {
         return Err(ServerError::Forbidden(

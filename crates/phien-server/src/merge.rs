@@ -14,7 +14,10 @@
 //!   later clock stamp. Whenever the server keeps its own value against an
 //!   edit, it adds a correction from `server` to the feed, so the editing
 //!   device comes back to the server's value at its next pull.
+//! * A money field must be whole đồng (a JSON integer); an item with one
+//!   that is not is refused (`bad_amount`). Text must not hold NUL.
 //! * One bad item is refused with its reason and never blocks the rest.
+//!   A reason quotes at most a short excerpt of what it refuses.
 
 use std::collections::HashMap;
 
@@ -113,11 +116,17 @@ pub fn push(
         ]);
         if item.seq <= acked {
             if book.settled_hash(&device.id, item.seq)?.as_deref() != Some(hash.as_str()) {
+                // The review keeps what was sent; a NUL becomes U+FFFD (the
+                // replacement character), which PostgreSQL's text can hold.
+                let (entity, entity_id) = (
+                    item.entity.replace('\0', "\u{fffd}"),
+                    item.entity_id.replace('\0', "\u{fffd}"),
+                );
                 book.review(&Review {
                     office: &device.scope.office_id,
                     kind: "changed_replay",
-                    entity: &item.entity,
-                    entity_id: &item.entity_id,
+                    entity: &entity,
+                    entity_id: &entity_id,
                     field: None,
                     server_value: None,
                     device_value: Some(body.to_owned()),
@@ -138,7 +147,12 @@ pub fn push(
         if item.seq != acked + 1 {
             break;
         }
+        let nul = holds_nul(item) || parsed.as_ref().is_some_and(value_holds_nul);
         let how = match parsed {
+            _ if nul => refuse(
+                "bad_item",
+                "thay đổi có ký tự NUL (mã 0) trong chữ; máy chủ không lưu được",
+            ),
             Some(body @ Value::Object(_)) => {
                 settle_one(book, device, item, &body, &content, &mut scopes)?
             }
@@ -160,6 +174,53 @@ pub fn push(
         acked_through: acked,
         refused,
     })
+}
+
+/// A short quote of a value from the request, for a reason.
+fn quote(value: &dyn std::fmt::Display) -> String {
+    phien_wire::excerpt(value, 60)
+}
+
+/// `bad_amount` if `field` is a money field of `entity` and `value` is not
+/// whole đồng (or is missing where the store needs a value).
+fn bad_amount(entity: &Entity, field: &str, value: Option<&Value>) -> Option<Settlement> {
+    let amount = entity.amount(field)?;
+    let whole = match value {
+        Some(Value::Number(n)) => n.is_i64(),
+        None | Some(Value::Null) => amount.nullable,
+        Some(_) => false,
+    };
+    (!whole).then(|| {
+        refuse(
+            "bad_amount",
+            format!(
+                "«{field}» của «{}» phải là số nguyên đồng, nhận «{}»",
+                entity.name,
+                value.map_or_else(|| "không có".to_owned(), |v| quote(v))
+            ),
+        )
+    })
+}
+
+/// Whether a string the server would store as text outside the row's JSON
+/// holds NUL, which PostgreSQL's text refuses (and no real record has).
+fn holds_nul(item: &PushItem) -> bool {
+    [&item.entity, &item.entity_id, &item.op]
+        .into_iter()
+        .chain(item.hlc.as_ref())
+        .any(|s| s.contains('\0'))
+}
+
+/// Whether any string of `v` (keys included) holds NUL.
+fn value_holds_nul(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(value_holds_nul),
+        Value::Object(map) => map
+            .iter()
+            .any(|(k, v)| k.contains('\0') || value_holds_nul(v)),
+        _ => false,
+    }
 }
 
 fn refuse(code: &'static str, reason: impl Into<String>) -> Settlement {
@@ -210,13 +271,16 @@ fn settle_one(
     let Some(entity) = catalogue::find(&item.entity) else {
         return Ok(refuse(
             "unknown_entity",
-            format!("máy chủ không nhận bảng «{}»", item.entity),
+            format!("máy chủ không nhận bảng «{}»", quote(&item.entity)),
         ));
     };
     match item.op.as_str() {
         "insert" => insert(book, device, item, entity, body, content, scopes),
         "update" => update(book, device, item, entity, body),
-        other => Ok(refuse("bad_item", format!("thao tác «{other}» không có"))),
+        other => Ok(refuse(
+            "bad_item",
+            format!("thao tác «{}» không có", quote(&other)),
+        )),
     }
 }
 
@@ -240,9 +304,15 @@ fn insert(
             "bad_item",
             format!(
                 "khóa «{}» không khớp với nội dung của «{}»",
-                item.entity_id, entity.name
+                quote(&item.entity_id),
+                entity.name
             ),
         ));
+    }
+    for amount in entity.amounts {
+        if let Some(refusal) = bad_amount(entity, amount.name, body.get(amount.name)) {
+            return Ok(refusal);
+        }
     }
     let row_hash = sha256_hex(&[content]);
     let scope = match entity.scope {
@@ -285,7 +355,8 @@ fn insert(
                         return Ok(refuse(
                             "unknown_parent",
                             format!(
-                                "máy chủ chưa có «{parent}» «{parent_id}» mà «{}» thuộc về",
+                                "máy chủ chưa có «{parent}» «{}» mà «{}» thuộc về",
+                                quote(&parent_id),
                                 entity.name
                             ),
                         ));
@@ -304,7 +375,8 @@ fn insert(
             "out_of_scope",
             format!(
                 "máy này không được ghi «{}» «{}» (ngoài phạm vi được cấp)",
-                entity.name, item.entity_id
+                entity.name,
+                quote(&item.entity_id)
             ),
         ));
     }
@@ -342,7 +414,8 @@ fn insert(
             "record_conflict",
             format!(
                 "«{}» «{}» đã có trên máy chủ với nội dung khác; đã chuyển quận/huyện kiểm tra",
-                entity.name, item.entity_id
+                entity.name,
+                quote(&item.entity_id)
             ),
         ));
     }
@@ -389,7 +462,8 @@ fn update(
             "unknown_row",
             format!(
                 "máy chủ chưa có «{}» «{}» để sửa",
-                entity.name, item.entity_id
+                entity.name,
+                quote(&item.entity_id)
             ),
         ));
     };
@@ -398,7 +472,8 @@ fn update(
             "out_of_scope",
             format!(
                 "máy này không được sửa «{}» «{}» (ngoài phạm vi được cấp)",
-                entity.name, item.entity_id
+                entity.name,
+                quote(&item.entity_id)
             ),
         ));
     }
@@ -419,8 +494,15 @@ fn update(
         if !current.contains_key(field) || entity.keys.contains(&field.as_str()) {
             return Ok(refuse(
                 "bad_item",
-                format!("không sửa được cột «{field}» của «{}»", entity.name),
+                format!(
+                    "không sửa được cột «{}» của «{}»",
+                    quote(field),
+                    entity.name
+                ),
             ));
+        }
+        if let Some(refusal) = bad_amount(entity, field, Some(new)) {
+            return Ok(refusal);
         }
         let now = current.get(field).cloned().unwrap_or(Value::Null);
         let old = was.get(field).cloned().unwrap_or(Value::Null);
@@ -503,7 +585,7 @@ fn update(
             "«{}» của «{}» «{}» đã được sửa ở máy khác; giữ giá trị trên máy chủ, chờ quận/huyện xem xét",
             fields.join(", "),
             entity.name,
-            item.entity_id
+            quote(&item.entity_id)
         ),
     ))
 }
@@ -531,7 +613,7 @@ pub fn resolve(
         ));
     }
     let note = request.note.trim();
-    if note.is_empty() || note.chars().count() > 500 {
+    if note.is_empty() || note.chars().count() > 500 || note.contains('\0') {
         return Err(ServerError::BadRequest(
             "cần ghi lý do quyết định (1 đến 500 ký tự)".into(),
         ));

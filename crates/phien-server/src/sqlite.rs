@@ -18,7 +18,7 @@ use serde_json::value::RawValue;
 use crate::ServerError;
 use crate::backend::{
     Backend, Book, Device, DeviceInfo, FeedItem, ImportRecord, REVIEW_COLUMNS, Review, RowScope,
-    Settlement, StoredRow, page, review_item, scope_of,
+    Settlement, StoredRow, credential_in_use, page, review_item, scope_of,
 };
 use crate::merge;
 
@@ -455,6 +455,16 @@ impl Backend for SqliteBackend {
             ));
         }
         let scope = scope_of(&kind, office, point, group)?;
+        let holder: Option<String> = tx
+            .query_row(
+                "SELECT id FROM device WHERE credential_hash = ?1",
+                [credential_hash],
+                |r| r.get(0),
+            )
+            .optional()?;
+        if holder.is_some_and(|holder| holder != device_id) {
+            return Err(credential_in_use());
+        }
         tx.execute(
             "UPDATE enrol_code SET used_by = ?2, used_at = ?3 WHERE code_hash = ?1",
             params![code_hash, device_id, now.to_rfc3339()],
@@ -717,9 +727,25 @@ impl Backend for SqliteBackend {
                     scope.point_id,
                     scope.group_id
                 ],
-                |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)),
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, rusqlite::types::Value>(1)?,
+                    ))
+                },
             )?
             .collect::<Result<Vec<_>, _>>()?;
+        // An amount that is not an integer of i64 ("50000", 1.5, an
+        // integer past i64, null) is not whole đồng: push refuses it
+        // (`bad_amount`); a copy an older server stored is left out here,
+        // as the devices' stores left it out.
+        let rows: Vec<(String, i64)> = rows
+            .into_iter()
+            .filter_map(|(id, amount)| match amount {
+                rusqlite::types::Value::Integer(a) => Some((id, a)),
+                _ => None,
+            })
+            .collect();
         Ok(phien_wire::MonthDigest::of(
             month,
             rows.iter().map(|(id, a)| (id.as_str(), *a)),

@@ -41,6 +41,36 @@ fn the_catalogue_names_exactly_the_stores_synced_tables_with_their_keys() {
 }
 
 #[test]
+fn the_catalogues_money_fields_are_the_stores_integer_columns() {
+    let device = Device::new();
+    let conn = rusqlite::Connection::open(&device.path).expect("raw");
+    let mut listed = 0;
+    for e in ENTITIES {
+        for amount in e.amounts {
+            let column: Option<(String, bool)> = conn
+                .query_row(
+                    "SELECT type, \"notnull\" FROM pragma_table_info(?1) WHERE name = ?2",
+                    [e.name, amount.name],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .ok();
+            assert_eq!(
+                column,
+                Some(("INTEGER".to_owned(), !amount.nullable)),
+                "{}.{}: the server refuses what the store's column would refuse (type and NOT NULL)",
+                e.name,
+                amount.name
+            );
+            listed += 1;
+        }
+    }
+    assert!(
+        listed >= 10,
+        "ledger entries, loans, installments, sessions, handovers and receipts carry money"
+    );
+}
+
+#[test]
 fn two_points_a_leader_a_supervisor_and_a_replacement_laptop_converge() {
     let server = Server::start();
 
@@ -377,6 +407,44 @@ fn every_cross_scope_or_unauthenticated_request_is_refused() {
     );
     assert_eq!(answer["refused"][0]["code"], "unknown_entity");
 
+    // A NUL in a key (PostgreSQL's text cannot hold one) and an amount that
+    // is not whole đồng: each item refused with its code, the push answered,
+    // and the integrity check still answers for the office.
+    let id = Uuid::now_v7().to_string();
+    let entry = serde_json::json!({"id": id, "kind": "savings_deposit", "member_id": id, "loan_id": null,
+        "amount": "50000", "value_date": "2026-10-15", "session_id": null, "recorded_by": id,
+        "device_id": b.id(), "recorded_at": "2026-10-15T02:00:00+00:00", "receipt_no": null,
+        "reverses_id": null, "reason": null, "approved_by": null});
+    let items = serde_json::json!({"items": [
+        {"seq": 3, "entity": "member", "entity_id": "x\u{0}y", "op": "insert", "hlc": null, "body": {"id": "x\u{0}y"}},
+        {"seq": 4, "entity": "ledger_entry", "entity_id": id, "op": "insert", "hlc": null, "body": entry},
+    ]});
+    let (status, answer) = raw(
+        &server,
+        "POST",
+        "/v1/push",
+        Some(&b.credential()),
+        Some(serde_json::to_vec(&items).expect("json")),
+    );
+    assert_eq!(
+        (
+            status,
+            answer["acked_through"].as_i64(),
+            answer["refused"][0]["code"].as_str(),
+            answer["refused"][1]["code"].as_str()
+        ),
+        (200, Some(4), Some("bad_item"), Some("bad_amount")),
+        "{answer}"
+    );
+    let (status, digest) = raw(
+        &server,
+        "GET",
+        "/v1/integrity?month=2026-10",
+        Some(&b.credential()),
+        None,
+    );
+    assert_eq!(status, 200, "the integrity check answers: {digest}");
+
     // A revoked device can neither read nor write, at once.
     server.revoke(&b.id());
     let (status, answer) = raw(
@@ -411,6 +479,33 @@ fn every_cross_scope_or_unauthenticated_request_is_refused() {
         Err("bad_code".to_owned()),
         "a code works once"
     );
+    // A credential another device holds: refused, and the code stays unused.
+    let fresh_code = server.code("point", office, Some(built.point), None);
+    let enrol_with = |credential: &str| {
+        serde_json::to_vec(&serde_json::json!({"code": fresh_code, "device_id": c.id(),
+            "device_name": "Máy lạ", "credential": credential}))
+        .expect("json")
+    };
+    let (status, answer) = raw(
+        &server,
+        "POST",
+        "/v1/enrol",
+        None,
+        Some(enrol_with(&a.credential())),
+    );
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (409, Some("credential_in_use")),
+        "{answer}"
+    );
+    let (status, answer) = raw(
+        &server,
+        "POST",
+        "/v1/enrol",
+        None,
+        Some(enrol_with(&"c".repeat(64))),
+    );
+    assert_eq!(status, 200, "the code was not used up: {answer}");
     let (status, answer) = raw(&server, "GET", "/v1/pull", Some(&"f".repeat(64)), None);
     assert_eq!(
         (status, answer["code"].as_str()),
