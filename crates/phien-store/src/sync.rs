@@ -386,30 +386,44 @@ impl Store {
                     clock = Some(Hlc::observe(clock, stamp));
                 }
             }
-            // Each change is one INSERT or UPDATE, and SQLite undoes a
-            // failed statement whole: no savepoint is needed to set one aside.
-            let outcome = apply_one(&tx, &mut shapes, change, &device, pushed_seq);
-            match outcome {
-                Ok(Outcome::Applied) => report.applied += 1,
-                Ok(Outcome::Duplicate) => report.duplicates += 1,
-                Ok(Outcome::Superseded) => report.superseded += 1,
-                Err(Refusal { code, reason }) => {
-                    report.quarantined += 1;
-                    insert_quarantine(
-                        &tx,
-                        &Quarantined {
-                            direction: "pull".into(),
-                            origin_device: change.origin_device.clone(),
-                            origin_seq: change.origin_seq,
-                            entity: change.entity.clone(),
-                            entity_id: change.entity_id.clone(),
-                            code: code.into(),
-                            reason,
-                            at: actor.at.to_rfc3339(),
-                        },
-                    )?;
+        }
+        let mut at = 0;
+        while at < changes.len() {
+            // Consecutive inserts into one table go in as one statement. If
+            // it fails (a row already here, a row the file refuses), SQLite
+            // undoes it whole and they are applied one by one below.
+            let run = insert_run(&changes[at..]);
+            if run > 1 && apply_inserts(&tx, &mut shapes, &changes[at..at + run]).is_ok() {
+                report.applied += run as u32;
+                at += run;
+                continue;
+            }
+            for change in &changes[at..at + run.max(1)] {
+                // Each change is one INSERT or UPDATE, and SQLite undoes a
+                // failed statement whole: no savepoint is needed to set one aside.
+                match apply_one(&tx, &mut shapes, change, &device, pushed_seq) {
+                    Ok(Outcome::Applied) => report.applied += 1,
+                    Ok(Outcome::Duplicate) => report.duplicates += 1,
+                    Ok(Outcome::Superseded) => report.superseded += 1,
+                    Err(Refusal { code, reason }) => {
+                        report.quarantined += 1;
+                        insert_quarantine(
+                            &tx,
+                            &Quarantined {
+                                direction: "pull".into(),
+                                origin_device: change.origin_device.clone(),
+                                origin_seq: change.origin_seq,
+                                entity: change.entity.clone(),
+                                entity_id: change.entity_id.clone(),
+                                code: code.into(),
+                                reason,
+                                at: actor.at.to_rfc3339(),
+                            },
+                        )?;
+                    }
                 }
             }
+            at += run.max(1);
         }
         if let Some(clock) = clock {
             tx.execute(
@@ -617,6 +631,70 @@ fn apply_insert(
             }
         }
     }
+}
+
+/// Most rows in one multi-row INSERT of pulled changes.
+const INSERT_RUN: usize = 64;
+
+/// How many changes from the first are inserts into the same table (at
+/// most [`INSERT_RUN`]); 0 if the first is not an insert.
+fn insert_run(changes: &[Incoming]) -> usize {
+    let Some(first) = changes.first().filter(|c| c.op == "insert") else {
+        return 0;
+    };
+    changes
+        .iter()
+        .take(INSERT_RUN)
+        .take_while(|c| c.op == "insert" && c.entity == first.entity)
+        .count()
+}
+
+/// Inserts `changes` (inserts into one table) with one statement, if
+/// every row has the same columns, all of the table: the common case of a
+/// page, a day's entries. One statement per row cost SQLite its statement
+/// work for every row — and, for `ledger_entry`, the ephemeral table its
+/// CHECK's `kind IN (…)` list builds on every run of a statement. Any
+/// refusal (`Err`) leaves the file as it was.
+fn apply_inserts(
+    tx: &Transaction<'_>,
+    shapes: &mut Shapes,
+    changes: &[Incoming],
+) -> Result<(), Refusal> {
+    let entity = &changes[0].entity;
+    let shape = shapes
+        .get(tx, entity)
+        .map_err(db_refusal)?
+        .ok_or_else(|| refuse("unknown_entity", entity.clone()))?;
+    let mut columns: Option<Vec<String>> = None;
+    let mut values = Vec::with_capacity(changes.len() * shape.columns.len());
+    for change in changes {
+        let body: serde_json::Map<String, Json> =
+            serde_json::from_str(&change.body).map_err(|e| refuse("bad_change", e.to_string()))?;
+        match &columns {
+            Some(cols) if cols.len() == body.len() && cols.iter().eq(body.keys()) => {}
+            Some(_) => return Err(refuse("bad_change", "các dòng có cột khác nhau")),
+            None => {
+                if !body.keys().all(|k| shape.columns.contains(k)) {
+                    return Err(refuse("bad_change", "cột không có"));
+                }
+                columns = Some(body.keys().cloned().collect());
+            }
+        }
+        for (field, v) in &body {
+            values.push(sql_value(field, v)?);
+        }
+    }
+    let columns = columns.unwrap_or_default();
+    let one = format!("({})", vec!["?"; columns.len()].join(", "));
+    let sql = format!(
+        "INSERT INTO {entity} ({}) VALUES {}",
+        columns.join(", "),
+        vec![one.as_str(); changes.len()].join(", ")
+    );
+    let mut stmt = tx.prepare_cached(&sql).map_err(db_refusal)?;
+    stmt.execute(rusqlite::params_from_iter(values.iter()))
+        .map_err(db_refusal)?;
+    Ok(())
 }
 
 fn where_keys(keys: &[String]) -> String {

@@ -11,6 +11,7 @@ mod fixture;
 mod leader;
 mod ledger;
 mod meeting;
+mod pulled;
 mod reversal;
 mod schema;
 mod session;
