@@ -19,7 +19,9 @@
 //! * One bad item is refused with its reason and never blocks the rest.
 //!   A reason quotes at most a short excerpt of what it refuses.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use phien_wire::catalogue::{self, Entity, ScopeRule};
 use phien_wire::{PushItem, PushResponse, Refused, ScopeKind};
@@ -27,7 +29,9 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::ServerError;
-use crate::backend::{Book, Device, FeedItem, Review, RowScope, Settlement, StoredRow};
+use crate::backend::{
+    Book, Device, FeedItem, RecordRow, Review, RowScope, SettledItem, Settlement, StoredRow, Writes,
+};
 
 /// The origin of the server's own corrections in the feed.
 pub const SERVER_ORIGIN: &str = "server";
@@ -91,19 +95,24 @@ pub fn canonical(v: &Value) -> String {
     String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
-/// Settles `items` of `device`'s series. Stops at a gap: the device resends
-/// from `acked_through + 1`.
-pub fn push(
-    book: &mut impl Book,
-    device: &Device,
-    items: &[PushItem],
-) -> Result<PushResponse, ServerError> {
-    book.begin(&device.scope.office_id)?;
-    let mut acked = book.acked(&device.id)?;
-    let mut refused = Vec::new();
-    // Scopes met in this push: a day's entries name the same few members.
-    let mut scopes: HashMap<(&'static str, String), RowScope> = HashMap::new();
-    for item in items {
+/// Items settled per stretch: the records a stretch names are read in one
+/// batch and what it decided is written in one batch (a few statements, on
+/// PostgreSQL a few round trips), and memory stays bounded whatever the
+/// push's size.
+const STRETCH: usize = 4_096;
+
+/// One pushed item, read: its content's canonical text and its hash.
+struct Read<'a> {
+    item: &'a PushItem,
+    parsed: Option<Value>,
+    content: String,
+    hash: String,
+    /// Whether its text holds NUL (refused before anything is looked up).
+    nul: bool,
+}
+
+impl<'a> Read<'a> {
+    fn of(item: &'a PushItem) -> Read<'a> {
         let body = item.body.get();
         let parsed: Option<Value> = serde_json::from_str(body).ok();
         let content = parsed.as_ref().map_or_else(|| body.to_owned(), canonical);
@@ -114,62 +123,243 @@ pub fn push(
             item.hlc.as_deref().unwrap_or(""),
             &content,
         ]);
-        if item.seq <= acked {
-            if book.settled_hash(&device.id, item.seq)?.as_deref() != Some(hash.as_str()) {
-                // The review keeps what was sent; a NUL becomes U+FFFD (the
-                // replacement character), which PostgreSQL's text can hold.
-                let (entity, entity_id) = (
-                    item.entity.replace('\0', "\u{fffd}"),
-                    item.entity_id.replace('\0', "\u{fffd}"),
+        let nul = holds_nul(item) || parsed.as_ref().is_some_and(value_holds_nul);
+        Read {
+            item,
+            parsed,
+            content,
+            hash,
+            nul,
+        }
+    }
+
+    /// The records settling it needs to see, if it is a new item: its own
+    /// and, for an insert, its parent.
+    fn keys(&self, out: &mut Vec<(&'static str, String)>) {
+        let (Some(entity), Some(body), false) =
+            (catalogue::find(&self.item.entity), &self.parsed, self.nul)
+        else {
+            return;
+        };
+        out.push((entity.name, self.item.entity_id.clone()));
+        if let ScopeRule::Group { column, parent } | ScopeRule::Parent { column, parent } =
+            entity.scope
+            && let Some(id) = body.get(column).and_then(text)
+        {
+            out.push((parent, id));
+        }
+    }
+}
+
+/// A record as this push sees it: stored before, or written by it.
+#[derive(Debug)]
+struct Known {
+    row: StoredRow,
+    /// New in this stretch (to insert) or changed by it (to rewrite).
+    state: RowState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowState {
+    Stored,
+    New,
+    Changed,
+}
+
+/// What a stretch of a push sees and decides: the records it names, as
+/// stored and as changed so far, the cursor it counts on, and its writes.
+struct Stretch<'a> {
+    device: &'a Device,
+    known: HashMap<(&'static str, String), Known>,
+    /// Keys of `known` in the order they became new or changed.
+    touched: Vec<(&'static str, String)>,
+    head: i64,
+    writes: Writes<'a>,
+}
+
+impl<'a> Stretch<'a> {
+    fn get(&self, entity: &'static str, id: &str) -> Option<&Known> {
+        self.known.get(&(entity, id.to_owned()))
+    }
+
+    fn append(&mut self, mut item: FeedItem<'a>) {
+        self.head += 1;
+        item.cursor = self.head;
+        if item.origin_device == SERVER_ORIGIN {
+            item.origin_seq = self.head;
+        }
+        self.writes.feed.push(item);
+    }
+
+    /// Notes `row` as the record's new state: `new` for an insert.
+    fn mark(&mut self, entity: &'static str, id: &str, row: StoredRow, new: bool) {
+        let key = (entity, id.to_owned());
+        let state = match self.known.get(&key).map(|k| k.state) {
+            Some(state @ (RowState::New | RowState::Changed)) => state,
+            _ => {
+                self.touched.push(key.clone());
+                if new {
+                    RowState::New
+                } else {
+                    RowState::Changed
+                }
+            }
+        };
+        self.known.insert(key, Known { row, state });
+    }
+
+    /// The records to insert and to rewrite, as they stand at its end.
+    fn take_records(&mut self) {
+        for key in std::mem::take(&mut self.touched) {
+            let Some(known) = self.known.get_mut(&key) else {
+                continue;
+            };
+            let record = RecordRow {
+                entity: key.0,
+                id: key.1.clone(),
+                row: known.row.clone(),
+            };
+            match std::mem::replace(&mut known.state, RowState::Stored) {
+                RowState::New => self.writes.inserted.push(record),
+                RowState::Changed => self.writes.updated.push(record),
+                RowState::Stored => {}
+            }
+        }
+    }
+}
+
+/// Settles `items` of `device`'s series. Stops at a gap: the device resends
+/// from `acked_through + 1`.
+///
+/// Items are read and hashed first, then settled in stretches of
+/// [`STRETCH`]: each stretch's records are read in one batch and its
+/// decisions written in one batch. Within a transaction that holds the
+/// office's head nobody else writes the office's records, so the batch
+/// read sees exactly what item-by-item reads would have, and the stretch
+/// keeps its own writes in view ([`Stretch::known`]) until it writes them.
+pub fn push(
+    book: &mut impl Book,
+    device: &Device,
+    items: &[PushItem],
+) -> Result<PushResponse, ServerError> {
+    let office = device.scope.office_id.as_str();
+    let head = book.begin(office)?;
+    let first_acked = book.acked(&device.id)?;
+    // Which items are settled already, which are new, and where a gap stops
+    // the push: decided by their numbers alone.
+    let mut acked = first_acked;
+    let mut taken = 0;
+    for item in items {
+        if item.seq > acked {
+            if item.seq != acked + 1 {
+                break;
+            }
+            acked = item.seq;
+        }
+        taken += 1;
+    }
+    let items = &items[..taken];
+    let resent: Vec<i64> = items
+        .iter()
+        .map(|i| i.seq)
+        .filter(|s| *s <= first_acked)
+        .collect();
+    // This push's own settlements, for an item it carries twice.
+    let mut settled_here: HashMap<i64, String> = if resent.is_empty() {
+        HashMap::new()
+    } else {
+        book.settled_hashes(&device.id, &resent)?
+    };
+    let mut acked = first_acked;
+    let mut refused = Vec::new();
+    let mut stretch = Stretch {
+        device,
+        known: HashMap::new(),
+        touched: Vec::new(),
+        head,
+        writes: Writes::default(),
+    };
+    for chunk in items.chunks(STRETCH) {
+        let reads: Vec<Read<'_>> = chunk.iter().map(Read::of).collect();
+        let mut keys = Vec::new();
+        let mut seen = acked;
+        for read in &reads {
+            if read.item.seq > seen {
+                seen = read.item.seq;
+                read.keys(&mut keys);
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        keys.retain(|k| !stretch.known.contains_key(k));
+        let asked: Vec<(&str, &str)> = keys.iter().map(|(e, id)| (*e, id.as_str())).collect();
+        for (entity, id, row) in book.rows(office, &asked)? {
+            if let Some(entity) = catalogue::find(&entity) {
+                stretch.known.insert(
+                    (entity.name, id),
+                    Known {
+                        row,
+                        state: RowState::Stored,
+                    },
                 );
-                book.review(&Review {
-                    office: &device.scope.office_id,
-                    kind: "changed_replay",
-                    entity: &entity,
-                    entity_id: &entity_id,
-                    field: None,
-                    server_value: None,
-                    device_value: Some(body.to_owned()),
-                    device_id: &device.id,
-                    device_seq: item.seq,
-                })?;
+            }
+        }
+        for read in &reads {
+            let item = read.item;
+            if item.seq <= acked {
+                if settled_here.get(&item.seq) != Some(&read.hash) {
+                    // The review keeps what was sent; a NUL becomes U+FFFD (the
+                    // replacement character), which PostgreSQL's text can hold.
+                    stretch.writes.reviews.push(Review {
+                        kind: "changed_replay",
+                        entity: Cow::Owned(item.entity.replace('\0', "\u{fffd}")),
+                        entity_id: Cow::Owned(item.entity_id.replace('\0', "\u{fffd}")),
+                        field: None,
+                        server_value: None,
+                        device_value: Some(item.body.get().to_owned()),
+                        device_id: &device.id,
+                        device_seq: item.seq,
+                    });
+                    refused.push(Refused {
+                        seq: item.seq,
+                        code: "changed_replay".into(),
+                        reason: format!(
+                            "thay đổi số {} của máy này đã được nhận với nội dung khác; đã chuyển quận/huyện kiểm tra",
+                            item.seq
+                        ),
+                    });
+                }
+                continue;
+            }
+            let how = match &read.parsed {
+                _ if read.nul => refuse(
+                    "bad_item",
+                    "thay đổi có ký tự NUL (mã 0) trong chữ; máy chủ không lưu được",
+                ),
+                Some(body @ Value::Object(_)) => {
+                    settle_one(&mut stretch, item, body, &read.content)
+                }
+                _ => refuse("bad_item", "nội dung thay đổi không phải đối tượng JSON"),
+            };
+            if let Settlement::Refused { code, reason } = &how {
                 refused.push(Refused {
                     seq: item.seq,
-                    code: "changed_replay".into(),
-                    reason: format!(
-                        "thay đổi số {} của máy này đã được nhận với nội dung khác; đã chuyển quận/huyện kiểm tra",
-                        item.seq
-                    ),
+                    code: (*code).into(),
+                    reason: reason.clone(),
                 });
             }
-            continue;
-        }
-        if item.seq != acked + 1 {
-            break;
-        }
-        let nul = holds_nul(item) || parsed.as_ref().is_some_and(value_holds_nul);
-        let how = match parsed {
-            _ if nul => refuse(
-                "bad_item",
-                "thay đổi có ký tự NUL (mã 0) trong chữ; máy chủ không lưu được",
-            ),
-            Some(body @ Value::Object(_)) => {
-                settle_one(book, device, item, &body, &content, &mut scopes)?
-            }
-            _ => refuse("bad_item", "nội dung thay đổi không phải đối tượng JSON"),
-        };
-        book.settle(&device.id, item.seq, &hash, &how)?;
-        if let Settlement::Refused { code, reason } = how {
-            refused.push(Refused {
+            settled_here.insert(item.seq, read.hash.clone());
+            stretch.writes.settled.push(SettledItem {
                 seq: item.seq,
-                code: code.into(),
-                reason,
+                hash: read.hash.clone(),
+                how,
             });
+            acked = item.seq;
         }
-        acked = item.seq;
+        stretch.take_records();
+        book.write(office, &device.id, &std::mem::take(&mut stretch.writes))?;
     }
-    book.set_acked(&device.id, acked)?;
-    book.finish()?;
+    book.finish(office, Some((&device.id, acked)), stretch.head)?;
     Ok(PushResponse {
         acked_through: acked,
         refused,
@@ -243,13 +433,6 @@ pub fn may_write(device: &Device, scope: &RowScope) -> bool {
     }
 }
 
-/// Whether records of another table name `name` as their parent.
-fn is_parent(name: &str) -> bool {
-    catalogue::ENTITIES.iter().any(|e| {
-        matches!(e.scope, ScopeRule::Group { parent, .. } | ScopeRule::Parent { parent, .. } if parent == name)
-    })
-}
-
 fn text(v: &Value) -> Option<String> {
     match v {
         Value::String(s) => Some(s.clone()),
@@ -258,41 +441,33 @@ fn text(v: &Value) -> Option<String> {
     }
 }
 
-type Scopes = HashMap<(&'static str, String), RowScope>;
-
-fn settle_one(
-    book: &mut impl Book,
-    device: &Device,
-    item: &PushItem,
+fn settle_one<'a>(
+    stretch: &mut Stretch<'a>,
+    item: &'a PushItem,
     body: &Value,
     content: &str,
-    scopes: &mut Scopes,
-) -> Result<Settlement, ServerError> {
+) -> Settlement {
     let Some(entity) = catalogue::find(&item.entity) else {
-        return Ok(refuse(
+        return refuse(
             "unknown_entity",
             format!("máy chủ không nhận bảng «{}»", quote(&item.entity)),
-        ));
+        );
     };
     match item.op.as_str() {
-        "insert" => insert(book, device, item, entity, body, content, scopes),
-        "update" => update(book, device, item, entity, body),
-        other => Ok(refuse(
-            "bad_item",
-            format!("thao tác «{}» không có", quote(&other)),
-        )),
+        "insert" => insert(stretch, item, entity, body, content),
+        "update" => update(stretch, item, entity, body),
+        other => refuse("bad_item", format!("thao tác «{}» không có", quote(&other))),
     }
 }
 
-fn insert(
-    book: &mut impl Book,
-    device: &Device,
-    item: &PushItem,
-    entity: &Entity,
+fn insert<'a>(
+    stretch: &mut Stretch<'a>,
+    item: &'a PushItem,
+    entity: &'static Entity,
     body: &Value,
     content: &str,
-    scopes: &mut Scopes,
-) -> Result<Settlement, ServerError> {
+) -> Settlement {
+    let device = stretch.device;
     let office = device.scope.office_id.as_str();
     let key: Option<Vec<String>> = entity
         .keys
@@ -300,182 +475,165 @@ fn insert(
         .map(|k| body.get(*k).and_then(text))
         .collect();
     if key.map(|k| k.join("/")).as_deref() != Some(item.entity_id.as_str()) {
-        return Ok(refuse(
+        return refuse(
             "bad_item",
             format!(
                 "khóa «{}» không khớp với nội dung của «{}»",
                 quote(&item.entity_id),
                 entity.name
             ),
-        ));
+        );
     }
     for amount in entity.amounts {
         if let Some(refusal) = bad_amount(entity, amount.name, body.get(amount.name)) {
-            return Ok(refusal);
+            return refusal;
         }
     }
     let row_hash = sha256_hex(&[content]);
     let scope = match entity.scope {
-        ScopeRule::Office => RowScope {
+        ScopeRule::Office => Arc::new(RowScope {
             office: item.entity_id.clone(),
             point: None,
             group: None,
-        },
-        ScopeRule::Point { office_column } => RowScope {
+        }),
+        ScopeRule::Point { office_column } => Arc::new(RowScope {
             office: body.get(office_column).and_then(text).unwrap_or_default(),
             point: Some(item.entity_id.clone()),
             group: None,
-        },
-        ScopeRule::Owner => RowScope {
+        }),
+        ScopeRule::Owner => Arc::new(RowScope {
             office: office.to_owned(),
             point: device.scope.point_id.clone(),
             group: None,
-        },
-        ScopeRule::Reference => RowScope {
+        }),
+        ScopeRule::Reference => Arc::new(RowScope {
             office: office.to_owned(),
             point: None,
             group: None,
-        },
+        }),
         ScopeRule::Group { column, parent } | ScopeRule::Parent { column, parent } => {
             let Some(parent_id) = body.get(column).and_then(text) else {
-                return Ok(refuse(
-                    "bad_item",
-                    format!("«{}» thiếu «{column}»", entity.name),
-                ));
+                return refuse("bad_item", format!("«{}» thiếu «{column}»", entity.name));
             };
-            let cached = scopes.get(&(parent, parent_id.clone())).cloned();
-            let parent_scope = match cached {
-                Some(scope) => scope,
-                None => match book.row(office, parent, &parent_id)? {
-                    Some(row) => {
-                        scopes.insert((parent, parent_id), row.scope.clone());
-                        row.scope
-                    }
-                    None => {
-                        return Ok(refuse(
-                            "unknown_parent",
-                            format!(
-                                "máy chủ chưa có «{parent}» «{}» mà «{}» thuộc về",
-                                quote(&parent_id),
-                                entity.name
-                            ),
-                        ));
-                    }
-                },
+            let Some(parent_row) = stretch.get(parent, &parent_id) else {
+                return refuse(
+                    "unknown_parent",
+                    format!(
+                        "máy chủ chưa có «{parent}» «{}» mà «{}» thuộc về",
+                        quote(&parent_id),
+                        entity.name
+                    ),
+                );
             };
-            let mut scope = parent_scope;
             if matches!(entity.scope, ScopeRule::Group { .. }) {
-                scope.group = Some(item.entity_id.clone());
+                Arc::new(RowScope {
+                    group: Some(item.entity_id.clone()),
+                    ..RowScope::clone(&parent_row.row.scope)
+                })
+            } else {
+                parent_row.row.scope.clone()
             }
-            scope
         }
     };
     if !may_write(device, &scope) {
-        return Ok(refuse(
+        return refuse(
             "out_of_scope",
             format!(
                 "máy này không được ghi «{}» «{}» (ngoài phạm vi được cấp)",
                 entity.name,
                 quote(&item.entity_id)
             ),
-        ));
+        );
     }
-    let inserted = book.insert_row(
-        office,
-        entity.name,
-        &item.entity_id,
-        &StoredRow {
-            scope: scope.clone(),
-            hash: row_hash.clone(),
-            body: (!entity.append_only).then(|| item.body.get().to_owned()),
-            clocks: None,
-        },
-    )?;
-    if !inserted {
+    if let Some(existing) = stretch.get(entity.name, &item.entity_id) {
         // Already here: the same content is a repeat, other content is refused loudly.
-        let existing = book
-            .row(office, entity.name, &item.entity_id)?
-            .ok_or_else(|| ServerError::Storage("bản ghi vừa có lại biến mất".into()))?;
-        if existing.hash == row_hash {
-            return Ok(Settlement::Repeat);
+        if existing.row.hash == row_hash {
+            return Settlement::Repeat;
         }
-        book.review(&Review {
-            office,
+        let server_value = existing.row.body.clone();
+        stretch.writes.reviews.push(Review {
             kind: "record_conflict",
-            entity: entity.name,
-            entity_id: &item.entity_id,
+            entity: Cow::Borrowed(entity.name),
+            entity_id: Cow::Borrowed(&item.entity_id),
             field: None,
-            server_value: existing.body.clone(),
+            server_value,
             device_value: Some(item.body.get().to_owned()),
             device_id: &device.id,
             device_seq: item.seq,
-        })?;
-        return Ok(refuse(
+        });
+        return refuse(
             "record_conflict",
             format!(
                 "«{}» «{}» đã có trên máy chủ với nội dung khác; đã chuyển quận/huyện kiểm tra",
                 entity.name,
                 quote(&item.entity_id)
             ),
-        ));
+        );
     }
-    // Only records other records hang from are looked up as parents
-    // (members, groups, loans…; never ledger entries): the cache keeps to those.
-    if is_parent(entity.name) {
-        scopes.insert((entity.name, item.entity_id.clone()), scope.clone());
-    }
-    book.append(&FeedItem {
+    stretch.mark(
+        entity.name,
+        &item.entity_id,
+        StoredRow {
+            scope: scope.clone(),
+            hash: row_hash,
+            body: (!entity.append_only).then(|| item.body.get().to_owned()),
+            clocks: None,
+        },
+        true,
+    );
+    stretch.append(FeedItem {
+        cursor: 0,
         origin_device: &device.id,
-        origin_seq: Some(item.seq),
+        origin_seq: item.seq,
         entity: entity.name,
         entity_id: &item.entity_id,
         op: "insert",
         hlc: item.hlc.as_deref(),
-        body: item.body.get(),
-        scope: &scope,
-    })?;
-    Ok(Settlement::Stored)
+        body: Cow::Borrowed(item.body.get()),
+        scope,
+    });
+    Settlement::Stored
 }
 
-fn update(
-    book: &mut impl Book,
-    device: &Device,
-    item: &PushItem,
-    entity: &Entity,
+fn update<'a>(
+    stretch: &mut Stretch<'a>,
+    item: &'a PushItem,
+    entity: &'static Entity,
     body: &Value,
-) -> Result<Settlement, ServerError> {
-    let office = device.scope.office_id.as_str();
+) -> Settlement {
+    let device = stretch.device;
     if entity.append_only {
-        return Ok(refuse(
+        return refuse(
             "append_only",
             format!("«{}» không sửa được, chỉ ghi thêm", entity.name),
-        ));
+        );
     }
     let (Some(key), Some(set)) = (body.get("key"), body.get("set").and_then(Value::as_object))
     else {
-        return Ok(refuse("bad_item", "thao tác sửa thiếu «key» hoặc «set»"));
+        return refuse("bad_item", "thao tác sửa thiếu «key» hoặc «set»");
     };
     let empty = Map::new();
     let was = body.get("was").and_then(Value::as_object).unwrap_or(&empty);
-    let Some(stored) = book.row(office, entity.name, &item.entity_id)? else {
-        return Ok(refuse(
+    let Some(stored) = stretch.get(entity.name, &item.entity_id) else {
+        return refuse(
             "unknown_row",
             format!(
                 "máy chủ chưa có «{}» «{}» để sửa",
                 entity.name,
                 quote(&item.entity_id)
             ),
-        ));
+        );
     };
+    let stored = stored.row.clone();
     if !may_write(device, &stored.scope) {
-        return Ok(refuse(
+        return refuse(
             "out_of_scope",
             format!(
                 "máy này không được sửa «{}» «{}» (ngoài phạm vi được cấp)",
                 entity.name,
                 quote(&item.entity_id)
             ),
-        ));
+        );
     }
     let mut current: Map<String, Value> = stored
         .body
@@ -492,17 +650,17 @@ fn update(
     let mut conflicts = Vec::new();
     for (field, new) in set {
         if !current.contains_key(field) || entity.keys.contains(&field.as_str()) {
-            return Ok(refuse(
+            return refuse(
                 "bad_item",
                 format!(
                     "không sửa được cột «{}» của «{}»",
                     quote(field),
                     entity.name
                 ),
-            ));
+            );
         }
         if let Some(refusal) = bad_amount(entity, field, Some(new)) {
-            return Ok(refusal);
+            return refusal;
         }
         let now = current.get(field).cloned().unwrap_or(Value::Null);
         let old = was.get(field).cloned().unwrap_or(Value::Null);
@@ -530,56 +688,60 @@ fn update(
     if !kept_set.is_empty() {
         let narrowed =
             serde_json::json!({"key": key, "set": kept_set, "was": kept_was}).to_string();
-        book.update_row(
-            office,
+        stretch.mark(
             entity.name,
             &item.entity_id,
-            &Value::Object(current).to_string(),
-            &Value::Object(clocks).to_string(),
-        )?;
-        book.append(&FeedItem {
+            StoredRow {
+                body: Some(Value::Object(current).to_string()),
+                clocks: Some(Value::Object(clocks).to_string()),
+                ..stored.clone()
+            },
+            false,
+        );
+        stretch.append(FeedItem {
+            cursor: 0,
             origin_device: &device.id,
-            origin_seq: Some(item.seq),
+            origin_seq: item.seq,
             entity: entity.name,
             entity_id: &item.entity_id,
             op: "update",
             hlc: item.hlc.as_deref(),
-            body: &narrowed,
-            scope: &stored.scope,
-        })?;
+            body: Cow::Owned(narrowed),
+            scope: stored.scope.clone(),
+        });
     }
     if !corrections.is_empty() {
         let body = serde_json::json!({"key": key, "set": corrections}).to_string();
-        book.append(&FeedItem {
+        stretch.append(FeedItem {
+            cursor: 0,
             origin_device: SERVER_ORIGIN,
-            origin_seq: None,
+            origin_seq: 0,
             entity: entity.name,
             entity_id: &item.entity_id,
             op: "update",
             hlc: item.hlc.as_deref(),
-            body: &body,
-            scope: &stored.scope,
-        })?;
+            body: Cow::Owned(body),
+            scope: stored.scope.clone(),
+        });
     }
     if conflicts.is_empty() {
-        return Ok(Settlement::Stored);
+        return Settlement::Stored;
     }
     let mut fields = Vec::new();
-    for (field, server_value, device_value) in &conflicts {
-        book.review(&Review {
-            office,
+    for (field, server_value, device_value) in conflicts {
+        stretch.writes.reviews.push(Review {
             kind: "conflict",
-            entity: entity.name,
-            entity_id: &item.entity_id,
-            field: Some(field),
+            entity: Cow::Borrowed(entity.name),
+            entity_id: Cow::Borrowed(&item.entity_id),
             server_value: Some(server_value.to_string()),
             device_value: Some(device_value.to_string()),
             device_id: &device.id,
             device_seq: item.seq,
-        })?;
-        fields.push(field.as_str());
+            field: Some(field.clone()),
+        });
+        fields.push(field);
     }
-    Ok(refuse(
+    refuse(
         "conflict",
         format!(
             "«{}» của «{}» «{}» đã được sửa ở máy khác; giữ giá trị trên máy chủ, chờ quận/huyện xem xét",
@@ -587,7 +749,7 @@ fn update(
             entity.name,
             quote(&item.entity_id)
         ),
-    ))
+    )
 }
 
 /// A supervisor decides a review item, once.
@@ -623,7 +785,7 @@ pub fn resolve(
         Some((office, _)) if office == device.scope.office_id => office,
         _ => return Err(not_found()),
     };
-    book.begin(&office)?;
+    let head = book.begin(&office)?;
     // Read again under the office's lock: another supervisor may have just decided it.
     let (_, item) = book.review_item(id)?.ok_or_else(not_found)?;
     if item.resolved_at.is_some() {
@@ -635,20 +797,26 @@ pub fn resolve(
             ),
         ));
     }
-    if request.decision == phien_wire::Decision::TakeDevice {
-        take_device(book, &office, &item)?;
-    }
+    let head = if request.decision == phien_wire::Decision::TakeDevice {
+        take_device(book, &office, device, &item, head)?
+    } else {
+        head
+    };
     book.close_review(id, &device.id, request.decision, note)?;
-    book.finish()?;
+    book.finish(&office, None, head)?;
     let (_, item) = book.review_item(id)?.ok_or_else(not_found)?;
     Ok(item)
 }
 
+/// Makes the device's value of a field conflict the record's value, as a
+/// server edit at cursor `head + 1`; returns the new head.
 fn take_device(
     book: &mut impl Book,
     office: &str,
+    device: &Device,
     item: &phien_wire::ReviewItem,
-) -> Result<(), ServerError> {
+    head: i64,
+) -> Result<i64, ServerError> {
     let (Some(field), Some(server_value), Some(device_value), true) = (
         item.field.as_deref(),
         item.server_value.as_deref(),
@@ -671,8 +839,9 @@ fn take_device(
             ),
         )
     };
-    let row = book
-        .row(office, entity.name, &item.entity_id)?
+    let (_, _, row) = book
+        .rows(office, &[(entity.name, &item.entity_id)])?
+        .pop()
         .ok_or_else(stale)?;
     let mut current: Map<String, Value> = row
         .body
@@ -693,26 +862,34 @@ fn take_device(
         .map(|k| current.get(*k).cloned().unwrap_or(Value::Null))
         .collect();
     current.insert(field.to_owned(), value.clone());
-    book.update_row(
-        office,
-        entity.name,
-        &item.entity_id,
-        &Value::Object(current).to_string(),
-        row.clocks.as_deref().unwrap_or("{}"),
-    )?;
     let body =
         serde_json::json!({"key": key, "set": {field: value}, "was": {field: was}}).to_string();
-    book.append(&FeedItem {
-        origin_device: SERVER_ORIGIN,
-        origin_seq: None,
-        entity: entity.name,
-        entity_id: &item.entity_id,
-        op: "update",
-        hlc: None,
-        body: &body,
-        scope: &row.scope,
-    })?;
-    Ok(())
+    let cursor = head + 1;
+    let writes = Writes {
+        updated: vec![RecordRow {
+            entity: entity.name,
+            id: item.entity_id.clone(),
+            row: StoredRow {
+                body: Some(Value::Object(current).to_string()),
+                clocks: Some(row.clocks.clone().unwrap_or_else(|| "{}".into())),
+                ..row.clone()
+            },
+        }],
+        feed: vec![FeedItem {
+            cursor,
+            origin_device: SERVER_ORIGIN,
+            origin_seq: cursor,
+            entity: entity.name,
+            entity_id: &item.entity_id,
+            op: "update",
+            hlc: None,
+            body: Cow::Owned(body),
+            scope: row.scope.clone(),
+        }],
+        ..Writes::default()
+    };
+    book.write(office, &device.id, &writes)?;
+    Ok(cursor)
 }
 
 #[cfg(test)]

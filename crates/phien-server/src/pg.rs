@@ -18,13 +18,14 @@ use phien_wire::{
     Decision, PullResponse, PulledChange, PushItem, PushResponse, ResolveRequest, ReviewItem,
     Scope, ScopeKind, StatusResponse,
 };
-use postgres::{Client, IsolationLevel, NoTls, Statement, Transaction};
+use postgres::types::Type;
+use postgres::{Client, IsolationLevel, NoTls, Transaction};
 use serde_json::value::RawValue;
 
 use crate::ServerError;
 use crate::backend::{
-    Backend, Book, Device, DeviceInfo, FeedItem, ImportRecord, REVIEW_COLUMNS, Review, RowScope,
-    Settlement, StoredRow, credential_in_use, page, review_item, scope_of,
+    Backend, Book, Device, DeviceInfo, ImportRecord, REVIEW_COLUMNS, Scopes, StoredRow, Writes,
+    credential_in_use, page, review_item, scope_of, settled_columns,
 };
 use crate::merge;
 
@@ -39,7 +40,11 @@ const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
 impl From<postgres::Error> for ServerError {
     fn from(e: postgres::Error) -> Self {
-        ServerError::Storage(e.to_string())
+        // "db error" alone says nothing: the server's own message says what.
+        ServerError::Storage(match e.as_db_error() {
+            Some(db) => format!("{e}: {}", db.message()),
+            None => e.to_string(),
+        })
     }
 }
 
@@ -154,210 +159,211 @@ impl PgBackend {
 struct PgBook<'a, 'b> {
     tx: &'a mut Transaction<'b>,
     now: String,
-    /// The office and its head as counted so far in this transaction.
-    head: Option<(String, i64)>,
-    /// Statements prepared once per transaction (a prepare is a round trip).
-    prepared: HashMap<&'static str, Statement>,
 }
 
-impl PgBook<'_, '_> {
-    fn stmt(&mut self, sql: &'static str) -> Result<Statement, ServerError> {
-        if let Some(s) = self.prepared.get(sql) {
-            return Ok(s.clone());
-        }
-        let s = self.tx.prepare(sql)?;
-        self.prepared.insert(sql, s.clone());
-        Ok(s)
-    }
+/// Texts of the rows, for a `text[]` parameter.
+fn texts<'r, R>(rows: &'r [R], column: impl Fn(&'r R) -> &'r str) -> Vec<&'r str> {
+    rows.iter().map(column).collect()
+}
+
+/// Texts or NULLs of the rows, for a `text[]` parameter.
+fn maybe_texts<'r, R>(
+    rows: &'r [R],
+    column: impl Fn(&'r R) -> Option<&'r str>,
+) -> Vec<Option<&'r str>> {
+    rows.iter().map(column).collect()
 }
 
 impl Book for PgBook<'_, '_> {
-    fn begin(&mut self, office: &str) -> Result<(), ServerError> {
+    fn begin(&mut self, office: &str) -> Result<i64, ServerError> {
         // Creates or locks the office's head row until commit: the next push
         // of this office waits here, so its reads see this one's records and
         // cursors commit in order.
-        let head: i64 = self
+        Ok(self
             .tx
-            .query_one(
+            .query_typed_one(
                 "INSERT INTO office_head (office_id, head) VALUES ($1, 0)
                  ON CONFLICT (office_id) DO UPDATE SET head = office_head.head RETURNING head",
-                &[&office],
+                &[(&office, Type::TEXT)],
             )?
-            .get(0);
-        self.head = Some((office.to_owned(), head));
-        Ok(())
+            .get(0))
     }
 
     fn acked(&mut self, device: &str) -> Result<i64, ServerError> {
-        let row = self.tx.query_one(
+        let row = self.tx.query_typed_one(
             "SELECT acked_seq FROM device WHERE id = $1 FOR UPDATE",
-            &[&device],
+            &[(&device, Type::TEXT)],
         )?;
         Ok(row.get(0))
     }
 
-    fn set_acked(&mut self, device: &str, seq: i64) -> Result<(), ServerError> {
-        self.tx.execute(
-            "UPDATE device SET acked_seq = greatest(acked_seq, $2) WHERE id = $1",
-            &[&device, &seq],
-        )?;
-        Ok(())
-    }
-
-    fn settled_hash(&mut self, device: &str, seq: i64) -> Result<Option<String>, ServerError> {
-        Ok(self
-            .tx
-            .query_opt(
-                "SELECT hash FROM settled WHERE device_id = $1 AND seq = $2",
-                &[&device, &seq],
-            )?
-            .map(|r| r.get(0)))
-    }
-
-    fn settle(
+    fn settled_hashes(
         &mut self,
         device: &str,
-        seq: i64,
-        hash: &str,
-        how: &Settlement,
-    ) -> Result<(), ServerError> {
-        let (outcome, code, reason) = match how {
-            Settlement::Stored => ("stored", None, None),
-            Settlement::Repeat => ("repeat", None, None),
-            Settlement::Refused { code, reason } => ("refused", Some(*code), Some(reason.as_str())),
-        };
-        let stmt = self.stmt(
-            "INSERT INTO settled (device_id, seq, hash, outcome, code, reason, at) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+        seqs: &[i64],
+    ) -> Result<HashMap<i64, String>, ServerError> {
+        let rows = self.tx.query_typed(
+            "SELECT seq, hash FROM settled WHERE device_id = $1 AND seq = ANY($2)",
+            &[(&device, Type::TEXT), (&seqs, Type::INT8_ARRAY)],
         )?;
-        self.tx.execute(
-            &stmt,
-            &[&device, &seq, &hash, &outcome, &code, &reason, &self.now],
-        )?;
-        Ok(())
+        Ok(rows.iter().map(|r| (r.get(0), r.get(1))).collect())
     }
 
-    fn row(
+    fn rows(
         &mut self,
         office: &str,
-        entity: &str,
-        id: &str,
-    ) -> Result<Option<StoredRow>, ServerError> {
-        let stmt = self.stmt(
-            "SELECT point_id, group_id, hash, body, clocks FROM record WHERE office_id = $1 AND entity = $2 AND entity_id = $3",
-        )?;
-        Ok(self
-            .tx
-            .query_opt(&stmt, &[&office, &entity, &id])?
-            .map(|r| StoredRow {
-                scope: RowScope {
-                    office: office.to_owned(),
-                    point: r.get(0),
-                    group: r.get(1),
-                },
-                hash: r.get(2),
-                body: r.get(3),
-                clocks: r.get(4),
-            }))
-    }
-
-    fn insert_row(
-        &mut self,
-        office: &str,
-        entity: &str,
-        id: &str,
-        row: &StoredRow,
-    ) -> Result<bool, ServerError> {
-        let stmt = self.stmt(
-            "INSERT INTO record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks) VALUES ($1, $2, $3, $4, $5, $6, $7, $8)
-             ON CONFLICT (office_id, entity, entity_id) DO NOTHING",
-        )?;
-        let n = self.tx.execute(
-            &stmt,
-            &[
-                &office,
-                &entity,
-                &id,
-                &row.scope.point,
-                &row.scope.group,
-                &row.hash,
-                &row.body,
-                &row.clocks,
-            ],
-        )?;
-        Ok(n == 1)
-    }
-
-    fn update_row(
-        &mut self,
-        office: &str,
-        entity: &str,
-        id: &str,
-        body: &str,
-        clocks: &str,
-    ) -> Result<(), ServerError> {
-        self.tx.execute(
-            "UPDATE record SET body = $4, clocks = $5 WHERE office_id = $1 AND entity = $2 AND entity_id = $3",
-            &[&office, &entity, &id, &body, &clocks],
-        )?;
-        Ok(())
-    }
-
-    fn append(&mut self, item: &FeedItem<'_>) -> Result<i64, ServerError> {
-        if self.head.as_ref().map(|(office, _)| office) != Some(&item.scope.office) {
-            self.finish()?;
-            self.begin(&item.scope.office)?;
+        keys: &[(&str, &str)],
+    ) -> Result<Vec<(String, String, StoredRow)>, ServerError> {
+        if keys.is_empty() {
+            return Ok(Vec::new());
         }
-        let head = self.head.as_ref().map_or(0, |(_, head)| *head);
-        let cursor = head + 1;
-        self.head = Some((item.scope.office.clone(), cursor));
-        let insert = self.stmt(
-            "INSERT INTO feed (office_id, cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body, point_id, group_id)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-        )?;
-        self.tx.execute(
-            &insert,
+        let entities = texts(keys, |k| k.0);
+        let ids = texts(keys, |k| k.1);
+        let found = self.tx.query_typed(
+            "SELECT r.entity, r.entity_id, r.point_id, r.group_id, r.hash, r.body, r.clocks
+             FROM unnest($2::TEXT[], $3::TEXT[]) AS k (entity, entity_id)
+             JOIN record r ON r.office_id = $1 AND r.entity = k.entity AND r.entity_id = k.entity_id",
             &[
-                &item.scope.office,
-                &cursor,
-                &item.origin_device,
-                &item.origin_seq.unwrap_or(cursor),
-                &item.entity,
-                &item.entity_id,
-                &item.op,
-                &item.hlc,
-                &item.body,
-                &item.scope.point,
-                &item.scope.group,
+                (&office, Type::TEXT),
+                (&entities, Type::TEXT_ARRAY),
+                (&ids, Type::TEXT_ARRAY),
             ],
         )?;
-        Ok(cursor)
+        let mut scopes = Scopes::new(office);
+        Ok(found
+            .into_iter()
+            .map(|r| {
+                let row = StoredRow {
+                    scope: scopes.get(r.get(2), r.get(3)),
+                    hash: r.get(4),
+                    body: r.get(5),
+                    clocks: r.get(6),
+                };
+                (r.get(0), r.get(1), row)
+            })
+            .collect())
     }
 
-    fn finish(&mut self) -> Result<(), ServerError> {
-        if let Some((office, head)) = self.head.take() {
+    fn write(
+        &mut self,
+        office: &str,
+        device: &str,
+        writes: &Writes<'_>,
+    ) -> Result<(), ServerError> {
+        // One statement per table over arrays (`unnest`): one round trip
+        // each, whatever the number of rows.
+        if !writes.settled.is_empty() {
+            let columns: Vec<_> = writes
+                .settled
+                .iter()
+                .map(|s| settled_columns(&s.how))
+                .collect();
+            let seqs: Vec<i64> = writes.settled.iter().map(|s| s.seq).collect();
+            self.tx.execute_typed(
+                "INSERT INTO settled (device_id, seq, hash, outcome, code, reason, at)
+                 SELECT $1, * , $7 FROM unnest($2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[])",
+                &[
+                    (&device, Type::TEXT),
+                    (&seqs, Type::INT8_ARRAY),
+                    (&texts(&writes.settled, |s| &s.hash), Type::TEXT_ARRAY),
+                    (&texts(&columns, |c| c.0), Type::TEXT_ARRAY),
+                    (&maybe_texts(&columns, |c| c.1), Type::TEXT_ARRAY),
+                    (&maybe_texts(&columns, |c| c.2), Type::TEXT_ARRAY),
+                    (&self.now, Type::TEXT),
+                ],
+            )?;
+        }
+        if !writes.inserted.is_empty() {
+            let rows = &writes.inserted;
+            self.tx.execute_typed(
+                "INSERT INTO record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks)
+                 SELECT $1, * FROM unnest($2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[])",
+                &[
+                    (&office, Type::TEXT),
+                    (&texts(rows, |r| r.entity), Type::TEXT_ARRAY),
+                    (&texts(rows, |r| &r.id), Type::TEXT_ARRAY),
+                    (&maybe_texts(rows, |r| r.row.scope.point.as_deref()), Type::TEXT_ARRAY),
+                    (&maybe_texts(rows, |r| r.row.scope.group.as_deref()), Type::TEXT_ARRAY),
+                    (&texts(rows, |r| &r.row.hash), Type::TEXT_ARRAY),
+                    (&maybe_texts(rows, |r| r.row.body.as_deref()), Type::TEXT_ARRAY),
+                    (&maybe_texts(rows, |r| r.row.clocks.as_deref()), Type::TEXT_ARRAY),
+                ],
+            )?;
+        }
+        if !writes.updated.is_empty() {
+            let rows = &writes.updated;
+            self.tx.execute_typed(
+                "UPDATE record r SET body = u.body, clocks = u.clocks
+                 FROM unnest($2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[]) AS u (entity, entity_id, body, clocks)
+                 WHERE r.office_id = $1 AND r.entity = u.entity AND r.entity_id = u.entity_id",
+                &[
+                    (&office, Type::TEXT),
+                    (&texts(rows, |r| r.entity), Type::TEXT_ARRAY),
+                    (&texts(rows, |r| &r.id), Type::TEXT_ARRAY),
+                    (&maybe_texts(rows, |r| r.row.body.as_deref()), Type::TEXT_ARRAY),
+                    (&maybe_texts(rows, |r| r.row.clocks.as_deref()), Type::TEXT_ARRAY),
+                ],
+            )?;
+        }
+        if !writes.feed.is_empty() {
+            let rows = &writes.feed;
+            let cursors: Vec<i64> = rows.iter().map(|f| f.cursor).collect();
+            let origin_seqs: Vec<i64> = rows.iter().map(|f| f.origin_seq).collect();
+            self.tx.execute_typed(
+                "INSERT INTO feed (office_id, cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body, point_id, group_id)
+                 SELECT $1, * FROM unnest($2::BIGINT[], $3::TEXT[], $4::BIGINT[], $5::TEXT[], $6::TEXT[], $7::TEXT[],
+                                          $8::TEXT[], $9::TEXT[], $10::TEXT[], $11::TEXT[])",
+                &[
+                    (&office, Type::TEXT),
+                    (&cursors, Type::INT8_ARRAY),
+                    (&texts(rows, |f| f.origin_device), Type::TEXT_ARRAY),
+                    (&origin_seqs, Type::INT8_ARRAY),
+                    (&texts(rows, |f| f.entity), Type::TEXT_ARRAY),
+                    (&texts(rows, |f| f.entity_id), Type::TEXT_ARRAY),
+                    (&texts(rows, |f| f.op), Type::TEXT_ARRAY),
+                    (&maybe_texts(rows, |f| f.hlc), Type::TEXT_ARRAY),
+                    (&texts(rows, |f| &f.body), Type::TEXT_ARRAY),
+                    (&maybe_texts(rows, |f| f.scope.point.as_deref()), Type::TEXT_ARRAY),
+                    (&maybe_texts(rows, |f| f.scope.group.as_deref()), Type::TEXT_ARRAY),
+                ],
+            )?;
+        }
+        for r in &writes.reviews {
             self.tx.execute(
-                "UPDATE office_head SET head = $2 WHERE office_id = $1",
-                &[&office, &head],
+                "INSERT INTO review (office_id, kind, entity, entity_id, field, server_value, device_value, device_id, device_seq, created_at)
+                 VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+                &[
+                    &office,
+                    &r.kind,
+                    &r.entity.as_ref(),
+                    &r.entity_id.as_ref(),
+                    &r.field,
+                    &r.server_value,
+                    &r.device_value,
+                    &r.device_id,
+                    &r.device_seq,
+                    &self.now,
+                ],
             )?;
         }
         Ok(())
     }
 
-    fn review(&mut self, item: &Review<'_>) -> Result<(), ServerError> {
-        self.tx.execute(
-            "INSERT INTO review (office_id, kind, entity, entity_id, field, server_value, device_value, device_id, device_seq, created_at)
-             VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    fn finish(
+        &mut self,
+        office: &str,
+        device: Option<(&str, i64)>,
+        head: i64,
+    ) -> Result<(), ServerError> {
+        let (device, acked) = device.map_or((None, 0), |(d, a)| (Some(d), a));
+        self.tx.execute_typed(
+            "WITH acked AS (UPDATE device SET acked_seq = greatest(acked_seq, $2) WHERE id = $1)
+             UPDATE office_head SET head = $4 WHERE office_id = $3",
             &[
-                &item.office,
-                &item.kind,
-                &item.entity,
-                &item.entity_id,
-                &item.field,
-                &item.server_value,
-                &item.device_value,
-                &item.device_id,
-                &item.device_seq,
-                &self.now,
+                (&device, Type::TEXT),
+                (&acked, Type::INT8),
+                (&office, Type::TEXT),
+                (&head, Type::INT8),
             ],
         )?;
         Ok(())
@@ -614,8 +620,6 @@ impl Backend for PgBackend {
             let mut book = PgBook {
                 tx: &mut tx,
                 now: now.to_rfc3339(),
-                head: None,
-                prepared: HashMap::new(),
             };
             merge::push(&mut book, device, items)?
         };
@@ -760,8 +764,6 @@ impl Backend for PgBackend {
             let mut book = PgBook {
                 tx: &mut tx,
                 now: now.to_rfc3339(),
-                head: None,
-                prepared: HashMap::new(),
             };
             merge::resolve(&mut book, device, id, request)?
         };

@@ -3,6 +3,7 @@
 //! a write transaction is also its commit order: a pull can never skip a
 //! change that commits late.
 
+use std::collections::HashMap;
 use std::path::Path;
 use std::sync::Mutex;
 
@@ -12,13 +13,13 @@ use phien_wire::{
     Decision, PullResponse, PulledChange, PushItem, PushResponse, ResolveRequest, ReviewItem,
     Scope, ScopeKind, StatusResponse,
 };
-use rusqlite::{Connection, OptionalExtension, Transaction, params};
+use rusqlite::{Connection, OptionalExtension, ToSql, Transaction, params};
 use serde_json::value::RawValue;
 
 use crate::ServerError;
 use crate::backend::{
-    Backend, Book, Device, DeviceInfo, FeedItem, ImportRecord, REVIEW_COLUMNS, Review, RowScope,
-    Settlement, StoredRow, credential_in_use, page, review_item, scope_of,
+    Backend, Book, Device, DeviceInfo, ImportRecord, REVIEW_COLUMNS, Scopes, StoredRow, Writes,
+    credential_in_use, page, review_item, scope_of, settled_columns,
 };
 use crate::merge;
 
@@ -163,21 +164,43 @@ type DeviceRow = (
 struct SqliteBook<'a> {
     tx: &'a Transaction<'a>,
     now: String,
-    /// The office and its head as counted so far in this transaction.
-    head: Option<(String, i64)>,
+}
+
+/// Inserts `rows` with multi-row statements, `head VALUES (…), (…), …`,
+/// 128 rows a statement (then 16, then 1: three cached statements per
+/// table). One statement per row cost SQLite its per-statement work for
+/// every row, and, for `settled`, the ephemeral table its CHECK's `IN (…)`
+/// list builds on every run of a statement.
+fn insert_rows<const N: usize>(
+    tx: &Transaction<'_>,
+    head: &str,
+    rows: &[[&dyn ToSql; N]],
+) -> rusqlite::Result<()> {
+    let one = format!("({})", vec!["?"; N].join(", "));
+    let mut at = 0;
+    while at < rows.len() {
+        let n = match rows.len() - at {
+            left if left >= 128 => 128,
+            left if left >= 16 => 16,
+            _ => 1,
+        };
+        let sql = format!("{head} VALUES {}", vec![one.as_str(); n].join(", "));
+        let params: Vec<&dyn ToSql> = rows[at..at + n].iter().flatten().copied().collect();
+        tx.prepare_cached(&sql)?.execute(params.as_slice())?;
+        at += n;
+    }
+    Ok(())
 }
 
 impl Book for SqliteBook<'_> {
-    fn begin(&mut self, office: &str) -> Result<(), ServerError> {
+    fn begin(&mut self, office: &str) -> Result<i64, ServerError> {
         // The transaction is IMMEDIATE: SQLite already holds the only write lock.
-        let head = self
+        Ok(self
             .tx
             .prepare_cached("SELECT head FROM office_head WHERE office_id = ?1")?
             .query_row([office], |r| r.get(0))
             .optional()?
-            .unwrap_or(0);
-        self.head = Some((office.to_owned(), head));
-        Ok(())
+            .unwrap_or(0))
     }
 
     fn acked(&mut self, device: &str) -> Result<i64, ServerError> {
@@ -187,157 +210,176 @@ impl Book for SqliteBook<'_> {
             .query_row([device], |r| r.get(0))?)
     }
 
-    fn set_acked(&mut self, device: &str, seq: i64) -> Result<(), ServerError> {
-        self.tx
-            .prepare_cached("UPDATE device SET acked_seq = max(acked_seq, ?2) WHERE id = ?1")?
-            .execute(params![device, seq])?;
-        Ok(())
-    }
-
-    fn settled_hash(&mut self, device: &str, seq: i64) -> Result<Option<String>, ServerError> {
-        Ok(self
-            .tx
-            .prepare_cached("SELECT hash FROM settled WHERE device_id = ?1 AND seq = ?2")?
-            .query_row(params![device, seq], |r| r.get(0))
-            .optional()?)
-    }
-
-    fn settle(
+    fn settled_hashes(
         &mut self,
         device: &str,
-        seq: i64,
-        hash: &str,
-        how: &Settlement,
-    ) -> Result<(), ServerError> {
-        let (outcome, code, reason) = match how {
-            Settlement::Stored => ("stored", None, None),
-            Settlement::Repeat => ("repeat", None, None),
-            Settlement::Refused { code, reason } => ("refused", Some(*code), Some(reason.as_str())),
-        };
-        self.tx
-            .prepare_cached(
-                "INSERT INTO settled (device_id, seq, hash, outcome, code, reason, at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-            )?
-            .execute(params![device, seq, hash, outcome, code, reason, self.now])?;
-        Ok(())
+        seqs: &[i64],
+    ) -> Result<HashMap<i64, String>, ServerError> {
+        let mut stmt = self
+            .tx
+            .prepare_cached("SELECT hash FROM settled WHERE device_id = ?1 AND seq = ?2")?;
+        let mut hashes = HashMap::with_capacity(seqs.len());
+        for seq in seqs {
+            if let Some(hash) = stmt
+                .query_row(params![device, seq], |r| r.get(0))
+                .optional()?
+            {
+                hashes.insert(*seq, hash);
+            }
+        }
+        Ok(hashes)
     }
 
-    fn row(
+    fn rows(
         &mut self,
         office: &str,
-        entity: &str,
-        id: &str,
-    ) -> Result<Option<StoredRow>, ServerError> {
-        Ok(self
-            .tx
-            .prepare_cached(
-                "SELECT point_id, group_id, hash, body, clocks FROM record WHERE office_id = ?1 AND entity = ?2 AND entity_id = ?3",
-            )?
-            .query_row(params![office, entity, id], |r| {
-                Ok(StoredRow {
-                    scope: RowScope {
-                        office: office.to_owned(),
-                        point: r.get(0)?,
-                        group: r.get(1)?,
-                    },
-                    hash: r.get(2)?,
-                    body: r.get(3)?,
-                    clocks: r.get(4)?,
+        keys: &[(&str, &str)],
+    ) -> Result<Vec<(String, String, StoredRow)>, ServerError> {
+        let mut stmt = self.tx.prepare_cached(
+            "SELECT point_id, group_id, hash, body, clocks FROM record WHERE office_id = ?1 AND entity = ?2 AND entity_id = ?3",
+        )?;
+        let mut scopes = Scopes::new(office);
+        let mut rows = Vec::new();
+        for (entity, id) in keys {
+            let row = stmt
+                .query_row(params![office, entity, id], |r| {
+                    Ok((r.get(0)?, r.get(1)?, r.get(2)?, r.get(3)?, r.get(4)?))
                 })
-            })
-            .optional()?)
+                .optional()?;
+            if let Some((point, group, hash, body, clocks)) = row {
+                let row = StoredRow {
+                    scope: scopes.get(point, group),
+                    hash,
+                    body,
+                    clocks,
+                };
+                rows.push(((*entity).to_owned(), (*id).to_owned(), row));
+            }
+        }
+        Ok(rows)
     }
 
-    fn insert_row(
+    fn write(
         &mut self,
         office: &str,
-        entity: &str,
-        id: &str,
-        row: &StoredRow,
-    ) -> Result<bool, ServerError> {
-        let n = self
-            .tx
-            .prepare_cached(
-                "INSERT INTO record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)
-                 ON CONFLICT (office_id, entity, entity_id) DO NOTHING",
-            )?
-            .execute(params![office, entity, id, row.scope.point, row.scope.group, row.hash, row.body, row.clocks])?;
-        Ok(n == 1)
-    }
-
-    fn update_row(
-        &mut self,
-        office: &str,
-        entity: &str,
-        id: &str,
-        body: &str,
-        clocks: &str,
+        device: &str,
+        writes: &Writes<'_>,
     ) -> Result<(), ServerError> {
-        self.tx
-            .prepare_cached("UPDATE record SET body = ?4, clocks = ?5 WHERE office_id = ?1 AND entity = ?2 AND entity_id = ?3")?
-            .execute(params![office, entity, id, body, clocks])?;
-        Ok(())
-    }
-
-    fn append(&mut self, item: &FeedItem<'_>) -> Result<i64, ServerError> {
-        if self.head.as_ref().map(|(office, _)| office) != Some(&item.scope.office) {
-            self.finish()?;
-            self.begin(&item.scope.office)?;
-        }
-        let head = self.head.as_ref().map_or(0, |(_, head)| *head);
-        let cursor = head + 1;
-        self.head = Some((item.scope.office.clone(), cursor));
-        self.tx
-            .prepare_cached(
-                "INSERT INTO feed (office_id, cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body, point_id, group_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+        let tx = self.tx;
+        let now = self.now.as_str();
+        let settled: Vec<_> = writes
+            .settled
+            .iter()
+            .map(|s| (s, settled_columns(&s.how)))
+            .collect();
+        let rows: Vec<[&dyn ToSql; 7]> = settled
+            .iter()
+            .map(|(s, (outcome, code, reason))| {
+                [
+                    &device as &dyn ToSql,
+                    &s.seq,
+                    &s.hash,
+                    outcome,
+                    code,
+                    reason,
+                    &now,
+                ]
+            })
+            .collect();
+        insert_rows(
+            tx,
+            "INSERT INTO settled (device_id, seq, hash, outcome, code, reason, at)",
+            &rows,
+        )?;
+        let rows: Vec<[&dyn ToSql; 8]> = writes
+            .inserted
+            .iter()
+            .map(|r| {
+                [
+                    &office as &dyn ToSql,
+                    &r.entity,
+                    &r.id,
+                    &r.row.scope.point,
+                    &r.row.scope.group,
+                    &r.row.hash,
+                    &r.row.body,
+                    &r.row.clocks,
+                ]
+            })
+            .collect();
+        insert_rows(
+            tx,
+            "INSERT INTO record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks)",
+            &rows,
+        )?;
+        for r in &writes.updated {
+            tx.prepare_cached(
+                "UPDATE record SET body = ?4, clocks = ?5 WHERE office_id = ?1 AND entity = ?2 AND entity_id = ?3",
             )?
-            .execute(params![
-                item.scope.office,
-                cursor,
-                item.origin_device,
-                item.origin_seq.unwrap_or(cursor),
-                item.entity,
-                item.entity_id,
-                item.op,
-                item.hlc,
-                item.body,
-                item.scope.point,
-                item.scope.group
-            ])?;
-        Ok(cursor)
-    }
-
-    fn finish(&mut self) -> Result<(), ServerError> {
-        if let Some((office, head)) = self.head.take() {
-            self.tx
-                .prepare_cached(
-                    "INSERT INTO office_head (office_id, head) VALUES (?1, ?2)
-                     ON CONFLICT (office_id) DO UPDATE SET head = excluded.head",
-                )?
-                .execute(params![office, head])?;
+            .execute(params![office, r.entity, r.id, r.row.body, r.row.clocks])?;
         }
-        Ok(())
-    }
-
-    fn review(&mut self, item: &Review<'_>) -> Result<(), ServerError> {
-        self.tx
-            .prepare_cached(
+        let rows: Vec<[&dyn ToSql; 11]> = writes
+            .feed
+            .iter()
+            .map(|f| {
+                [
+                    &f.scope.office as &dyn ToSql,
+                    &f.cursor,
+                    &f.origin_device,
+                    &f.origin_seq,
+                    &f.entity,
+                    &f.entity_id,
+                    &f.op,
+                    &f.hlc,
+                    &f.body,
+                    &f.scope.point,
+                    &f.scope.group,
+                ]
+            })
+            .collect();
+        insert_rows(
+            tx,
+            "INSERT INTO feed (office_id, cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body, point_id, group_id)",
+            &rows,
+        )?;
+        for r in &writes.reviews {
+            tx.prepare_cached(
                 "INSERT INTO review (office_id, kind, entity, entity_id, field, server_value, device_value, device_id, device_seq, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
             )?
             .execute(params![
-                item.office,
-                item.kind,
-                item.entity,
-                item.entity_id,
-                item.field,
-                item.server_value,
-                item.device_value,
-                item.device_id,
-                item.device_seq,
-                self.now
+                office,
+                r.kind,
+                r.entity,
+                r.entity_id,
+                r.field,
+                r.server_value,
+                r.device_value,
+                r.device_id,
+                r.device_seq,
+                now
             ])?;
+        }
+        Ok(())
+    }
+
+    fn finish(
+        &mut self,
+        office: &str,
+        device: Option<(&str, i64)>,
+        head: i64,
+    ) -> Result<(), ServerError> {
+        if let Some((device, acked)) = device {
+            self.tx
+                .prepare_cached("UPDATE device SET acked_seq = max(acked_seq, ?2) WHERE id = ?1")?
+                .execute(params![device, acked])?;
+        }
+        self.tx
+            .prepare_cached(
+                "INSERT INTO office_head (office_id, head) VALUES (?1, ?2)
+                 ON CONFLICT (office_id) DO UPDATE SET head = excluded.head",
+            )?
+            .execute(params![office, head])?;
         Ok(())
     }
 
@@ -621,7 +663,6 @@ impl Backend for SqliteBackend {
             let mut book = SqliteBook {
                 tx: &tx,
                 now: now.to_rfc3339(),
-                head: None,
             };
             merge::push(&mut book, device, items)?
         };
@@ -782,7 +823,6 @@ impl Backend for SqliteBackend {
             let mut book = SqliteBook {
                 tx: &tx,
                 now: now.to_rfc3339(),
-                head: None,
             };
             merge::resolve(&mut book, device, id, request)?
         };

@@ -847,6 +847,124 @@ fn devices_of_one_office_pushing_at_once_never_collide() {
     s.integrity_ok();
 }
 
+/// One push of 5,000 entries, longer than the server settles at once (its
+/// records are read and written in stretches): a record edited right after
+/// its insert and one edited in a later stretch, a record inserted twice with
+/// the same content and with other content, an item carried twice with the
+/// same content and with other content. Each is settled as it would be alone,
+/// the feed's cursors run without a gap, and the same push again changes
+/// nothing.
+#[test]
+fn a_long_push_settles_each_item_as_if_it_came_alone() {
+    let server = Server::start();
+    let office = Uuid::now_v7().to_string();
+    let mut d = Device::new();
+    d.enrol(
+        &server,
+        &server.code("supervisor", office.parse().expect("an id"), None, None),
+    );
+    let mut s = Device::new();
+    s.enrol(
+        &server,
+        &server.code("supervisor", office.parse().expect("an id"), None, None),
+    );
+    let mut series = phien_server::synthetic::series(&office, &d.id(), 5_000);
+    let member = |i: usize| series[5 + i]["entity_id"].clone();
+    let edit = |member: serde_json::Value, phone: &str| {
+        serde_json::json!({"entity": "member", "entity_id": member, "op": "update", "hlc": "2026-11-02T01:00:00.000Z-0000-test",
+            "body": {"key": [member], "set": {"phone": phone}, "was": {"phone": null}}})
+    };
+    let (m1, m0) = (member(1), member(0));
+    let again = series[30].clone();
+    let mut other = series[31].clone();
+    other["body"]["amount"] = 999_000.into();
+    series.insert(20, edit(m1, "0905000001"));
+    series.insert(50, again);
+    series.insert(51, other);
+    series.insert(4_500, edit(m0, "0905000002"));
+    for (i, item) in series.iter_mut().enumerate() {
+        item["seq"] = (i + 1).into();
+    }
+    let last = series.last().cloned().expect("items");
+    let mut changed = last.clone();
+    changed["body"]["amount"] = 1.into();
+    series.push(last);
+    series.push(changed);
+    let n = series.len() as i64 - 2;
+    let body = serde_json::to_vec(&serde_json::json!({ "items": series })).expect("json");
+    let codes = |answer: &serde_json::Value| -> Vec<(i64, String)> {
+        answer["refused"]
+            .as_array()
+            .expect("refusals")
+            .iter()
+            .map(|r| {
+                (
+                    r["seq"].as_i64().unwrap_or(0),
+                    r["code"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect()
+    };
+    for round in ["first", "again"] {
+        let (status, answer) = raw(
+            &server,
+            "POST",
+            "/v1/push",
+            Some(&d.credential()),
+            Some(body.clone()),
+        );
+        assert_eq!(
+            (status, answer["acked_through"].as_i64()),
+            (200, Some(n)),
+            "{round}: {}",
+            answer["refused"]
+        );
+        let mut expected = vec![(n, "changed_replay".to_owned())];
+        if round == "first" {
+            expected.insert(0, (52, "record_conflict".to_owned()));
+        }
+        assert_eq!(
+            codes(&answer),
+            expected,
+            "{round}: the same entry again is a repeat, with other content a conflict; an item carried twice is settled once"
+        );
+    }
+    let (_, page) = raw(
+        &server,
+        "GET",
+        "/v1/pull?after=0&limit=20000",
+        Some(&s.credential()),
+        None,
+    );
+    let changes = page["changes"].as_array().expect("changes");
+    let cursors: Vec<i64> = changes
+        .iter()
+        .map(|c| c["cursor"].as_i64().unwrap_or(0))
+        .collect();
+    assert_eq!(
+        cursors,
+        (1..=cursors.len() as i64).collect::<Vec<_>>(),
+        "cursors run without a gap"
+    );
+    let ops = |op: &str| changes.iter().filter(|c| c["op"] == op).count();
+    assert_eq!(
+        (ops("insert"), ops("update")),
+        (5_015, 2),
+        "every record once, both edits"
+    );
+    s.sync();
+    let phones: Vec<String> = s
+        .rows("member")
+        .into_iter()
+        .filter(|r| r.contains("0905"))
+        .collect();
+    assert_eq!(
+        phones.len(),
+        2,
+        "both edits reached the supervisor: {phones:?}"
+    );
+}
+
 /// The per-month integrity check: a laptop whose cursor skipped changes (the
 /// failure a cursor must never have) is found out by count, sum and hash,
 /// and repaired by pulling again; a device that agrees is left alone.
