@@ -264,11 +264,12 @@ pub trait Backend: Send + Sync + 'static {
     fn revoke(&self, device_id: &str, now: DateTime<Utc>) -> Result<bool, ServerError>;
     /// Every device.
     fn devices(&self) -> Result<Vec<DeviceInfo>, ServerError>;
-    /// Settles a push in one transaction.
+    /// Settles a push in one transaction (which may settle other
+    /// devices' pushes too: each is undone alone if it fails).
     fn push(
         &self,
         device: &Device,
-        items: &[PushItem],
+        items: Vec<PushItem>,
         now: DateTime<Utc>,
     ) -> Result<PushResponse, ServerError>;
     /// The next page of the device's scope after `after`.

@@ -360,7 +360,7 @@ async fn push(
     }
     let n = req.items.len() as u64;
     let response = as_device(&state, &headers, move |backend, device| {
-        backend.push(device, &req.items, Utc::now())
+        backend.push(device, req.items, Utc::now())
     })
     .await?;
     state.metrics.pushed_items.fetch_add(n, Ordering::Relaxed);

@@ -102,8 +102,8 @@ pub fn canonical(v: &Value) -> String {
 const STRETCH: usize = 4_096;
 
 /// One pushed item, read: its content's canonical text and its hash.
-struct Read<'a> {
-    item: &'a PushItem,
+#[derive(Debug)]
+struct Reading {
     parsed: Option<Value>,
     content: String,
     hash: String,
@@ -111,8 +111,8 @@ struct Read<'a> {
     nul: bool,
 }
 
-impl<'a> Read<'a> {
-    fn of(item: &'a PushItem) -> Read<'a> {
+impl Reading {
+    fn of(item: &PushItem) -> Reading {
         let body = item.body.get();
         let parsed: Option<Value> = serde_json::from_str(body).ok();
         let content = parsed.as_ref().map_or_else(|| body.to_owned(), canonical);
@@ -124,8 +124,7 @@ impl<'a> Read<'a> {
             &content,
         ]);
         let nul = holds_nul(item) || parsed.as_ref().is_some_and(value_holds_nul);
-        Read {
-            item,
+        Reading {
             parsed,
             content,
             hash,
@@ -133,15 +132,15 @@ impl<'a> Read<'a> {
         }
     }
 
-    /// The records settling it needs to see, if it is a new item: its own
-    /// and, for an insert, its parent.
-    fn keys(&self, out: &mut Vec<(&'static str, String)>) {
+    /// The records settling `item` needs to see, if it is a new item: its
+    /// own and, for an insert, its parent.
+    fn keys(&self, item: &PushItem, out: &mut Vec<(&'static str, String)>) {
         let (Some(entity), Some(body), false) =
-            (catalogue::find(&self.item.entity), &self.parsed, self.nul)
+            (catalogue::find(&item.entity), &self.parsed, self.nul)
         else {
             return;
         };
-        out.push((entity.name, self.item.entity_id.clone()));
+        out.push((entity.name, item.entity_id.clone()));
         if let ScopeRule::Group { column, parent } | ScopeRule::Parent { column, parent } =
             entity.scope
             && let Some(id) = body.get(column).and_then(text)
@@ -149,6 +148,31 @@ impl<'a> Read<'a> {
             out.push((parent, id));
         }
     }
+}
+
+/// A push's items, with their readings (canonical text, hash) when they
+/// were taken before the write lock: [`read`] does that pure work on the
+/// request's own thread, so concurrent pushes parse and hash in parallel
+/// and hold the lock only to settle. A push longer than a stretch is read
+/// stretch by stretch under the lock instead, so its parsed rows never all
+/// sit in memory at once.
+#[derive(Debug)]
+pub struct Pushed {
+    items: Vec<PushItem>,
+    readings: Option<Vec<Reading>>,
+}
+
+impl Pushed {
+    /// The items.
+    pub fn items(&self) -> &[PushItem] {
+        &self.items
+    }
+}
+
+/// Reads `items` before settling them ([`Pushed`]).
+pub fn read(items: Vec<PushItem>) -> Pushed {
+    let readings = (items.len() <= STRETCH).then(|| items.iter().map(Reading::of).collect());
+    Pushed { items, readings }
 }
 
 /// A record as this push sees it: stored before, or written by it.
@@ -240,8 +264,9 @@ impl<'a> Stretch<'a> {
 pub fn push(
     book: &mut impl Book,
     device: &Device,
-    items: &[PushItem],
+    pushed: &Pushed,
 ) -> Result<PushResponse, ServerError> {
+    let items = pushed.items();
     let office = device.scope.office_id.as_str();
     let head = book.begin(office)?;
     let first_acked = book.acked(&device.id)?;
@@ -279,14 +304,21 @@ pub fn push(
         head,
         writes: Writes::default(),
     };
-    for chunk in items.chunks(STRETCH) {
-        let reads: Vec<Read<'_>> = chunk.iter().map(Read::of).collect();
+    for (n, chunk) in items.chunks(STRETCH).enumerate() {
+        let read_here: Vec<Reading>;
+        let readings = match &pushed.readings {
+            Some(all) => &all[n * STRETCH..n * STRETCH + chunk.len()],
+            None => {
+                read_here = chunk.iter().map(Reading::of).collect();
+                &read_here
+            }
+        };
         let mut keys = Vec::new();
         let mut seen = acked;
-        for read in &reads {
-            if read.item.seq > seen {
-                seen = read.item.seq;
-                read.keys(&mut keys);
+        for (item, read) in chunk.iter().zip(readings) {
+            if item.seq > seen {
+                seen = item.seq;
+                read.keys(item, &mut keys);
             }
         }
         keys.sort_unstable();
@@ -304,8 +336,7 @@ pub fn push(
                 );
             }
         }
-        for read in &reads {
-            let item = read.item;
+        for (item, read) in chunk.iter().zip(readings) {
             if item.seq <= acked {
                 if settled_here.get(&item.seq) != Some(&read.hash) {
                     // The review keeps what was sent; a NUL becomes U+FFFD (the

@@ -611,9 +611,11 @@ impl Backend for PgBackend {
     fn push(
         &self,
         device: &Device,
-        items: &[PushItem],
+        items: Vec<PushItem>,
         now: DateTime<Utc>,
     ) -> Result<PushResponse, ServerError> {
+        // Read (parse, hash) before taking a connection.
+        let pushed = merge::read(items);
         let mut conn = self.conn()?;
         let mut tx = conn.transaction()?;
         let response = {
@@ -621,7 +623,7 @@ impl Backend for PgBackend {
                 tx: &mut tx,
                 now: now.to_rfc3339(),
             };
-            merge::push(&mut book, device, items)?
+            merge::push(&mut book, device, &pushed)?
         };
         tx.commit()?;
         Ok(response)

@@ -4,8 +4,8 @@
 //! change that commits late.
 
 use std::collections::HashMap;
-use std::path::Path;
-use std::sync::Mutex;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{DateTime, Utc};
 use phien_wire::bundle::{self, SigningKey};
@@ -32,12 +32,90 @@ const MIGRATIONS: &[(i64, &str)] = &[
 /// The newest schema this binary knows.
 const SCHEMA_VERSION: i64 = MIGRATIONS[MIGRATIONS.len() - 1].0;
 
-/// The SQLite backend.
+/// The SQLite backend: one write connection, which settles the pushes
+/// waiting for it together (a group commit: one transaction and one sync
+/// to disk for all of them), and a pool of read connections, which WAL
+/// lets read while a push writes.
 pub struct SqliteBackend {
-    conn: Mutex<Connection>,
+    writer: Mutex<Connection>,
+    readers: Mutex<Vec<Connection>>,
+    path: PathBuf,
+    /// Pushes waiting for the write connection.
+    waiting: Mutex<Vec<Arc<PushJob>>>,
     key: SigningKey,
     /// Wakes the checkpointer after a write (see [`checkpointer`]).
     wrote: std::sync::mpsc::SyncSender<()>,
+}
+
+/// A push waiting for a group commit, and then its answer.
+struct PushJob {
+    device: Device,
+    pushed: merge::Pushed,
+    now: String,
+    answer: Mutex<Option<Result<PushResponse, ServerError>>>,
+}
+
+/// Most pushes settled in one group commit, and most items: a group's
+/// pushes wait for its one commit, so it stays short.
+const GROUP_PUSHES: usize = 64;
+const GROUP_ITEMS: usize = 40_000;
+
+/// Read connections kept open between requests: as many as requests that
+/// come at once (each reads its credential first), since opening one costs
+/// a parse of the schema and a cold page cache.
+const IDLE_READERS: usize = 64;
+
+/// Locks `m`. A panic while it was held left no transaction open
+/// (rusqlite rolls back on drop) and no job half answered
+/// ([`Unanswered`]), so what it guards is still sound.
+fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
+    m.lock().unwrap_or_else(|e| e.into_inner())
+}
+
+/// Answers, when dropped, every job of a group still without an answer: a
+/// panic while settling must not leave the other pushes waiting for ever.
+struct Unanswered<'a>(&'a [Arc<PushJob>]);
+
+impl Drop for Unanswered<'_> {
+    fn drop(&mut self) {
+        for job in self.0 {
+            lock(&job.answer).get_or_insert_with(|| {
+                Err(ServerError::Storage(
+                    "máy chủ gặp lỗi khi ghi nhóm thay đổi này; hãy đồng bộ lại".into(),
+                ))
+            });
+        }
+    }
+}
+
+/// A read connection borrowed from the pool; returned when dropped.
+struct Reader<'a> {
+    backend: &'a SqliteBackend,
+    conn: Option<Connection>,
+}
+
+impl std::ops::Deref for Reader<'_> {
+    type Target = Connection;
+    fn deref(&self) -> &Connection {
+        self.conn.as_ref().expect("present until drop")
+    }
+}
+
+impl std::ops::DerefMut for Reader<'_> {
+    fn deref_mut(&mut self) -> &mut Connection {
+        self.conn.as_mut().expect("present until drop")
+    }
+}
+
+impl Drop for Reader<'_> {
+    fn drop(&mut self) {
+        let mut idle = lock(&self.backend.readers);
+        if let Some(conn) = self.conn.take()
+            && idle.len() < IDLE_READERS
+        {
+            idle.push(conn);
+        }
+    }
 }
 
 impl From<rusqlite::Error> for ServerError {
@@ -89,7 +167,10 @@ impl SqliteBackend {
         let key = bundle::signing_key_from_hex(&seed)
             .ok_or_else(|| ServerError::Storage("khóa ký của máy chủ hỏng".into()))?;
         Ok(SqliteBackend {
-            conn: Mutex::new(conn),
+            writer: Mutex::new(conn),
+            readers: Mutex::new(Vec::new()),
+            path: path.to_owned(),
+            waiting: Mutex::new(Vec::new()),
             key,
             wrote: checkpointer(path)?,
         })
@@ -101,18 +182,92 @@ impl SqliteBackend {
         let _ = self.wrote.try_send(());
     }
 
-    fn lock(&self) -> std::sync::MutexGuard<'_, Connection> {
-        // A panic while holding the lock left no transaction open (rusqlite
-        // rolls back on drop), so the connection is still sound.
-        self.conn.lock().unwrap_or_else(|e| e.into_inner())
+    /// The write connection.
+    fn writer(&self) -> MutexGuard<'_, Connection> {
+        lock(&self.writer)
+    }
+
+    /// A read connection: it sees what was committed when its read began,
+    /// and never waits for the writer (nor the writer for it).
+    fn reader(&self) -> Result<Reader<'_>, ServerError> {
+        let idle = lock(&self.readers).pop();
+        let conn = match idle {
+            Some(conn) => conn,
+            None => {
+                let conn = Connection::open(&self.path)?;
+                conn.busy_timeout(std::time::Duration::from_secs(10))?;
+                conn.pragma_update(None, "query_only", true)?;
+                conn.set_prepared_statement_cache_capacity(32);
+                conn
+            }
+        };
+        Ok(Reader {
+            backend: self,
+            conn: Some(conn),
+        })
     }
 
     /// `PRAGMA integrity_check` of the server's file.
     pub fn integrity_check(&self) -> Result<String, ServerError> {
         Ok(self
-            .lock()
+            .reader()?
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
+
+    /// Settles `group` in one transaction, each push in its own savepoint
+    /// (one that fails is undone alone and answered with its error), and
+    /// answers each job.
+    fn settle_group(&self, conn: &mut Connection, group: &[Arc<PushJob>]) {
+        let _unanswered = Unanswered(group);
+        let settled = (|| {
+            let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
+            let mut answers = Vec::with_capacity(group.len());
+            for job in group {
+                tx.execute_batch("SAVEPOINT push")?;
+                let mut book = SqliteBook {
+                    tx: &tx,
+                    now: job.now.clone(),
+                };
+                let answer = merge::push(&mut book, &job.device, &job.pushed);
+                tx.execute_batch(if answer.is_ok() {
+                    "RELEASE push"
+                } else {
+                    "ROLLBACK TO push; RELEASE push"
+                })?;
+                answers.push(answer);
+            }
+            tx.commit()?;
+            Ok::<_, ServerError>(answers)
+        })();
+        match settled {
+            Ok(answers) => {
+                self.wrote();
+                for (job, answer) in group.iter().zip(answers) {
+                    *lock(&job.answer) = Some(answer);
+                }
+            }
+            Err(e) => {
+                for job in group {
+                    *lock(&job.answer) = Some(Err(ServerError::Storage(e.to_string())));
+                }
+            }
+        }
+    }
+}
+
+/// The pushes waiting first, up to [`GROUP_PUSHES`] and [`GROUP_ITEMS`]
+/// (at least one).
+fn take_group(waiting: &mut Vec<Arc<PushJob>>) -> Vec<Arc<PushJob>> {
+    let mut items = 0;
+    let mut n = 0;
+    for job in waiting.iter() {
+        items += job.pushed.items().len();
+        if n > 0 && (n == GROUP_PUSHES || items > GROUP_ITEMS) {
+            break;
+        }
+        n += 1;
+    }
+    waiting.drain(..n).collect()
 }
 
 /// Starts the thread that checkpoints the WAL of the file at `path` after
@@ -448,7 +603,7 @@ impl Backend for SqliteBackend {
         issued_at: DateTime<Utc>,
         expires_at: DateTime<Utc>,
     ) -> Result<(), ServerError> {
-        self.lock().execute(
+        self.writer().execute(
             "INSERT INTO enrol_code (code_hash, kind, office_id, point_id, group_id, issued_at, expires_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
                 code_hash,
@@ -472,7 +627,7 @@ impl Backend for SqliteBackend {
         bundle_key: Option<&str>,
         now: DateTime<Utc>,
     ) -> Result<Scope, ServerError> {
-        let mut conn = self.lock();
+        let mut conn = self.writer();
         let tx = conn.transaction()?;
         let code: Option<CodeRow> = tx
             .query_row(
@@ -536,7 +691,7 @@ impl Backend for SqliteBackend {
     }
 
     fn device(&self, credential_hash: &str) -> Result<Device, ServerError> {
-        let conn = self.lock();
+        let conn = self.reader()?;
         let row: Option<DeviceRow> = conn
             .prepare_cached(
                 "SELECT id, name, kind, office_id, point_id, group_id, revoked_at FROM device WHERE credential_hash = ?1",
@@ -563,7 +718,7 @@ impl Backend for SqliteBackend {
     }
 
     fn device_by_id(&self, id: &str) -> Result<(Device, Option<String>), ServerError> {
-        let conn = self.lock();
+        let conn = self.reader()?;
         let row: Option<(DeviceRow, Option<String>)> = conn
             .query_row(
                 "SELECT id, name, kind, office_id, point_id, group_id, revoked_at, bundle_key FROM device WHERE id = ?1",
@@ -591,7 +746,7 @@ impl Backend for SqliteBackend {
     }
 
     fn record_import(&self, import: &ImportRecord<'_>) -> Result<(), ServerError> {
-        self.lock().execute(
+        self.writer().execute(
             "INSERT INTO bundle_import (device_id, bundle, items, acked_through, refused, imported_by, imported_at)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
             params![
@@ -608,7 +763,7 @@ impl Backend for SqliteBackend {
     }
 
     fn revoke(&self, device_id: &str, now: DateTime<Utc>) -> Result<bool, ServerError> {
-        let n = self.lock().execute(
+        let n = self.writer().execute(
             "UPDATE device SET revoked_at = coalesce(revoked_at, ?2) WHERE id = ?1",
             params![device_id, now.to_rfc3339()],
         )?;
@@ -616,7 +771,7 @@ impl Backend for SqliteBackend {
     }
 
     fn devices(&self) -> Result<Vec<DeviceInfo>, ServerError> {
-        let conn = self.lock();
+        let conn = self.reader()?;
         let mut stmt = conn.prepare(
             "SELECT id, name, kind, office_id, point_id, group_id, enrolled_at, revoked_at, acked_seq FROM device ORDER BY enrolled_at",
         )?;
@@ -654,25 +809,36 @@ impl Backend for SqliteBackend {
     fn push(
         &self,
         device: &Device,
-        items: &[PushItem],
+        items: Vec<PushItem>,
         now: DateTime<Utc>,
     ) -> Result<PushResponse, ServerError> {
-        let mut conn = self.lock();
-        let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-        let response = {
-            let mut book = SqliteBook {
-                tx: &tx,
-                now: now.to_rfc3339(),
-            };
-            merge::push(&mut book, device, items)?
-        };
-        tx.commit()?;
-        self.wrote();
-        Ok(response)
+        // Read (parse, hash) before waiting for the writer.
+        let job = Arc::new(PushJob {
+            device: device.clone(),
+            pushed: merge::read(items),
+            now: now.to_rfc3339(),
+            answer: Mutex::new(None),
+        });
+        lock(&self.waiting).push(job.clone());
+        loop {
+            let mut conn = self.writer();
+            // While this push waited, the writer's holder may have settled it
+            // with its own group.
+            if let Some(answer) = lock(&job.answer).take() {
+                return answer;
+            }
+            let group = take_group(&mut lock(&self.waiting));
+            if group.is_empty() {
+                return Err(ServerError::Storage(
+                    "thay đổi gửi lên không còn trong hàng chờ".into(),
+                ));
+            }
+            self.settle_group(&mut conn, &group);
+        }
     }
 
     fn pull(&self, device: &Device, after: i64, limit: u32) -> Result<PullResponse, ServerError> {
-        let mut conn = self.lock();
+        let mut conn = self.reader()?;
         // One read transaction: the head and the page come from one snapshot.
         let tx = conn.transaction()?;
         let scope = &device.scope;
@@ -726,7 +892,7 @@ impl Backend for SqliteBackend {
     }
 
     fn status(&self, device: &Device) -> Result<StatusResponse, ServerError> {
-        let conn = self.lock();
+        let conn = self.reader()?;
         let (acked, head, refused): (i64, i64, i64) = conn.query_row(
             "SELECT acked_seq,
                     coalesce((SELECT head FROM office_head WHERE office_id = ?2), 0),
@@ -749,7 +915,7 @@ impl Backend for SqliteBackend {
         device: &Device,
         month: &str,
     ) -> Result<phien_wire::MonthDigest, ServerError> {
-        let conn = self.lock();
+        let conn = self.reader()?;
         let scope = &device.scope;
         let sql = format!(
             "SELECT entity_id, json_extract(body, '$.amount') FROM feed
@@ -794,7 +960,7 @@ impl Backend for SqliteBackend {
     }
 
     fn reviews(&self, device: &Device, all: bool) -> Result<Vec<ReviewItem>, ServerError> {
-        let conn = self.lock();
+        let conn = self.reader()?;
         let (who, value) = if device.scope.kind == ScopeKind::Supervisor {
             ("office_id", device.scope.office_id.as_str())
         } else {
@@ -817,7 +983,7 @@ impl Backend for SqliteBackend {
         request: &ResolveRequest,
         now: DateTime<Utc>,
     ) -> Result<ReviewItem, ServerError> {
-        let mut conn = self.lock();
+        let mut conn = self.writer();
         let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         let item = {
             let mut book = SqliteBook {
@@ -871,7 +1037,7 @@ mod tests {
             "the server's key is made once: replies signed before a restart still verify"
         );
         let version: i64 = again
-            .lock()
+            .writer()
             .pragma_query_value(None, "user_version", |r| r.get(0))
             .expect("readable");
         assert_eq!(version, SCHEMA_VERSION);

@@ -286,15 +286,16 @@ fn main() -> Result<()> {
             })
             .collect();
         let dev = probe.device(&credentials::digest("x"))?;
+        let n = items.len();
         let t = Instant::now();
-        let answer = probe.push(&dev, &items, Utc::now())?;
+        let answer = probe.push(&dev, items, Utc::now())?;
         let took = t.elapsed();
         if std::env::var_os("PHIEN_BENCH_INGEST_ONLY").is_some() {
-            println!("server alone: {} items in {took:?}", items.len());
+            println!("server alone: {n} items in {took:?}");
             return Ok(());
         }
         assert!(answer.refused.is_empty(), "{:?}", answer.refused.first());
-        (items.len(), took)
+        (n, took)
     };
     proxy.reset();
     let t = Instant::now();

@@ -956,7 +956,7 @@ fn a_long_push_settles_each_item_as_if_it_came_alone() {
     let phones: Vec<String> = s
         .rows("member")
         .into_iter()
-        .filter(|r| r.contains("0905"))
+        .filter(|r| r.contains("\"090500000"))
         .collect();
     assert_eq!(
         phones.len(),
