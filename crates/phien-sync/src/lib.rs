@@ -19,7 +19,7 @@ use phien_core::ids::StaffId;
 use phien_store::{Actor, Incoming, NewSyncLink, Quarantined, Store, StoreError, SyncScope};
 use phien_wire::{
     EnrolRequest, EnrolResponse, ErrorBody, MonthDigest, PROTOCOL, PROTOCOL_HEADER, PullResponse,
-    PushItem, PushRequest, PushResponse, Refused, Scope, StatusResponse,
+    PushItem, PushResponse, Refused, Scope, StatusResponse,
 };
 use serde::Serialize;
 use serde::de::DeserializeOwned;
@@ -164,6 +164,88 @@ struct Payload {
     bytes: Vec<u8>,
 }
 
+impl Payload {
+    /// `body` as zstd-compressed JSON (several times faster than gzip, at a
+    /// better ratio).
+    fn json(body: &impl Serialize) -> Result<Payload, SyncError> {
+        let json = serde_json::to_vec(body).map_err(|e| SyncError::Protocol(e.to_string()))?;
+        Ok(Payload {
+            content_type: "application/json",
+            zstd: true,
+            bytes: zstd::bulk::compress(&json, 3)
+                .map_err(|e| SyncError::Protocol(e.to_string()))?,
+        })
+    }
+}
+
+/// `PushRequest` as it is written, from borrowed items (the same JSON).
+#[derive(Serialize)]
+struct PushBody<'a> {
+    items: &'a [PushItem],
+}
+
+/// Runs `request` on a thread of its own while `meanwhile` runs on this one
+/// (which keeps the store: a connection is not shared across threads), and
+/// passes the request's progress on here. A sync overlaps its requests with
+/// its own work this way: it reads and encodes the next push batch while
+/// the server settles one, and applies a pulled page while the next one
+/// comes.
+fn overlapped<T: Send, W>(
+    progress: &mut dyn FnMut(Progress),
+    request: impl FnOnce(&mut dyn FnMut(Progress)) -> T + Send,
+    meanwhile: impl FnOnce() -> W,
+) -> (T, W) {
+    std::thread::scope(|scope| {
+        let (events, received) = std::sync::mpsc::channel();
+        let request = scope.spawn(move || {
+            request(&mut |p| {
+                let _ = events.send(p);
+            })
+        });
+        let done = meanwhile();
+        // Ends when the request's thread ends (its sender is dropped).
+        for p in received {
+            progress(p);
+        }
+        let answer = request
+            .join()
+            .unwrap_or_else(|panic| std::panic::resume_unwind(panic));
+        (answer, done)
+    })
+}
+
+/// A push batch, ready to send: this device's next change-log rows.
+struct Batch {
+    items: Vec<PushItem>,
+    payload: Payload,
+}
+
+impl Batch {
+    /// The rows after `after_seq`, up to the options' limits; `None` when
+    /// there are none.
+    fn read(store: &Store, after_seq: i64, options: &Options) -> Result<Option<Batch>, SyncError> {
+        let rows = store.changes_after(after_seq, options.batch_items)?;
+        if rows.is_empty() {
+            return Ok(None);
+        }
+        let mut items = Vec::with_capacity(rows.len());
+        let mut bytes = 0;
+        for row in rows {
+            bytes += row.row_json.len();
+            if !items.is_empty() && bytes > options.batch_bytes {
+                break;
+            }
+            items.push(push_item(row)?);
+        }
+        let payload = Payload::json(&PushBody { items: &items })?;
+        Ok(Some(Batch { items, payload }))
+    }
+
+    fn last_seq(&self) -> i64 {
+        self.items.last().map_or(0, |i| i.seq)
+    }
+}
+
 /// Talks to one server.
 pub struct Client {
     http: reqwest::blocking::Client,
@@ -200,24 +282,41 @@ impl Client {
         body: Option<&impl Serialize>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<T, SyncError> {
-        let payload = match body {
-            Some(b) => {
-                let json = serde_json::to_vec(b).map_err(|e| SyncError::Protocol(e.to_string()))?;
-                // zstd: several times faster than gzip at a better ratio.
-                Some(Payload {
-                    content_type: "application/json",
-                    zstd: true,
-                    bytes: zstd::bulk::compress(&json, 3)
-                        .map_err(|e| SyncError::Protocol(e.to_string()))?,
-                })
-            }
-            None => None,
-        };
+        let payload = body.map(Payload::json).transpose()?;
         self.exchange(
             method,
             path,
-            payload,
+            payload.as_ref(),
             |bytes| serde_json::from_slice(bytes).map_err(|e| e.to_string()),
+            progress,
+        )
+    }
+
+    /// Pushes `batch`; the server's answer.
+    fn push(
+        &self,
+        batch: &Batch,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<PushResponse, SyncError> {
+        self.exchange(
+            reqwest::Method::POST,
+            "/v1/push",
+            Some(&batch.payload),
+            |bytes| serde_json::from_slice(bytes).map_err(|e| e.to_string()),
+            progress,
+        )
+    }
+
+    /// The page of changes after `cursor`.
+    fn pull(
+        &self,
+        cursor: i64,
+        progress: &mut dyn FnMut(Progress),
+    ) -> Result<PullResponse, SyncError> {
+        self.request(
+            reqwest::Method::GET,
+            &format!("/v1/pull?after={cursor}&limit={}", self.options.page),
+            None::<&()>,
             progress,
         )
     }
@@ -228,7 +327,7 @@ impl Client {
         &self,
         method: reqwest::Method,
         path: &str,
-        payload: Option<Payload>,
+        payload: Option<&Payload>,
         accept: impl Fn(&[u8]) -> Result<T, String>,
         progress: &mut dyn FnMut(Progress),
     ) -> Result<T, SyncError> {
@@ -243,7 +342,7 @@ impl Client {
             if let Some(c) = &self.credential {
                 req = req.bearer_auth(c);
             }
-            if let Some(p) = &payload {
+            if let Some(p) = payload {
                 req = req
                     .header("content-type", p.content_type)
                     .body(p.bytes.clone());
@@ -423,37 +522,26 @@ fn run(
 ) -> Result<SyncReport, SyncError> {
     let mut report = SyncReport::default();
     let device = store.device_id().to_string();
-    // Push.
-    loop {
-        let rows = store.outbox(client.options.batch_items)?;
-        if rows.is_empty() {
-            break;
-        }
-        let mut items = Vec::with_capacity(rows.len());
-        let mut bytes = 0;
-        for row in rows {
-            bytes += row.row_json.len();
-            if !items.is_empty() && bytes > client.options.batch_bytes {
-                break;
-            }
-            items.push(push_item(row)?);
-        }
-        let first = items[0].seq;
-        let answer: PushResponse = client.request(
-            reqwest::Method::POST,
-            "/v1/push",
-            Some(&PushRequest {
-                items: items.clone(),
-            }),
+    let options = &client.options;
+    // Push. The next batch is read and encoded while the server settles one.
+    let pushed = store.sync_link()?.ok_or(SyncError::NotEnrolled)?.pushed_seq;
+    let mut next = Batch::read(store, pushed, options)?;
+    while let Some(batch) = next.take() {
+        let (answer, following) = overlapped(
             progress,
-        )?;
+            |progress| client.push(&batch, progress),
+            || Batch::read(store, batch.last_seq(), options),
+        );
+        let answer = answer?;
+        let items = &batch.items;
+        let first = items[0].seq;
         if answer.acked_through < first {
             return Err(SyncError::Protocol(format!(
                 "máy chủ chỉ xác nhận tới thay đổi {} trong khi máy gửi từ {first}",
                 answer.acked_through
             )));
         }
-        let refused = set_aside(&answer.refused, &items, &device, now);
+        let refused = set_aside(&answer.refused, items, &device, now);
         store.acknowledge_push(answer.acked_through, &refused)?;
         report.sent += items.len() as u64;
         report.acknowledged += items
@@ -466,6 +554,13 @@ fn run(
             acknowledged: report.acknowledged,
             pending,
         });
+        // The batch read meanwhile follows this one only if the server took
+        // all of it; otherwise the next starts where the server stopped.
+        next = if answer.acked_through >= batch.last_seq() {
+            following?
+        } else {
+            Batch::read(store, answer.acked_through, options)?
+        };
     }
     pull_all(store, client, now, progress, &mut report)?;
     report.pending = store.sync_link()?.map_or(0, |l| l.pending);
@@ -527,7 +622,8 @@ fn incoming(changes: Vec<phien_wire::PulledChange>) -> Vec<Incoming> {
         .collect()
 }
 
-/// Pulls and applies every page after the stored cursor.
+/// Pulls and applies every page after the stored cursor. The next page
+/// is asked for while one is applied.
 fn pull_all(
     store: &mut Store,
     client: &Client,
@@ -535,25 +631,29 @@ fn pull_all(
     progress: &mut dyn FnMut(Progress),
     report: &mut SyncReport,
 ) -> Result<(), SyncError> {
+    let mut cursor = store
+        .sync_link()?
+        .ok_or(SyncError::NotEnrolled)?
+        .pull_cursor;
+    let mut page = client.pull(cursor, progress)?;
     loop {
-        let link = store.sync_link()?.ok_or(SyncError::NotEnrolled)?;
-        let page: PullResponse = client.request(
-            reqwest::Method::GET,
-            &format!(
-                "/v1/pull?after={}&limit={}",
-                link.pull_cursor, client.options.page
-            ),
-            None::<&()>,
-            progress,
-        )?;
-        let incoming = incoming(page.changes);
-        if page.next < link.pull_cursor {
+        if page.next < cursor {
             return Err(SyncError::Protocol(format!(
-                "con trỏ máy chủ lùi từ {} về {}",
-                link.pull_cursor, page.next
+                "con trỏ máy chủ lùi từ {cursor} về {}",
+                page.next
             )));
         }
-        let applied = store.apply_pulled(sync_actor(now), &incoming, page.next)?;
+        let (next, has_more) = (page.next, page.has_more);
+        let incoming = incoming(page.changes);
+        let mut apply = || store.apply_pulled(sync_actor(now), &incoming, next);
+        let (following, applied) = if has_more {
+            let (following, applied) =
+                overlapped(progress, |progress| client.pull(next, progress), apply);
+            (Some(following), applied)
+        } else {
+            (None, apply())
+        };
+        let applied = applied?;
         report.received += incoming.len() as u64;
         report.applied += u64::from(applied.applied);
         report.duplicates += u64::from(applied.duplicates);
@@ -561,8 +661,10 @@ fn pull_all(
         progress(Progress::Pulled {
             received: report.received,
         });
-        if !page.has_more {
-            break;
+        cursor = next;
+        match following {
+            Some(following) => page = following?,
+            None => break,
         }
     }
     Ok(())
