@@ -145,7 +145,7 @@ impl Reading {
             entity.scope
             && let Some(id) = body.get(column).and_then(text)
         {
-            out.push((parent, id));
+            out.push((parent, id.into_owned()));
         }
     }
 }
@@ -194,16 +194,23 @@ enum RowState {
 /// stored and as changed so far, the cursor it counts on, and its writes.
 struct Stretch<'a> {
     device: &'a Device,
-    known: HashMap<(&'static str, String), Known>,
+    /// By table, then key.
+    known: HashMap<&'static str, HashMap<String, Known>>,
     /// Keys of `known` in the order they became new or changed.
     touched: Vec<(&'static str, String)>,
     head: i64,
     writes: Writes<'a>,
+    /// The device's series is settled through here.
+    acked: i64,
+    /// The hash each item of the series was settled with, as far as this
+    /// push needs to know (the items it resends, and its own).
+    settled_here: HashMap<i64, String>,
+    refused: Vec<Refused>,
 }
 
 impl<'a> Stretch<'a> {
     fn get(&self, entity: &'static str, id: &str) -> Option<&Known> {
-        self.known.get(&(entity, id.to_owned()))
+        self.known.get(entity)?.get(id)
     }
 
     fn append(&mut self, mut item: FeedItem<'a>) {
@@ -215,40 +222,128 @@ impl<'a> Stretch<'a> {
         self.writes.feed.push(item);
     }
 
-    /// Notes `row` as the record's new state: `new` for an insert.
-    fn mark(&mut self, entity: &'static str, id: &str, row: StoredRow, new: bool) {
-        let key = (entity, id.to_owned());
-        let state = match self.known.get(&key).map(|k| k.state) {
-            Some(state @ (RowState::New | RowState::Changed)) => state,
-            _ => {
-                self.touched.push(key.clone());
-                if new {
-                    RowState::New
-                } else {
-                    RowState::Changed
-                }
+    /// Settles one stretch of items (`readings`, theirs): reads the records
+    /// they name in one batch, decides each in order, writes in one batch.
+    fn settle(
+        &mut self,
+        book: &mut impl Book,
+        chunk: &'a [PushItem],
+        readings: &[Reading],
+    ) -> Result<(), ServerError> {
+        let device = self.device;
+        let mut keys = Vec::new();
+        let mut seen = self.acked;
+        for (item, read) in chunk.iter().zip(readings) {
+            if item.seq > seen {
+                seen = item.seq;
+                read.keys(item, &mut keys);
             }
-        };
-        self.known.insert(key, Known { row, state });
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        let asked: Vec<(&str, &str)> = keys.iter().map(|(e, id)| (*e, id.as_str())).collect();
+        for (entity, id, row) in book.rows(&device.scope.office_id, &asked)? {
+            if let Some(entity) = catalogue::find(&entity) {
+                self.known.entry(entity.name).or_default().insert(
+                    id,
+                    Known {
+                        row,
+                        state: RowState::Stored,
+                    },
+                );
+            }
+        }
+        for (item, read) in chunk.iter().zip(readings) {
+            if item.seq <= self.acked {
+                if self.settled_here.get(&item.seq) != Some(&read.hash) {
+                    // The review keeps what was sent; a NUL becomes U+FFFD (the
+                    // replacement character), which PostgreSQL's text can hold.
+                    self.writes.reviews.push(Review {
+                        kind: "changed_replay",
+                        entity: Cow::Owned(item.entity.replace('\0', "\u{fffd}")),
+                        entity_id: Cow::Owned(item.entity_id.replace('\0', "\u{fffd}")),
+                        field: None,
+                        server_value: None,
+                        device_value: Some(item.body.get().to_owned()),
+                        device_id: &device.id,
+                        device_seq: item.seq,
+                    });
+                    self.refused.push(Refused {
+                        seq: item.seq,
+                        code: "changed_replay".into(),
+                        reason: format!(
+                            "thay đổi số {} của máy này đã được nhận với nội dung khác; đã chuyển quận/huyện kiểm tra",
+                            item.seq
+                        ),
+                    });
+                }
+                continue;
+            }
+            let how = match &read.parsed {
+                _ if read.nul => refuse(
+                    "bad_item",
+                    "thay đổi có ký tự NUL (mã 0) trong chữ; máy chủ không lưu được",
+                ),
+                Some(body @ Value::Object(_)) => settle_one(self, item, body, &read.content),
+                _ => refuse("bad_item", "nội dung thay đổi không phải đối tượng JSON"),
+            };
+            if let Settlement::Refused { code, reason } = &how {
+                self.refused.push(Refused {
+                    seq: item.seq,
+                    code: (*code).into(),
+                    reason: reason.clone(),
+                });
+            }
+            self.settled_here.insert(item.seq, read.hash.clone());
+            self.writes.settled.push(SettledItem {
+                seq: item.seq,
+                hash: read.hash.clone(),
+                how,
+            });
+            self.acked = item.seq;
+        }
+        self.take_records();
+        book.write(
+            &device.scope.office_id,
+            &device.id,
+            &std::mem::take(&mut self.writes),
+        )
     }
 
-    /// The records to insert and to rewrite, as they stand at its end.
+    /// Notes `row` as the record's new state: `new` for an insert.
+    fn mark(&mut self, entity: &'static str, id: &str, row: StoredRow, new: bool) {
+        let rows = self.known.entry(entity).or_default();
+        let state = match rows.get(id).map(|k| k.state) {
+            Some(state @ (RowState::New | RowState::Changed)) => state,
+            _ if new => RowState::New,
+            _ => RowState::Changed,
+        };
+        if state != rows.get(id).map_or(RowState::Stored, |k| k.state) {
+            self.touched.push((entity, id.to_owned()));
+        }
+        rows.insert(id.to_owned(), Known { row, state });
+    }
+
+    /// At the stretch's end: the records to insert and to rewrite, as they
+    /// stand then. What it saw is forgotten: the next stretch reads again
+    /// what it needs, this one's writes included.
     fn take_records(&mut self) {
-        for key in std::mem::take(&mut self.touched) {
-            let Some(known) = self.known.get_mut(&key) else {
+        for (entity, id) in std::mem::take(&mut self.touched) {
+            let Some(known) = self.known.get_mut(entity).and_then(|rows| rows.remove(&id)) else {
                 continue;
             };
             let record = RecordRow {
-                entity: key.0,
-                id: key.1.clone(),
-                row: known.row.clone(),
+                entity,
+                id,
+                row: known.row,
             };
-            match std::mem::replace(&mut known.state, RowState::Stored) {
+            match known.state {
                 RowState::New => self.writes.inserted.push(record),
                 RowState::Changed => self.writes.updated.push(record),
                 RowState::Stored => {}
             }
         }
+        self.known.clear();
     }
 }
 
@@ -290,110 +385,55 @@ pub fn push(
         .filter(|s| *s <= first_acked)
         .collect();
     // This push's own settlements, for an item it carries twice.
-    let mut settled_here: HashMap<i64, String> = if resent.is_empty() {
+    let settled_here: HashMap<i64, String> = if resent.is_empty() {
         HashMap::new()
     } else {
         book.settled_hashes(&device.id, &resent)?
     };
-    let mut acked = first_acked;
-    let mut refused = Vec::new();
     let mut stretch = Stretch {
         device,
         known: HashMap::new(),
         touched: Vec::new(),
         head,
         writes: Writes::default(),
+        acked: first_acked,
+        settled_here,
+        refused: Vec::new(),
     };
-    for (n, chunk) in items.chunks(STRETCH).enumerate() {
-        let read_here: Vec<Reading>;
-        let readings = match &pushed.readings {
-            Some(all) => &all[n * STRETCH..n * STRETCH + chunk.len()],
-            None => {
-                read_here = chunk.iter().map(Reading::of).collect();
-                &read_here
-            }
-        };
-        let mut keys = Vec::new();
-        let mut seen = acked;
-        for (item, read) in chunk.iter().zip(readings) {
-            if item.seq > seen {
-                seen = item.seq;
-                read.keys(item, &mut keys);
+    match &pushed.readings {
+        Some(all) => {
+            for (n, chunk) in items.chunks(STRETCH).enumerate() {
+                stretch.settle(book, chunk, &all[n * STRETCH..n * STRETCH + chunk.len()])?;
             }
         }
-        keys.sort_unstable();
-        keys.dedup();
-        keys.retain(|k| !stretch.known.contains_key(k));
-        let asked: Vec<(&str, &str)> = keys.iter().map(|(e, id)| (*e, id.as_str())).collect();
-        for (entity, id, row) in book.rows(office, &asked)? {
-            if let Some(entity) = catalogue::find(&entity) {
-                stretch.known.insert(
-                    (entity.name, id),
-                    Known {
-                        row,
-                        state: RowState::Stored,
-                    },
-                );
-            }
-        }
-        for (item, read) in chunk.iter().zip(readings) {
-            if item.seq <= acked {
-                if settled_here.get(&item.seq) != Some(&read.hash) {
-                    // The review keeps what was sent; a NUL becomes U+FFFD (the
-                    // replacement character), which PostgreSQL's text can hold.
-                    stretch.writes.reviews.push(Review {
-                        kind: "changed_replay",
-                        entity: Cow::Owned(item.entity.replace('\0', "\u{fffd}")),
-                        entity_id: Cow::Owned(item.entity_id.replace('\0', "\u{fffd}")),
-                        field: None,
-                        server_value: None,
-                        device_value: Some(item.body.get().to_owned()),
-                        device_id: &device.id,
-                        device_seq: item.seq,
-                    });
-                    refused.push(Refused {
-                        seq: item.seq,
-                        code: "changed_replay".into(),
-                        reason: format!(
-                            "thay đổi số {} của máy này đã được nhận với nội dung khác; đã chuyển quận/huyện kiểm tra",
-                            item.seq
-                        ),
-                    });
+        // A long push: the next stretch is read on another thread while
+        // this one settles (one stretch ahead, so memory stays bounded).
+        None => std::thread::scope(|scope| {
+            let (readings, read) = std::sync::mpsc::sync_channel::<Vec<Reading>>(1);
+            scope.spawn(move || {
+                for chunk in items.chunks(STRETCH) {
+                    if readings
+                        .send(chunk.iter().map(Reading::of).collect())
+                        .is_err()
+                    {
+                        break;
+                    }
                 }
-                continue;
-            }
-            let how = match &read.parsed {
-                _ if read.nul => refuse(
-                    "bad_item",
-                    "thay đổi có ký tự NUL (mã 0) trong chữ; máy chủ không lưu được",
-                ),
-                Some(body @ Value::Object(_)) => {
-                    settle_one(&mut stretch, item, body, &read.content)
-                }
-                _ => refuse("bad_item", "nội dung thay đổi không phải đối tượng JSON"),
-            };
-            if let Settlement::Refused { code, reason } = &how {
-                refused.push(Refused {
-                    seq: item.seq,
-                    code: (*code).into(),
-                    reason: reason.clone(),
-                });
-            }
-            settled_here.insert(item.seq, read.hash.clone());
-            stretch.writes.settled.push(SettledItem {
-                seq: item.seq,
-                hash: read.hash.clone(),
-                how,
             });
-            acked = item.seq;
-        }
-        stretch.take_records();
-        book.write(office, &device.id, &std::mem::take(&mut stretch.writes))?;
+            for chunk in items.chunks(STRETCH) {
+                let readings = read.recv().map_err(|_| {
+                    ServerError::Storage("đọc các thay đổi gửi lên bị ngắt giữa chừng".into())
+                })?;
+                stretch.settle(book, chunk, &readings)?;
+            }
+            Ok::<_, ServerError>(())
+        })?,
     }
+    let acked = stretch.acked;
     book.finish(office, Some((&device.id, acked)), stretch.head)?;
     Ok(PushResponse {
         acked_through: acked,
-        refused,
+        refused: stretch.refused,
     })
 }
 
@@ -464,10 +504,11 @@ pub fn may_write(device: &Device, scope: &RowScope) -> bool {
     }
 }
 
-fn text(v: &Value) -> Option<String> {
+/// A key column's value as key text has it.
+fn text(v: &Value) -> Option<Cow<'_, str>> {
     match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
         _ => None,
     }
 }
@@ -500,12 +541,15 @@ fn insert<'a>(
 ) -> Settlement {
     let device = stretch.device;
     let office = device.scope.office_id.as_str();
-    let key: Option<Vec<String>> = entity
-        .keys
-        .iter()
-        .map(|k| body.get(*k).and_then(text))
-        .collect();
-    if key.map(|k| k.join("/")).as_deref() != Some(item.entity_id.as_str()) {
+    let key_matches = match entity.keys {
+        [only] => body.get(*only).and_then(text).as_deref() == Some(item.entity_id.as_str()),
+        keys => {
+            let key: Option<Vec<Cow<'_, str>>> =
+                keys.iter().map(|k| body.get(*k).and_then(text)).collect();
+            key.map(|k| k.join("/")).as_deref() == Some(item.entity_id.as_str())
+        }
+    };
+    if !key_matches {
         return refuse(
             "bad_item",
             format!(
@@ -528,7 +572,11 @@ fn insert<'a>(
             group: None,
         }),
         ScopeRule::Point { office_column } => Arc::new(RowScope {
-            office: body.get(office_column).and_then(text).unwrap_or_default(),
+            office: body
+                .get(office_column)
+                .and_then(text)
+                .unwrap_or_default()
+                .into_owned(),
             point: Some(item.entity_id.clone()),
             group: None,
         }),

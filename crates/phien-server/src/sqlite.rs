@@ -321,27 +321,63 @@ struct SqliteBook<'a> {
     now: String,
 }
 
+/// A column of a multi-row insert: one value for every row, or each row's own.
+#[derive(Clone, Copy)]
+enum Col {
+    Shared(usize),
+    Row,
+}
+
 /// Inserts `rows` with multi-row statements, `head VALUES (…), (…), …`,
-/// 128 rows a statement (then 16, then 1: three cached statements per
-/// table). One statement per row cost SQLite its per-statement work for
-/// every row, and, for `settled`, the ephemeral table its CHECK's `IN (…)`
-/// list builds on every run of a statement.
+/// 128 rows a statement (then 16, then 1: three statements per table, each
+/// prepared once per call). `columns` says which column of `head` takes
+/// which of `shared` (bound once, the same for every row) and which the
+/// row's own values, in order. One statement per row cost SQLite its
+/// per-statement work for every row, and, for `settled`, the ephemeral
+/// table its CHECK's `IN (…)` list builds on every run of a statement.
 fn insert_rows<const N: usize>(
     tx: &Transaction<'_>,
     head: &str,
+    columns: &[Col],
+    shared: &[&dyn ToSql],
     rows: &[[&dyn ToSql; N]],
 ) -> rusqlite::Result<()> {
-    let one = format!("({})", vec!["?"; N].join(", "));
     let mut at = 0;
+    let mut prepared: Option<(usize, rusqlite::CachedStatement<'_>)> = None;
     while at < rows.len() {
         let n = match rows.len() - at {
             left if left >= 128 => 128,
             left if left >= 16 => 16,
             _ => 1,
         };
-        let sql = format!("{head} VALUES {}", vec![one.as_str(); n].join(", "));
-        let params: Vec<&dyn ToSql> = rows[at..at + n].iter().flatten().copied().collect();
-        tx.prepare_cached(&sql)?.execute(params.as_slice())?;
+        if prepared.as_ref().is_none_or(|(size, _)| *size != n) {
+            let mut sql = format!("{head} VALUES ");
+            let mut next = shared.len();
+            for row in 0..n {
+                sql.push_str(if row == 0 { "(" } else { ", (" });
+                for (i, col) in columns.iter().enumerate() {
+                    let number = match col {
+                        Col::Shared(k) => k + 1,
+                        Col::Row => {
+                            next += 1;
+                            next
+                        }
+                    };
+                    sql.push_str(if i == 0 { "?" } else { ", ?" });
+                    sql.push_str(&number.to_string());
+                }
+                sql.push(')');
+            }
+            prepared = Some((n, tx.prepare_cached(&sql)?));
+        }
+        let params: Vec<&dyn ToSql> = shared
+            .iter()
+            .copied()
+            .chain(rows[at..at + n].iter().flatten().copied())
+            .collect();
+        if let Some((_, stmt)) = prepared.as_mut() {
+            stmt.execute(params.as_slice())?;
+        }
         at += n;
     }
     Ok(())
@@ -427,32 +463,26 @@ impl Book for SqliteBook<'_> {
             .iter()
             .map(|s| (s, settled_columns(&s.how)))
             .collect();
-        let rows: Vec<[&dyn ToSql; 7]> = settled
+        let rows: Vec<[&dyn ToSql; 5]> = settled
             .iter()
             .map(|(s, (outcome, code, reason))| {
-                [
-                    &device as &dyn ToSql,
-                    &s.seq,
-                    &s.hash,
-                    outcome,
-                    code,
-                    reason,
-                    &now,
-                ]
+                [&s.seq as &dyn ToSql, &s.hash, outcome, code, reason]
             })
             .collect();
+        let (one, mine) = (Col::Shared(0), Col::Row);
         insert_rows(
             tx,
             "INSERT INTO settled (device_id, seq, hash, outcome, code, reason, at)",
+            &[one, mine, mine, mine, mine, mine, Col::Shared(1)],
+            &[&device, &now],
             &rows,
         )?;
-        let rows: Vec<[&dyn ToSql; 8]> = writes
+        let rows: Vec<[&dyn ToSql; 7]> = writes
             .inserted
             .iter()
             .map(|r| {
                 [
-                    &office as &dyn ToSql,
-                    &r.entity,
+                    &r.entity as &dyn ToSql,
                     &r.id,
                     &r.row.scope.point,
                     &r.row.scope.group,
@@ -465,6 +495,8 @@ impl Book for SqliteBook<'_> {
         insert_rows(
             tx,
             "INSERT INTO record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks)",
+            &[one, mine, mine, mine, mine, mine, mine, mine],
+            &[&office],
             &rows,
         )?;
         for r in &writes.updated {
@@ -495,6 +527,8 @@ impl Book for SqliteBook<'_> {
         insert_rows(
             tx,
             "INSERT INTO feed (office_id, cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body, point_id, group_id)",
+            &[mine; 11],
+            &[],
             &rows,
         )?;
         for r in &writes.reviews {
