@@ -206,9 +206,23 @@ pub trait Book {
         office: &str,
         keys: &[(&str, &str)],
     ) -> Result<Vec<(String, String, StoredRow)>, ServerError>;
-    /// Writes what was decided for `device` in `office`.
-    fn write(&mut self, office: &str, device: &str, writes: &Writes<'_>)
-    -> Result<(), ServerError>;
+    /// Writes what was decided for `device` in `office`. `Ok(false)`, and
+    /// nothing written, if a record it inserts is stored already: one
+    /// [`Book::rows`] was not asked about ([`Book::optimistic`]).
+    fn write(
+        &mut self,
+        office: &str,
+        device: &str,
+        writes: &Writes<'_>,
+    ) -> Result<bool, ServerError>;
+    /// Whether the rules may insert an append-only record without looking
+    /// its key up first, relying on [`Book::write`] to report one stored
+    /// already. Worth it where a look-up costs as much as the insert
+    /// (SQLite, in process); not where it is one more batch in a round trip
+    /// the stretch makes anyway (PostgreSQL).
+    fn optimistic(&self) -> bool {
+        false
+    }
     /// Moves `device`'s settled prefix to `acked` and the office's head to
     /// `head`. Called once, last, before commit.
     fn finish(

@@ -133,14 +133,19 @@ impl Reading {
     }
 
     /// The records settling `item` needs to see, if it is a new item: its
-    /// own and, for an insert, its parent.
-    fn keys(&self, item: &PushItem, out: &mut Vec<(&'static str, String)>) {
+    /// own and, for an insert, its parent. Unless `careful`, an insert of
+    /// an append-only record (a ledger entry: a new id, almost always) does
+    /// not look its own key up: the write reports one already stored, and
+    /// the stretch is settled again, carefully ([`Stretch::settle`]).
+    fn keys(&self, item: &PushItem, careful: bool, out: &mut Vec<(&'static str, String)>) {
         let (Some(entity), Some(body), false) =
             (catalogue::find(&item.entity), &self.parsed, self.nul)
         else {
             return;
         };
-        out.push((entity.name, item.entity_id.clone()));
+        if careful || !(entity.append_only && item.op == "insert") {
+            out.push((entity.name, item.entity_id.clone()));
+        }
         if let ScopeRule::Group { column, parent } | ScopeRule::Parent { column, parent } =
             entity.scope
             && let Some(id) = body.get(column).and_then(text)
@@ -230,13 +235,42 @@ impl<'a> Stretch<'a> {
         chunk: &'a [PushItem],
         readings: &[Reading],
     ) -> Result<(), ServerError> {
+        let (acked, head, refused) = (self.acked, self.head, self.refused.len());
+        if self.decide(book, chunk, readings, !book.optimistic())? {
+            return Ok(());
+        }
+        // An append-only record inserted without a look-up was stored
+        // already (a resent entry under a new number, say): nothing was
+        // written; settle the stretch again, looking every record up.
+        self.acked = acked;
+        self.head = head;
+        self.refused.truncate(refused);
+        self.settled_here.retain(|seq, _| *seq <= acked);
+        if self.decide(book, chunk, readings, true)? {
+            Ok(())
+        } else {
+            Err(ServerError::Storage(
+                "một bản ghi vừa tra thấy chưa có lại đã có khi ghi".into(),
+            ))
+        }
+    }
+
+    /// Decides each item of the stretch and writes the decisions; `false`
+    /// (nothing written) if an insert not looked up met a stored record.
+    fn decide(
+        &mut self,
+        book: &mut impl Book,
+        chunk: &'a [PushItem],
+        readings: &[Reading],
+        careful: bool,
+    ) -> Result<bool, ServerError> {
         let device = self.device;
         let mut keys = Vec::new();
         let mut seen = self.acked;
         for (item, read) in chunk.iter().zip(readings) {
             if item.seq > seen {
                 seen = item.seq;
-                read.keys(item, &mut keys);
+                read.keys(item, careful, &mut keys);
             }
         }
         keys.sort_unstable();
@@ -967,6 +1001,7 @@ fn take_device(
         }],
         ..Writes::default()
     };
+    // Only a rewrite and a feed row: nothing that could be stored already.
     book.write(office, &device.id, &writes)?;
     Ok(cursor)
 }

@@ -249,7 +249,7 @@ impl Book for PgBook<'_, '_> {
         office: &str,
         device: &str,
         writes: &Writes<'_>,
-    ) -> Result<(), ServerError> {
+    ) -> Result<bool, ServerError> {
         // One statement per table over arrays (`unnest`): one round trip
         // each, whatever the number of rows.
         if !writes.settled.is_empty() {
@@ -346,7 +346,7 @@ impl Book for PgBook<'_, '_> {
                 ],
             )?;
         }
-        Ok(())
+        Ok(true)
     }
 
     fn finish(

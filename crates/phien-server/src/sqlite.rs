@@ -74,11 +74,11 @@ fn lock<T>(m: &Mutex<T>) -> MutexGuard<'_, T> {
 
 /// Answers, when dropped, every job of a group still without an answer: a
 /// panic while settling must not leave the other pushes waiting for ever.
-struct Unanswered<'a>(&'a [Arc<PushJob>]);
+struct Unanswered(Vec<Arc<PushJob>>);
 
-impl Drop for Unanswered<'_> {
+impl Drop for Unanswered {
     fn drop(&mut self) {
-        for job in self.0 {
+        for job in &self.0 {
             lock(&job.answer).get_or_insert_with(|| {
                 Err(ServerError::Storage(
                     "máy chủ gặp lỗi khi ghi nhóm thay đổi này; hãy đồng bộ lại".into(),
@@ -214,27 +214,43 @@ impl SqliteBackend {
             .query_row("PRAGMA integrity_check", [], |r| r.get(0))?)
     }
 
-    /// Settles `group` in one transaction, each push in its own savepoint
-    /// (one that fails is undone alone and answered with its error), and
-    /// answers each job.
-    fn settle_group(&self, conn: &mut Connection, group: &[Arc<PushJob>]) {
-        let _unanswered = Unanswered(group);
+    /// Settles the pushes waiting in one transaction, each in its own
+    /// savepoint (one that fails is undone alone and answered with its
+    /// error), and answers them. Pushes that arrive meanwhile join before
+    /// the commit (up to [`GROUP_PUSHES`] and [`GROUP_ITEMS`]): one sync to
+    /// disk for all of them.
+    fn settle_waiting(&self, conn: &mut Connection) {
+        let mut group = Unanswered(Vec::new());
         let settled = (|| {
             let tx = conn.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
-            let mut answers = Vec::with_capacity(group.len());
-            for job in group {
-                tx.execute_batch("SAVEPOINT push")?;
-                let mut book = SqliteBook {
-                    tx: &tx,
-                    now: job.now.clone(),
-                };
-                let answer = merge::push(&mut book, &job.device, &job.pushed);
-                tx.execute_batch(if answer.is_ok() {
-                    "RELEASE push"
-                } else {
-                    "ROLLBACK TO push; RELEASE push"
-                })?;
-                answers.push(answer);
+            let mut answers = Vec::new();
+            let mut items = 0;
+            loop {
+                let more = take_group(
+                    &mut lock(&self.waiting),
+                    GROUP_PUSHES - group.0.len(),
+                    GROUP_ITEMS.saturating_sub(items),
+                    group.0.is_empty(),
+                );
+                if more.is_empty() {
+                    break;
+                }
+                for job in more {
+                    tx.execute_batch("SAVEPOINT push")?;
+                    let mut book = SqliteBook {
+                        tx: &tx,
+                        now: job.now.clone(),
+                    };
+                    let answer = merge::push(&mut book, &job.device, &job.pushed);
+                    tx.execute_batch(if answer.is_ok() {
+                        "RELEASE push"
+                    } else {
+                        "ROLLBACK TO push; RELEASE push"
+                    })?;
+                    answers.push(answer);
+                    items += job.pushed.items().len();
+                    group.0.push(job);
+                }
             }
             tx.commit()?;
             Ok::<_, ServerError>(answers)
@@ -242,12 +258,12 @@ impl SqliteBackend {
         match settled {
             Ok(answers) => {
                 self.wrote();
-                for (job, answer) in group.iter().zip(answers) {
+                for (job, answer) in group.0.iter().zip(answers) {
                     *lock(&job.answer) = Some(answer);
                 }
             }
             Err(e) => {
-                for job in group {
+                for job in &group.0 {
                     *lock(&job.answer) = Some(Err(ServerError::Storage(e.to_string())));
                 }
             }
@@ -255,14 +271,19 @@ impl SqliteBackend {
     }
 }
 
-/// The pushes waiting first, up to [`GROUP_PUSHES`] and [`GROUP_ITEMS`]
-/// (at least one).
-fn take_group(waiting: &mut Vec<Arc<PushJob>>) -> Vec<Arc<PushJob>> {
-    let mut items = 0;
+/// The pushes waiting first, up to `pushes` of them and `items` items in
+/// all — but the first one whatever its size if `at_least_one`.
+fn take_group(
+    waiting: &mut Vec<Arc<PushJob>>,
+    pushes: usize,
+    items: usize,
+    at_least_one: bool,
+) -> Vec<Arc<PushJob>> {
+    let mut total = 0;
     let mut n = 0;
     for job in waiting.iter() {
-        items += job.pushed.items().len();
-        if n > 0 && (n == GROUP_PUSHES || items > GROUP_ITEMS) {
+        total += job.pushed.items().len();
+        if n == pushes || (total > items && !(n == 0 && at_least_one)) {
             break;
         }
         n += 1;
@@ -329,8 +350,8 @@ enum Col {
 }
 
 /// Inserts `rows` with multi-row statements, `head VALUES (…), (…), …`,
-/// 128 rows a statement (then 16, then 1: three statements per table, each
-/// prepared once per call). `columns` says which column of `head` takes
+/// 128 rows a statement (the rest in powers of two; each size prepared once
+/// per call). `columns` says which column of `head` takes
 /// which of `shared` (bound once, the same for every row) and which the
 /// row's own values, in order. One statement per row cost SQLite its
 /// per-statement work for every row, and, for `settled`, the ephemeral
@@ -345,11 +366,10 @@ fn insert_rows<const N: usize>(
     let mut at = 0;
     let mut prepared: Option<(usize, rusqlite::CachedStatement<'_>)> = None;
     while at < rows.len() {
-        let n = match rows.len() - at {
-            left if left >= 128 => 128,
-            left if left >= 16 => 16,
-            _ => 1,
-        };
+        // 128 rows, then the powers of two of what is left (250 rows: 128,
+        // 64, 32, 16, 8, 2), each size its own statement.
+        let n = (rows.len() - at).min(128);
+        let n = 1 << n.ilog2();
         if prepared.as_ref().is_none_or(|(size, _)| *size != n) {
             let mut sql = format!("{head} VALUES ");
             let mut next = shared.len();
@@ -455,28 +475,14 @@ impl Book for SqliteBook<'_> {
         office: &str,
         device: &str,
         writes: &Writes<'_>,
-    ) -> Result<(), ServerError> {
+    ) -> Result<bool, ServerError> {
         let tx = self.tx;
         let now = self.now.as_str();
-        let settled: Vec<_> = writes
-            .settled
-            .iter()
-            .map(|s| (s, settled_columns(&s.how)))
-            .collect();
-        let rows: Vec<[&dyn ToSql; 5]> = settled
-            .iter()
-            .map(|(s, (outcome, code, reason))| {
-                [&s.seq as &dyn ToSql, &s.hash, outcome, code, reason]
-            })
-            .collect();
-        let (one, mine) = (Col::Shared(0), Col::Row);
-        insert_rows(
-            tx,
-            "INSERT INTO settled (device_id, seq, hash, outcome, code, reason, at)",
-            &[one, mine, mine, mine, mine, mine, Col::Shared(1)],
-            &[&device, &now],
-            &rows,
-        )?;
+        let mine = Col::Row;
+        // Records first, in a savepoint: an insert the rules did not look up
+        // may meet a stored record (a primary key conflict), and then the
+        // stretch is written again, decided carefully.
+        tx.execute_batch("SAVEPOINT stretch")?;
         let rows: Vec<[&dyn ToSql; 7]> = writes
             .inserted
             .iter()
@@ -492,11 +498,36 @@ impl Book for SqliteBook<'_> {
                 ]
             })
             .collect();
-        insert_rows(
+        let inserted = insert_rows(
             tx,
             "INSERT INTO record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks)",
-            &[one, mine, mine, mine, mine, mine, mine, mine],
+            &[Col::Shared(0), mine, mine, mine, mine, mine, mine, mine],
             &[&office],
+            &rows,
+        );
+        if let Err(e) = inserted {
+            tx.execute_batch("ROLLBACK TO stretch; RELEASE stretch")?;
+            return match e.sqlite_error_code() {
+                Some(rusqlite::ErrorCode::ConstraintViolation) => Ok(false),
+                _ => Err(e.into()),
+            };
+        }
+        let settled: Vec<_> = writes
+            .settled
+            .iter()
+            .map(|s| (s, settled_columns(&s.how)))
+            .collect();
+        let rows: Vec<[&dyn ToSql; 5]> = settled
+            .iter()
+            .map(|(s, (outcome, code, reason))| {
+                [&s.seq as &dyn ToSql, &s.hash, outcome, code, reason]
+            })
+            .collect();
+        insert_rows(
+            tx,
+            "INSERT INTO settled (device_id, seq, hash, outcome, code, reason, at)",
+            &[Col::Shared(0), mine, mine, mine, mine, mine, Col::Shared(1)],
+            &[&device, &now],
             &rows,
         )?;
         for r in &writes.updated {
@@ -549,7 +580,12 @@ impl Book for SqliteBook<'_> {
                 now
             ])?;
         }
-        Ok(())
+        tx.execute_batch("RELEASE stretch")?;
+        Ok(true)
+    }
+
+    fn optimistic(&self) -> bool {
+        true
     }
 
     fn finish(
@@ -861,13 +897,12 @@ impl Backend for SqliteBackend {
             if let Some(answer) = lock(&job.answer).take() {
                 return answer;
             }
-            let group = take_group(&mut lock(&self.waiting));
-            if group.is_empty() {
+            if lock(&self.waiting).is_empty() {
                 return Err(ServerError::Storage(
                     "thay đổi gửi lên không còn trong hàng chờ".into(),
                 ));
             }
-            self.settle_group(&mut conn, &group);
+            self.settle_waiting(&mut conn);
         }
     }
 

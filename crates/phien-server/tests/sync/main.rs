@@ -929,6 +929,30 @@ fn a_long_push_settles_each_item_as_if_it_came_alone() {
             "{round}: the same entry again is a repeat, with other content a conflict; an item carried twice is settled once"
         );
     }
+    // Entries the server stored in an earlier push, inserted again under new
+    // numbers: the same content is a repeat, other content a conflict.
+    let mut same = series[100].clone();
+    let mut changed = series[101].clone();
+    same["seq"] = (n + 1).into();
+    changed["seq"] = (n + 2).into();
+    changed["body"]["amount"] = 1_000.into();
+    let later = serde_json::to_vec(&serde_json::json!({ "items": [same, changed] })).expect("json");
+    let (status, answer) = raw(
+        &server,
+        "POST",
+        "/v1/push",
+        Some(&d.credential()),
+        Some(later),
+    );
+    assert_eq!(
+        (status, answer["acked_through"].as_i64(), codes(&answer)),
+        (
+            200,
+            Some(n + 2),
+            vec![(n + 2, "record_conflict".to_owned())]
+        ),
+        "records stored before are found, whatever the push"
+    );
     let (_, page) = raw(
         &server,
         "GET",
