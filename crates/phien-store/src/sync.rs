@@ -8,6 +8,7 @@
 //! the server's cursor happen in one transaction, so a sync killed at any
 //! moment resumes from the last page that was fully applied.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -665,36 +666,169 @@ fn apply_inserts(
         .get(tx, entity)
         .map_err(db_refusal)?
         .ok_or_else(|| refuse("unknown_entity", entity.clone()))?;
-    let mut columns: Option<Vec<String>> = None;
-    let mut values = Vec::with_capacity(changes.len() * shape.columns.len());
+    let mut rows = Vec::with_capacity(changes.len());
     for change in changes {
-        let body: serde_json::Map<String, Json> =
+        let row: PulledRow<'_> =
             serde_json::from_str(&change.body).map_err(|e| refuse("bad_change", e.to_string()))?;
-        match &columns {
-            Some(cols) if cols.len() == body.len() && cols.iter().eq(body.keys()) => {}
+        let same_columns = |first: &PulledRow<'_>| {
+            first.0.len() == row.0.len() && first.0.iter().zip(&row.0).all(|(a, b)| a.0 == b.0)
+        };
+        match rows.first() {
+            Some(first) if same_columns(first) => {}
             Some(_) => return Err(refuse("bad_change", "các dòng có cột khác nhau")),
             None => {
-                if !body.keys().all(|k| shape.columns.contains(k)) {
+                if !row
+                    .0
+                    .iter()
+                    .all(|(k, _)| shape.columns.iter().any(|c| c == k))
+                {
                     return Err(refuse("bad_change", "cột không có"));
                 }
-                columns = Some(body.keys().cloned().collect());
             }
         }
-        for (field, v) in &body {
-            values.push(sql_value(field, v)?);
-        }
+        rows.push(row);
     }
-    let columns = columns.unwrap_or_default();
+    let columns: Vec<&str> = rows[0].0.iter().map(|(k, _)| k.as_ref()).collect();
     let one = format!("({})", vec!["?"; columns.len()].join(", "));
     let sql = format!(
         "INSERT INTO {entity} ({}) VALUES {}",
         columns.join(", "),
         vec![one.as_str(); changes.len()].join(", ")
     );
+    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(rows.len() * columns.len());
+    for row in &rows {
+        for (_, cell) in &row.0 {
+            values.push(match cell {
+                Cell::Bad => return Err(refuse("bad_change", "giá trị không dùng được")),
+                cell => cell,
+            });
+        }
+    }
     let mut stmt = tx.prepare_cached(&sql).map_err(db_refusal)?;
-    stmt.execute(rusqlite::params_from_iter(values.iter()))
-        .map_err(db_refusal)?;
+    stmt.execute(values.as_slice()).map_err(db_refusal)?;
     Ok(())
+}
+
+/// A pulled row read for [`apply_inserts`]: its columns in the order the
+/// change has them, their text borrowed from the page where it has no
+/// escapes (most of it) — no map, no copy of every key and value.
+struct PulledRow<'a>(Vec<(Cow<'a, str>, Cell<'a>)>);
+
+/// One value of a [`PulledRow`]: what the store's columns hold (NULL, an
+/// integer, text); anything else is `Bad`, and the row is then applied
+/// alone, by the path that says why it cannot be.
+enum Cell<'a> {
+    Null,
+    Int(i64),
+    Text(Cow<'a, str>),
+    Bad,
+}
+
+impl rusqlite::ToSql for Cell<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Cell::Int(i) => ValueRef::Integer(*i),
+            Cell::Text(t) => ValueRef::Text(t.as_bytes()),
+            Cell::Null | Cell::Bad => ValueRef::Null,
+        }))
+    }
+}
+
+/// Text borrowed from the input where it can be.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Text<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(Visit)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Cell<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Cell<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_unit<E>(self) -> Result<Cell<'de>, E> {
+                Ok(Cell::Null)
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Cell<'de>, E> {
+                Ok(Cell::Int(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Cell<'de>, E> {
+                Ok(i64::try_from(v).map_or(Cell::Bad, Cell::Int))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Cell<'de>, E> {
+                Ok(Cell::Bad)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Cell<'de>, E> {
+                Ok(Cell::Bad)
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Cell<'de>, E> {
+                Ok(Cell::Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Cell<'de>, E> {
+                Ok(Cell::Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Cell<'de>, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Cell::Bad)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Cell<'de>, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Cell::Bad)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PulledRow<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = PulledRow<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PulledRow<'de>, A::Error> {
+                let mut row = Vec::with_capacity(map.size_hint().unwrap_or(16));
+                while let Some((Text(key), cell)) = map.next_entry::<Text<'de>, Cell<'de>>()? {
+                    row.push((key, cell));
+                }
+                Ok(PulledRow(row))
+            }
+        }
+        d.deserialize_map(Visit)
+    }
 }
 
 fn where_keys(keys: &[String]) -> String {

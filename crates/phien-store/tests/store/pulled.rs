@@ -89,6 +89,17 @@ fn a_page_of_inserts_is_applied_in_runs_and_a_bad_row_is_set_aside_alone() {
     page[broken].body = page[broken]
         .body
         .replace(&member.0.to_string(), &uuid::Uuid::nil().to_string());
+    // One has text with escapes (read as a copy, not borrowed from the page),
+    // one an amount that is not an integer (its run is applied row by row).
+    let edit = |body: &str, field: &str, value: serde_json::Value| {
+        let mut row: serde_json::Value = serde_json::from_str(body).expect("a row");
+        row[field] = value;
+        row.to_string()
+    };
+    let escaped = deposits[deposits.len() - 60];
+    page[escaped].body = edit(&page[escaped].body, "receipt_no", "BL \"01\"\n".into());
+    let fractional = deposits[deposits.len() - 20];
+    page[fractional].body = edit(&page[fractional].body, "amount", 1.5.into());
 
     // The page up to a deposit in the middle of a run arrives first: the
     // whole page then starts with rows already here and a run half applied;
@@ -136,8 +147,20 @@ fn a_page_of_inserts_is_applied_in_runs_and_a_bad_row_is_set_aside_alone() {
         set_aside(&b).contains(&(page[broken].entity_id.clone(), "refused_here".to_owned())),
         "the broken deposit is set aside with the file's reason"
     );
+    assert!(
+        set_aside(&b).contains(&(page[fractional].entity_id.clone(), "bad_change".to_owned())),
+        "the fractional amount is set aside as the row path says"
+    );
+    let receipt: String = raw(&b_path)
+        .query_row(
+            "SELECT receipt_no FROM ledger_entry WHERE id = ?1",
+            [&page[escaped].entity_id],
+            |r| r.get(0),
+        )
+        .expect("the entry with escapes arrived");
+    assert_eq!(receipt, "BL \"01\"\n");
     let mut expected = entries(&a.path);
-    expected.retain(|(id, _)| *id != page[broken].entity_id);
+    expected.retain(|(id, _)| *id != page[broken].entity_id && *id != page[fractional].entity_id);
     assert_eq!(
         entries(&b_path),
         expected,
