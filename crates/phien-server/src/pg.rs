@@ -524,9 +524,10 @@ impl Backend for PgBackend {
     }
 
     fn device(&self, credential_hash: &str) -> Result<Device, ServerError> {
-        let row = self.conn()?.query_opt(
+        // Typed: one round trip (no prepare), on every request.
+        let row = self.conn()?.query_typed_opt(
             "SELECT id, name, kind, office_id, point_id, group_id, revoked_at FROM device WHERE credential_hash = $1",
-            &[&credential_hash],
+            &[(&credential_hash, Type::TEXT)],
         )?;
         let Some(row) = row else {
             return Err(ServerError::Unauthorized);
@@ -638,34 +639,27 @@ impl Backend for PgBackend {
             .start()?;
         let scope = &device.scope;
         let head: i64 = tx
-            .query_opt(
+            .query_typed_opt(
                 "SELECT head FROM office_head WHERE office_id = $1",
-                &[&scope.office_id],
+                &[(&scope.office_id, Type::TEXT)],
             )?
             .map_or(0, |r| r.get(0));
-        let filter = match scope.kind {
-            ScopeKind::Supervisor => "($4::TEXT IS NULL OR TRUE) AND ($5::TEXT IS NULL OR TRUE)",
-            ScopeKind::Point => {
-                "(point_id IS NULL OR point_id = $4) AND ($5::TEXT IS NULL OR TRUE)"
-            }
-            ScopeKind::GroupLeader => {
-                "(group_id = $5 OR (group_id IS NULL AND (point_id IS NULL OR point_id = $4)))"
-            }
-        };
         let sql = format!(
             "SELECT cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body FROM feed
-             WHERE office_id = $1 AND cursor > $2 AND (origin_device <> $3 OR op = 'update') AND {filter}
-             ORDER BY cursor LIMIT $6"
+             WHERE office_id = $1 AND cursor > $2 AND (origin_device <> $3 OR op = 'update') AND {}
+             ORDER BY cursor LIMIT $6",
+            scope_filter(scope.kind)
         );
-        let rows = tx.query(
+        // Typed: one round trip (no prepare).
+        let rows = tx.query_typed(
             &sql,
             &[
-                &scope.office_id,
-                &after,
-                &device.id,
-                &scope.point_id,
-                &scope.group_id,
-                &i64::from(limit),
+                (&scope.office_id, Type::TEXT),
+                (&after, Type::INT8),
+                (&device.id, Type::TEXT),
+                (&scope.point_id, Type::TEXT),
+                (&scope.group_id, Type::TEXT),
+                (&i64::from(limit), Type::INT8),
             ],
         )?;
         tx.commit()?;

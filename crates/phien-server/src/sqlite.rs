@@ -919,17 +919,11 @@ impl Backend for SqliteBackend {
             )
             .optional()?
             .unwrap_or(0);
-        let filter = match scope.kind {
-            ScopeKind::Supervisor => "1",
-            ScopeKind::Point => "(point_id IS NULL OR point_id = ?4)",
-            ScopeKind::GroupLeader => {
-                "(group_id = ?5 OR (group_id IS NULL AND (point_id IS NULL OR point_id = ?4)))"
-            }
-        };
         let sql = format!(
             "SELECT cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body FROM feed
-             WHERE office_id = ?1 AND cursor > ?2 AND (origin_device <> ?3 OR op = 'update') AND {filter}
-             ORDER BY cursor LIMIT ?6"
+             WHERE office_id = ?1 AND cursor > ?2 AND (origin_device <> ?3 OR op = 'update') AND {}
+             ORDER BY cursor LIMIT ?6",
+            scope_filter(scope.kind)
         );
         let mut changes = Vec::new();
         {
