@@ -217,9 +217,8 @@ pub trait Book {
     ) -> Result<bool, ServerError>;
     /// Whether the rules may insert an append-only record without looking
     /// its key up first, relying on [`Book::write`] to report one stored
-    /// already. Worth it where a look-up costs as much as the insert
-    /// (SQLite, in process); not where it is one more batch in a round trip
-    /// the stretch makes anyway (PostgreSQL).
+    /// already: a look-up costs about what the insert's own check does, and
+    /// is nearly always for nothing (a ledger entry's id is new).
     fn optimistic(&self) -> bool {
         false
     }

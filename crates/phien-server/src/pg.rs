@@ -252,6 +252,38 @@ impl Book for PgBook<'_, '_> {
     ) -> Result<bool, ServerError> {
         // One statement per table over arrays (`unnest`): one round trip
         // each, whatever the number of rows.
+        // Records first, in a savepoint: an insert the rules did not look up
+        // may meet a stored record (a unique violation, which would abort the
+        // whole transaction outside a savepoint), and then the stretch is
+        // written again, decided carefully.
+        if !writes.inserted.is_empty() {
+            let rows = &writes.inserted;
+            self.tx.batch_execute("SAVEPOINT stretch")?;
+            let inserted = self.tx.execute_typed(
+                "INSERT INTO record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks)
+                 SELECT $1, * FROM unnest($2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[])",
+                &[
+                    (&office, Type::TEXT),
+                    (&texts(rows, |r| r.entity), Type::TEXT_ARRAY),
+                    (&texts(rows, |r| &r.id), Type::TEXT_ARRAY),
+                    (&maybe_texts(rows, |r| r.row.scope.point.as_deref()), Type::TEXT_ARRAY),
+                    (&maybe_texts(rows, |r| r.row.scope.group.as_deref()), Type::TEXT_ARRAY),
+                    (&texts(rows, |r| &r.row.hash), Type::TEXT_ARRAY),
+                    (&maybe_texts(rows, |r| r.row.body.as_deref()), Type::TEXT_ARRAY),
+                    (&maybe_texts(rows, |r| r.row.clocks.as_deref()), Type::TEXT_ARRAY),
+                ],
+            );
+            match inserted {
+                Err(e) if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) => {
+                    self.tx.batch_execute(
+                        "ROLLBACK TO SAVEPOINT stretch; RELEASE SAVEPOINT stretch",
+                    )?;
+                    return Ok(false);
+                }
+                Err(e) => return Err(e.into()),
+                Ok(_) => self.tx.batch_execute("RELEASE SAVEPOINT stretch")?,
+            }
+        }
         if !writes.settled.is_empty() {
             let columns: Vec<_> = writes
                 .settled
@@ -270,23 +302,6 @@ impl Book for PgBook<'_, '_> {
                     (&maybe_texts(&columns, |c| c.1), Type::TEXT_ARRAY),
                     (&maybe_texts(&columns, |c| c.2), Type::TEXT_ARRAY),
                     (&self.now, Type::TEXT),
-                ],
-            )?;
-        }
-        if !writes.inserted.is_empty() {
-            let rows = &writes.inserted;
-            self.tx.execute_typed(
-                "INSERT INTO record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks)
-                 SELECT $1, * FROM unnest($2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[])",
-                &[
-                    (&office, Type::TEXT),
-                    (&texts(rows, |r| r.entity), Type::TEXT_ARRAY),
-                    (&texts(rows, |r| &r.id), Type::TEXT_ARRAY),
-                    (&maybe_texts(rows, |r| r.row.scope.point.as_deref()), Type::TEXT_ARRAY),
-                    (&maybe_texts(rows, |r| r.row.scope.group.as_deref()), Type::TEXT_ARRAY),
-                    (&texts(rows, |r| &r.row.hash), Type::TEXT_ARRAY),
-                    (&maybe_texts(rows, |r| r.row.body.as_deref()), Type::TEXT_ARRAY),
-                    (&maybe_texts(rows, |r| r.row.clocks.as_deref()), Type::TEXT_ARRAY),
                 ],
             )?;
         }
@@ -347,6 +362,10 @@ impl Book for PgBook<'_, '_> {
             )?;
         }
         Ok(true)
+    }
+
+    fn optimistic(&self) -> bool {
+        true
     }
 
     fn finish(
