@@ -101,12 +101,16 @@ pub fn canonical(v: &Value) -> String {
 /// push's size.
 const STRETCH: usize = 4_096;
 
-/// One pushed item, read: its content's canonical text and its hash.
+/// One pushed item, read: its parsed content and the hashes of its
+/// canonical text — all the pure work, done off the settling thread.
 #[derive(Debug)]
 struct Reading {
     parsed: Option<Value>,
-    content: String,
+    /// sha256 of the item (table, key, operation, stamp, canonical content).
     hash: String,
+    /// For an insert, sha256 of the row's canonical text: a second insert
+    /// of the record is a repeat only if it matches.
+    row_hash: Option<String>,
     /// Whether its text holds NUL (refused before anything is looked up).
     nul: bool,
 }
@@ -123,11 +127,12 @@ impl Reading {
             item.hlc.as_deref().unwrap_or(""),
             &content,
         ]);
+        let row_hash = (item.op == "insert").then(|| sha256_hex(&[&content]));
         let nul = holds_nul(item) || parsed.as_ref().is_some_and(value_holds_nul);
         Reading {
             parsed,
-            content,
             hash,
+            row_hash,
             nul,
         }
     }
@@ -207,9 +212,12 @@ struct Stretch<'a> {
     writes: Writes<'a>,
     /// The device's series is settled through here.
     acked: i64,
-    /// The hash each item of the series was settled with, as far as this
-    /// push needs to know (the items it resends, and its own).
-    settled_here: HashMap<i64, String>,
+    /// The hash each item this push resends was settled with before it.
+    settled_before: HashMap<i64, String>,
+    /// The device's series was settled through here when the push began.
+    first_acked: i64,
+    /// The hashes of the items this push settled, from `first_acked + 1` on.
+    settled_now: Vec<String>,
     refused: Vec<Refused>,
 }
 
@@ -245,7 +253,8 @@ impl<'a> Stretch<'a> {
         self.acked = acked;
         self.head = head;
         self.refused.truncate(refused);
-        self.settled_here.retain(|seq, _| *seq <= acked);
+        self.settled_now
+            .truncate(usize::try_from(acked - self.first_acked).unwrap_or(0));
         if self.decide(book, chunk, readings, true)? {
             Ok(())
         } else {
@@ -289,7 +298,11 @@ impl<'a> Stretch<'a> {
         }
         for (item, read) in chunk.iter().zip(readings) {
             if item.seq <= self.acked {
-                if self.settled_here.get(&item.seq) != Some(&read.hash) {
+                let settled = match usize::try_from(item.seq - self.first_acked - 1) {
+                    Ok(n) => self.settled_now.get(n),
+                    Err(_) => self.settled_before.get(&item.seq),
+                };
+                if settled != Some(&read.hash) {
                     // The review keeps what was sent; a NUL becomes U+FFFD (the
                     // replacement character), which PostgreSQL's text can hold.
                     self.writes.reviews.push(Review {
@@ -318,7 +331,9 @@ impl<'a> Stretch<'a> {
                     "bad_item",
                     "thay đổi có ký tự NUL (mã 0) trong chữ; máy chủ không lưu được",
                 ),
-                Some(body @ Value::Object(_)) => settle_one(self, item, body, &read.content),
+                Some(body @ Value::Object(_)) => {
+                    settle_one(self, item, body, read.row_hash.as_deref().unwrap_or(""))
+                }
                 _ => refuse("bad_item", "nội dung thay đổi không phải đối tượng JSON"),
             };
             if let Settlement::Refused { code, reason } = &how {
@@ -328,7 +343,7 @@ impl<'a> Stretch<'a> {
                     reason: reason.clone(),
                 });
             }
-            self.settled_here.insert(item.seq, read.hash.clone());
+            self.settled_now.push(read.hash.clone());
             self.writes.settled.push(SettledItem {
                 seq: item.seq,
                 hash: read.hash.clone(),
@@ -418,8 +433,8 @@ pub fn push(
         .map(|i| i.seq)
         .filter(|s| *s <= first_acked)
         .collect();
-    // This push's own settlements, for an item it carries twice.
-    let settled_here: HashMap<i64, String> = if resent.is_empty() {
+    // The items it resends: the hashes they were settled with.
+    let settled_before: HashMap<i64, String> = if resent.is_empty() {
         HashMap::new()
     } else {
         book.settled_hashes(&device.id, &resent)?
@@ -431,7 +446,9 @@ pub fn push(
         head,
         writes: Writes::default(),
         acked: first_acked,
-        settled_here,
+        settled_before,
+        first_acked,
+        settled_now: Vec::new(),
         refused: Vec::new(),
     };
     match &pushed.readings {
@@ -441,11 +458,15 @@ pub fn push(
             }
         }
         // A long push: the next stretch is read on another thread while
-        // this one settles (one stretch ahead, so memory stays bounded).
+        // this one settles (one stretch ahead, so memory stays bounded);
+        // a settled stretch's readings go back to that thread to be freed
+        // there too, off the settling thread's path.
         None => std::thread::scope(|scope| {
             let (readings, read) = std::sync::mpsc::sync_channel::<Vec<Reading>>(1);
+            let (give_back, given_back) = std::sync::mpsc::channel::<Vec<Reading>>();
             scope.spawn(move || {
                 for chunk in items.chunks(STRETCH) {
+                    given_back.try_iter().for_each(drop);
                     if readings
                         .send(chunk.iter().map(Reading::of).collect())
                         .is_err()
@@ -453,12 +474,15 @@ pub fn push(
                         break;
                     }
                 }
+                // Until the settling thread is done (its sender dropped).
+                given_back.iter().for_each(drop);
             });
             for chunk in items.chunks(STRETCH) {
                 let readings = read.recv().map_err(|_| {
                     ServerError::Storage("đọc các thay đổi gửi lên bị ngắt giữa chừng".into())
                 })?;
                 stretch.settle(book, chunk, &readings)?;
+                let _ = give_back.send(readings);
             }
             Ok::<_, ServerError>(())
         })?,
@@ -551,7 +575,7 @@ fn settle_one<'a>(
     stretch: &mut Stretch<'a>,
     item: &'a PushItem,
     body: &Value,
-    content: &str,
+    row_hash: &str,
 ) -> Settlement {
     let Some(entity) = catalogue::find(&item.entity) else {
         return refuse(
@@ -560,7 +584,7 @@ fn settle_one<'a>(
         );
     };
     match item.op.as_str() {
-        "insert" => insert(stretch, item, entity, body, content),
+        "insert" => insert(stretch, item, entity, body, row_hash),
         "update" => update(stretch, item, entity, body),
         other => refuse("bad_item", format!("thao tác «{}» không có", quote(&other))),
     }
@@ -571,7 +595,7 @@ fn insert<'a>(
     item: &'a PushItem,
     entity: &'static Entity,
     body: &Value,
-    content: &str,
+    row_hash: &str,
 ) -> Settlement {
     let device = stretch.device;
     let office = device.scope.office_id.as_str();
@@ -598,7 +622,6 @@ fn insert<'a>(
             return refusal;
         }
     }
-    let row_hash = sha256_hex(&[content]);
     let scope = match entity.scope {
         ScopeRule::Office => Arc::new(RowScope {
             office: item.entity_id.clone(),
@@ -688,7 +711,7 @@ fn insert<'a>(
         &item.entity_id,
         StoredRow {
             scope: scope.clone(),
-            hash: row_hash,
+            hash: row_hash.to_owned(),
             body: (!entity.append_only).then(|| item.body.get().to_owned()),
             clocks: None,
         },
