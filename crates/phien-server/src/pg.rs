@@ -161,6 +161,10 @@ struct PgBook<'a, 'b> {
     now: String,
 }
 
+/// The column types of the `COPY`s.
+const TEXT: Type = Type::TEXT;
+const INT8: Type = Type::INT8;
+
 /// Writes `rows` with one binary `COPY` (`sql`, its columns of `types`),
 /// `row` handing each row's values to the writer; nothing if there are none.
 fn copy_rows<R>(
@@ -285,7 +289,7 @@ impl Book for PgBook<'_, '_> {
             let inserted = copy_rows(
                 self.tx,
                 "COPY record (office_id, entity, entity_id, point_id, group_id, hash, body, clocks) FROM STDIN (FORMAT binary)",
-                &[Type::TEXT; 8],
+                &[TEXT; 8],
                 &writes.inserted,
                 |r, write| {
                     write(&[
@@ -315,15 +319,7 @@ impl Book for PgBook<'_, '_> {
         copy_rows(
             self.tx,
             "COPY settled (device_id, seq, hash, outcome, code, reason, at) FROM STDIN (FORMAT binary)",
-            &[
-                Type::TEXT,
-                Type::INT8,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-            ],
+            &[TEXT, INT8, TEXT, TEXT, TEXT, TEXT, TEXT],
             &writes.settled,
             |s, write| {
                 let (outcome, code, reason) = settled_columns(&s.how);
@@ -349,19 +345,7 @@ impl Book for PgBook<'_, '_> {
             self.tx,
             "COPY feed (office_id, cursor, origin_device, origin_seq, entity, entity_id, op, hlc, body, point_id, group_id)
              FROM STDIN (FORMAT binary)",
-            &[
-                Type::TEXT,
-                Type::INT8,
-                Type::TEXT,
-                Type::INT8,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-                Type::TEXT,
-            ],
+            &[TEXT, INT8, TEXT, INT8, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT, TEXT],
             &writes.feed,
             |f, write| {
                 write(&[
