@@ -201,14 +201,13 @@ fn verdict(ok: bool) -> &'static str {
 
 fn main() -> Result<()> {
     let postgres = std::env::args().skip_while(|a| a != "--postgres").nth(1);
+    // The server's file lives as long as the benchmark (it is removed at the end).
+    let server_dir = tempfile::tempdir()?;
     let backend: Arc<dyn Backend> = match &postgres {
         Some(url) => Arc::new(phien_server::pg::PgBackend::open(url, 16).context("PostgreSQL")?),
-        None => {
-            let dir = tempfile::tempdir()?;
-            let path = dir.path().join("server.db");
-            std::mem::forget(dir);
-            Arc::new(phien_server::sqlite::SqliteBackend::open(&path)?)
-        }
+        None => Arc::new(phien_server::sqlite::SqliteBackend::open(
+            &server_dir.path().join("server.db"),
+        )?),
     };
     println!(
         "backend: {}",
