@@ -298,9 +298,14 @@ impl<'a> Stretch<'a> {
         }
         for (item, read) in chunk.iter().zip(readings) {
             if item.seq <= self.acked {
-                let settled = match usize::try_from(item.seq - self.first_acked - 1) {
-                    Ok(n) => self.settled_now.get(n),
-                    Err(_) => self.settled_before.get(&item.seq),
+                // A number may be anything a device sends (i64::MIN too):
+                // no arithmetic on it that could overflow.
+                let settled = if item.seq > self.first_acked {
+                    usize::try_from(item.seq - self.first_acked - 1)
+                        .ok()
+                        .and_then(|n| self.settled_now.get(n))
+                } else {
+                    self.settled_before.get(&item.seq)
                 };
                 if settled != Some(&read.hash) {
                     // The review keeps what was sent; a NUL becomes U+FFFD (the

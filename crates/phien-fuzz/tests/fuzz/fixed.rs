@@ -234,3 +234,23 @@ fn a_refusal_quotes_a_short_excerpt_of_the_request_only() {
         "the reason quotes a short excerpt of the table's name: {reason}"
     );
 }
+
+#[test]
+fn an_item_numbered_far_below_the_series_is_answered() {
+    // Found by the fixed-seed run: the batched push once subtracted from
+    // such a number and panicked in a debug build.
+    let mut target = target();
+    let fx = target.fixture().clone();
+    let mut item = new_entries(&fx, 1, 1, 0x99c0).remove(0);
+    item["seq"] = json!(i64::MIN);
+    let answer = push(&mut target, &[item]);
+    assert_eq!(
+        answer
+            .refused
+            .iter()
+            .map(|r| (r.seq, r.code.as_str()))
+            .collect::<Vec<_>>(),
+        [(i64::MIN, "changed_replay")],
+        "an item the server never settled, under a number it has settled past: refused loudly"
+    );
+}
