@@ -16,7 +16,9 @@ use std::time::Duration;
 
 use chrono::{DateTime, Utc};
 use phien_core::ids::StaffId;
-use phien_store::{Actor, Incoming, NewSyncLink, Quarantined, Store, StoreError, SyncScope};
+use phien_store::{
+    Actor, ChangeRow, Incoming, NewSyncLink, Quarantined, Store, StoreError, SyncScope,
+};
 use phien_wire::{
     EnrolRequest, EnrolResponse, ErrorBody, MonthDigest, PROTOCOL, PROTOCOL_HEADER, PullResponse,
     PushItem, PushResponse, Refused, Scope, StatusResponse,
@@ -165,23 +167,54 @@ struct Payload {
 }
 
 impl Payload {
-    /// `body` as zstd-compressed JSON (several times faster than gzip, at a
-    /// better ratio).
+    /// `body` as zstd-compressed JSON.
     fn json(body: &impl Serialize) -> Result<Payload, SyncError> {
         let json = serde_json::to_vec(body).map_err(|e| SyncError::Protocol(e.to_string()))?;
+        Payload::zstd(&json)
+    }
+
+    /// JSON text, zstd-compressed (several times faster than gzip, at a
+    /// better ratio). Level 1: on a month's entries it compresses as well
+    /// as level 3 (17 against 19 bytes an entry) in less time.
+    fn zstd(json: &[u8]) -> Result<Payload, SyncError> {
         Ok(Payload {
             content_type: "application/json",
             zstd: true,
-            bytes: zstd::bulk::compress(&json, 3)
-                .map_err(|e| SyncError::Protocol(e.to_string()))?,
+            bytes: zstd::bulk::compress(json, 1).map_err(|e| SyncError::Protocol(e.to_string()))?,
         })
     }
 }
 
-/// `PushRequest` as it is written, from borrowed items (the same JSON).
-#[derive(Serialize)]
-struct PushBody<'a> {
-    items: &'a [PushItem],
+/// The JSON of `PushRequest` for `rows`, written directly: each row's
+/// body is already JSON (the store's change log writes it with SQLite's
+/// `json_object`), so it goes in as it is, not parsed again to be checked —
+/// were one not JSON, the server would refuse the whole push (400) and
+/// nothing would be settled. `push_request_is_what_the_server_reads`
+/// checks it against the wire type.
+fn push_request(rows: &[ChangeRow]) -> Vec<u8> {
+    use std::io::Write;
+    let size: usize = rows.iter().map(|r| r.row_json.len() + 160).sum();
+    let mut out = Vec::with_capacity(size + 16);
+    out.extend_from_slice(b"{\"items\":[");
+    for (i, row) in rows.iter().enumerate() {
+        if i > 0 {
+            out.push(b',');
+        }
+        // Writing to memory cannot fail.
+        let _ = write!(out, "{{\"seq\":{},\"entity\":", row.seq);
+        let _ = serde_json::to_writer(&mut out, &row.entity);
+        out.extend_from_slice(b",\"entity_id\":");
+        let _ = serde_json::to_writer(&mut out, &row.entity_id);
+        out.extend_from_slice(b",\"op\":");
+        let _ = serde_json::to_writer(&mut out, &row.op);
+        out.extend_from_slice(b",\"hlc\":");
+        let _ = serde_json::to_writer(&mut out, &row.hlc);
+        out.extend_from_slice(b",\"body\":");
+        out.extend_from_slice(row.row_json.as_bytes());
+        out.push(b'}');
+    }
+    out.extend_from_slice(b"]}");
+    out
 }
 
 /// Runs `request` on a thread of its own while `meanwhile` runs on this one
@@ -216,7 +249,8 @@ fn overlapped<T: Send, W>(
 
 /// A push batch, ready to send: this device's next change-log rows.
 struct Batch {
-    items: Vec<PushItem>,
+    /// The rows (their bodies dropped once encoded).
+    items: Vec<ChangeRow>,
     payload: Payload,
 }
 
@@ -235,9 +269,12 @@ impl Batch {
             if !items.is_empty() && bytes > options.batch_bytes {
                 break;
             }
-            items.push(push_item(row)?);
+            items.push(row);
         }
-        let payload = Payload::json(&PushBody { items: &items })?;
+        let payload = Payload::zstd(&push_request(&items))?;
+        for row in &mut items {
+            row.row_json = String::new();
+        }
         Ok(Some(Batch { items, payload }))
     }
 
@@ -580,23 +617,54 @@ fn push_item(row: phien_store::ChangeRow) -> Result<PushItem, SyncError> {
     })
 }
 
+/// An item that went up, as far as a refusal needs it.
+trait Sent {
+    fn seq(&self) -> i64;
+    fn entity(&self) -> &str;
+    fn entity_id(&self) -> &str;
+}
+
+impl Sent for PushItem {
+    fn seq(&self) -> i64 {
+        self.seq
+    }
+    fn entity(&self) -> &str {
+        &self.entity
+    }
+    fn entity_id(&self) -> &str {
+        &self.entity_id
+    }
+}
+
+impl Sent for ChangeRow {
+    fn seq(&self) -> i64 {
+        self.seq
+    }
+    fn entity(&self) -> &str {
+        &self.entity
+    }
+    fn entity_id(&self) -> &str {
+        &self.entity_id
+    }
+}
+
 /// The items of `items` the server refused, as the device keeps them.
 fn set_aside(
     refused: &[Refused],
-    items: &[PushItem],
+    items: &[impl Sent],
     device: &str,
     now: DateTime<Utc>,
 ) -> Vec<Quarantined> {
     refused
         .iter()
         .map(|r| {
-            let item = items.iter().find(|i| i.seq == r.seq);
+            let item = items.iter().find(|i| i.seq() == r.seq);
             Quarantined {
                 direction: "push".into(),
                 origin_device: device.to_owned(),
                 origin_seq: r.seq,
-                entity: item.map(|i| i.entity.clone()).unwrap_or_default(),
-                entity_id: item.map(|i| i.entity_id.clone()).unwrap_or_default(),
+                entity: item.map(|i| i.entity().to_owned()).unwrap_or_default(),
+                entity_id: item.map(|i| i.entity_id().to_owned()).unwrap_or_default(),
                 code: r.code.clone(),
                 reason: r.reason.clone(),
                 at: now.to_rfc3339(),
@@ -733,4 +801,68 @@ pub fn check_month(
         server,
         repaired: true,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use phien_wire::PushRequest;
+
+    #[test]
+    fn push_request_is_what_the_server_reads() {
+        let row = |seq: i64, entity: &str, hlc: Option<&str>, body: &str| ChangeRow {
+            device_id: "d".into(),
+            seq,
+            audit_id: "a".into(),
+            entity: entity.into(),
+            entity_id: format!("id-{seq} \"ngoặc\" \\ /"),
+            op: "insert".into(),
+            row_json: body.into(),
+            hlc: hlc.map(str::to_owned),
+        };
+        let rows = [
+            row(
+                1,
+                "member",
+                Some("0001763000000000.00000.d"),
+                r#"{"id":"m1","full_name":"Trần Thị Ánh","note":"a\"b\\c\u0001"}"#,
+            ),
+            row(
+                2,
+                "ledger_entry",
+                None,
+                r#"{"id":"e1","amount":250000,"nested":{"x":[1,2.5,null]}}"#,
+            ),
+        ];
+        let written = push_request(&rows);
+        let read: PushRequest =
+            serde_json::from_slice(&written).expect("the server's type reads it");
+        assert_eq!(read.items.len(), 2);
+        for (item, row) in read.items.iter().zip(&rows) {
+            assert_eq!(
+                (
+                    item.seq,
+                    &item.entity,
+                    &item.entity_id,
+                    &item.op,
+                    &item.hlc,
+                    item.body.get()
+                ),
+                (
+                    row.seq,
+                    &row.entity,
+                    &row.entity_id,
+                    &row.op,
+                    &row.hlc,
+                    row.row_json.as_str()
+                ),
+                "every field as the device logged it, the body byte for byte"
+            );
+        }
+        assert_eq!(
+            serde_json::from_slice::<serde_json::Value>(&written).expect("JSON"),
+            serde_json::to_value(PushRequest { items: read.items }).expect("JSON"),
+            "the same JSON as the wire type's own"
+        );
+    }
 }
