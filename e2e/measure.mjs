@@ -40,6 +40,8 @@ const root = join(dirname(fileURLToPath(import.meta.url)), "..");
 const N_STARTS = Number(process.env.PHIEN_MEASURE_STARTS ?? 5);
 const N_OPENS = Number(process.env.PHIEN_MEASURE_OPENS ?? 5);
 const DAY = "15/12/2026";
+// How long after the session closes the memory is read.
+const SETTLE_MS = Number(process.env.PHIEN_MEASURE_SETTLE_MS ?? 2000);
 const DENOMINATIONS = [500000, 200000, 100000, 50000, 20000, 10000, 5000, 2000, 1000];
 
 const TARGETS = {
@@ -124,11 +126,40 @@ function kbField(text, name) {
   return m ? Number(m[1]) * 1024 : 0;
 }
 
+// Where a process's memory goes: PSS per mapping (a library's file name,
+// `[heap]`, `[anon]` for other anonymous memory), the largest first.
+function mappingsOf(pid, top = 8) {
+  const byName = new Map();
+  let name = null;
+  try {
+    for (const line of readFileSync(`/proc/${pid}/smaps`, "utf8").split("\n")) {
+      const head = /^[0-9a-f]+-[0-9a-f]+ \S+ \S+ \S+ \S+\s*(.*)$/.exec(line);
+      if (head) {
+        const path = head[1].trim();
+        name = path === "" ? "[anon]" : path.split("/").pop();
+      } else if (name && line.startsWith("Pss:")) {
+        byName.set(name, (byName.get(name) ?? 0) + kbField(line, "Pss"));
+      }
+    }
+  } catch {
+    return [];
+  }
+  return [...byName].sort((a, b) => b[1] - a[1]).slice(0, top).map(([mapping, pss]) => ({ mapping, pss }));
+}
+
 function memoryOf(p) {
   const status = readFileSync(`/proc/${p.pid}/status`, "utf8");
   let pss = 0;
+  let pssAnon = 0;
+  let pssFile = 0;
   try {
-    pss = kbField(readFileSync(`/proc/${p.pid}/smaps_rollup`, "utf8"), "Pss");
+    const rollup = readFileSync(`/proc/${p.pid}/smaps_rollup`, "utf8");
+    pss = kbField(rollup, "Pss");
+    // Anonymous: heaps, the JavaScript heap, caches — what the app itself
+    // allocated. File: code and data of the binary and its libraries
+    // (WebKit, GTK, Mesa), shared with every other program mapping them.
+    pssAnon = kbField(rollup, "Pss_Anon");
+    pssFile = kbField(rollup, "Pss_File");
   } catch {
     /* older kernels */
   }
@@ -139,7 +170,7 @@ function memoryOf(p) {
   } catch {
     /* gone */
   }
-  return { pid: p.pid, name, rss: kbField(status, "VmRSS"), pss };
+  return { pid: p.pid, name, rss: kbField(status, "VmRSS"), pss, pssAnon, pssFile, top: mappingsOf(p.pid) };
 }
 
 function memoryTree(app) {
@@ -148,6 +179,8 @@ function memoryTree(app) {
     processes: procs,
     rss: procs.reduce((a, p) => a + p.rss, 0),
     pss: procs.reduce((a, p) => a + p.pss, 0),
+    pssAnon: procs.reduce((a, p) => a + p.pssAnon, 0),
+    pssFile: procs.reduce((a, p) => a + p.pssFile, 0),
     appRss: procs[0].rss,
     webkitRss: procs.slice(1).reduce((a, p) => a + p.rss, 0),
   };
@@ -271,7 +304,11 @@ async function openList(browser, code, nth) {
   const mark = await waitMark(browser, "phien:list-rendered", nth);
   const clickAt = await browser.execute(() => window.__measureClick);
   if (clickAt === null) throw new Error("the click was not seen by the page");
-  return { ms: mark.at - clickAt, rows: mark.detail.rows };
+  // The commands the opening waited for (shell time, including IPC), the rest being the page's.
+  const ipc = (await browser.execute(() => window.__phienIpc ?? []))
+    .filter((c) => c.start >= clickAt && c.start <= mark.at)
+    .map((c) => ({ cmd: c.cmd, afterClickMs: Math.round(c.start - clickAt), ms: Math.round(c.ms) }));
+  return { ms: mark.at - clickAt, rows: mark.detail.rows, ipc };
 }
 
 async function listOpens(browser, code) {
@@ -281,7 +318,7 @@ async function listOpens(browser, code) {
     await (await browser.$("#session-groups")).waitForExist();
     const r = await openList(browser, code, i);
     runs.push(r);
-    console.log(`  list ${code} open ${i}/${N_OPENS}: ${ms(r.ms)} (${r.rows} rows)`);
+    console.log(`  list ${code} open ${i}/${N_OPENS}: ${ms(r.ms)} (${r.rows} rows; ${r.ipc.map((c) => `${c.cmd} +${c.afterClickMs} ms: ${c.ms} ms`).join(", ")})`);
   }
   return runs;
 }
@@ -386,19 +423,30 @@ console.log("measure: a full session");
 let browser;
 try {
   ({ browser } = await startApp());
+  // PSS after each step, to see which one the memory grows with.
+  result.memorySteps = [];
+  const step = (after) => {
+    const m = memoryTree(appProcess());
+    result.memorySteps.push({ after, pss: m.pss, pssAnon: m.pssAnon, anonByProcess: m.processes.map((p) => p.pssAnon) });
+  };
+  step("home");
   await pickRecorder(browser, "CB03");
   await openSession(browser);
+  step("session opened");
   const group = await largestGroup(browser);
   const opens = await listOpens(browser, group.code);
+  step(`13/TD opened ${N_OPENS} times`);
   result.listOpen = { group: group.code, members: group.n, runs: opens, ms: summary(opens.map((r) => r.ms)) };
   const keys = await keyLatencies(browser);
   result.keystroke = { n: keys.length, ms: summary(keys.map((k) => k.ms)), runs: keys };
   console.log(`  keystrokes: ${keys.length}, max ${ms(result.keystroke.ms.max)}`);
+  step("keystrokes");
   const session = await fullSession(browser, group.code, group.n);
   console.log(`  list ${group.code} saved (${dong(session.total)}), session closed (${dong(session.expected)} expected)`);
-  await browser.pause(2000);
+  await browser.pause(SETTLE_MS);
   const app = appProcess();
   result.memory = memoryTree(app);
+  result.memorySteps.push({ after: "the full session", pss: result.memory.pss, pssAnon: result.memory.pssAnon });
 } finally {
   await stopApp(browser);
 }
@@ -431,7 +479,11 @@ for (const c of checks) {
   console.log(c.slice(0, 4).map((x, i) => String(x).padEnd(widths[i])).join("  ") + "  " + verdict);
 }
 console.log("");
-for (const p of result.memory.processes) console.log(`  pid ${p.pid} ${p.name}: RSS ${mb(p.rss)}, PSS ${mb(p.pss)}`);
+for (const p of result.memory.processes) {
+  console.log(`  pid ${p.pid} ${p.name}: RSS ${mb(p.rss)}, PSS ${mb(p.pss)} (anonymous ${mb(p.pssAnon)}, files ${mb(p.pssFile)})`);
+  console.log(`    largest (PSS): ${p.top.map((t) => `${t.mapping} ${mb(t.pss)}`).join(", ")}`);
+}
+console.log(`  PSS after each step: ${result.memorySteps.map((m) => `${m.after} ${mb(m.pss)} (anonymous ${mb(m.pssAnon)}${m.anonByProcess ? `: ${m.anonByProcess.map(mb).join(" + ")}` : ""})`).join("; ")}`);
 console.log(`\nmeasure: ${Math.round(result.elapsedMs / 1000)} s; ${result.pass ? "every target met" : "a target was missed"}`);
 
 mkdirSync(join(root, "target"), { recursive: true });

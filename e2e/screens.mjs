@@ -1,6 +1,8 @@
 // Real-window screenshots (not a test): Home, Session, 13/TD and Borrower of the
-// demo commune on 15/12/2026, then group leader mode (TT01, group T01) and a
-// receipt's print view, into docs/screenshots/real-*.png.
+// demo commune on 15/12/2026, the credit quality screens (the tree opened to a
+// group's borrowers, a group's rating broken down, the overdue list, the
+// charts), then group leader mode (TT01, group T01) and a receipt's print
+// view, into docs/screenshots/real-*.png.
 //
 //   WEBKIT_DISABLE_COMPOSITING_MODE=0 xvfb-run -a -s '-screen 0 1280x800x24' e2e/run.sh node e2e/screens.mjs
 //
@@ -58,6 +60,25 @@ try {
   await (await browser.$('tr[data-row="0"] a.member-link')).click();
   await (await browser.$("#member-entries")).waitForExist();
   await shot(browser, "borrower");
+
+  // Credit quality: the tree with the first association and its first group
+  // opened, the first group's rating of November (the last whole month)
+  // criterion by criterion, the overdue list by age, the charts.
+  await nav(browser, "#/reports/quality");
+  await (await browser.$('#quality-tree tr[data-level="association"] .tree-toggle')).click();
+  await (await browser.$('#quality-tree tr[data-level="group"] .tree-toggle')).click();
+  await (await browser.$('#quality-tree tr[data-level="borrower"]')).waitForExist();
+  await shot(browser, "quality");
+  await browser.execute(() => (location.hash = "#/reports/rating?month=2026-11"));
+  await (await browser.$("#ratings button[aria-expanded]")).click();
+  await (await browser.$('[data-testid="breakdown"]')).waitForExist();
+  await shot(browser, "rating");
+  await browser.execute(() => (location.hash = "#/reports/watch/overdue?sort=age"));
+  await (await browser.$('#watchlist[data-kind="overdue"]')).waitForExist();
+  await shot(browser, "watchlist");
+  await browser.execute(() => (location.hash = "#/reports/charts"));
+  await (await browser.$('[data-chart="ranking"] svg')).waitForExist();
+  await shot(browser, "charts");
 
   // Group leader mode: TT01 (PIN 1111) signs in from the home screen, opens the
   // receipt form of the first member owing interest (interest prefilled, a

@@ -17,6 +17,8 @@ use phien_store::{Actor, NewEntry, Store};
 
 use crate::ipc::{self, IpcError, iso, parse_id, parse_iso};
 
+pub mod report;
+
 /// How many members a search returns at most.
 pub const SEARCH_LIMIT: u32 = 50;
 

@@ -8,6 +8,8 @@ use phien_core::collection::CollectionError;
 use phien_store::StoreError;
 use serde::{Deserialize, Serialize};
 
+pub mod report;
+
 /// A refused or failed command. The UI branches on `code`, never on
 /// `message`; `rows` is present only for `collection_invalid`.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

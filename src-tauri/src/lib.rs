@@ -43,6 +43,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
 
 fn all_commands<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
     use commands::handlers;
+    use commands::report::handlers as report;
     tauri::generate_handler![
         handlers::home,
         handlers::staff,
@@ -72,6 +73,16 @@ fn all_commands<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         handlers::leader_records,
         handlers::sync_now,
         handlers::enrol_device,
+        report::credit_report,
+        report::group_ratings,
+        report::watchlist,
+        report::fee_report,
+        report::compare_units,
+        report::report_series,
+        report::rating_scheme,
+        report::set_rating_scheme,
+        report::fee_rates,
+        report::set_fee_rate,
     ]
 }
 

@@ -13,6 +13,9 @@ use phien_app::ipc::{CollectionRow, IpcError};
 use phien_store::Store;
 use serde_json::{Value, json};
 
+#[path = "commands/report.rs"]
+mod report;
+
 const TODAY: &str = "2026-11-27";
 const NEXT: &str = "2026-12-15";
 const LAST_DEMO_SESSION: &str = "2026-11-15";

@@ -1,4 +1,5 @@
-import { useEffect } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
+import type { ComponentType } from "preact";
 import { signal } from "@preact/signals";
 import { route, href, type Route } from "./lib/router";
 import { actor, home, homeError, loadHome, loadStaff, setActor, staff } from "./lib/state";
@@ -18,6 +19,7 @@ const NAV: { route: Route; key: Key; match: Route["name"][] }[] = [
   { route: { name: "session" }, key: "nav.session", match: ["session"] },
   { route: { name: "groups" }, key: "nav.groups", match: ["groups", "collection", "group", "minutes"] },
   { route: { name: "search" }, key: "nav.search", match: ["search", "member"] },
+  { route: { name: "reports", tab: "quality" }, key: "nav.reports", match: ["reports"] },
 ];
 
 /** The 13/TD grid wants the whole width: there the nav is hidden unless asked for. */
@@ -104,9 +106,31 @@ function Screen({ r }: { r: Route }) {
       return <MinutesScreen key={r.meetingId} groupId={r.groupId} meetingId={r.meetingId} />;
     case "leaderSignIn":
       return <LeaderSignInScreen />;
+    case "reports":
+      return <LazyReports r={r} />;
     default:
       return <p>{t("nav.notFound")}</p>;
   }
+}
+
+type ReportsModule = { default: ComponentType<{ r: Extract<Route, { name: "reports" }> }> };
+
+/** The credit quality screens, a chunk of their own loaded the first time one is opened (never at start-up). */
+const reportsModule = signal<ReportsModule | null>(null);
+
+function LazyReports({ r }: { r: Extract<Route, { name: "reports" }> }) {
+  const [failed, setFailed] = useState(false);
+  useEffect(() => {
+    if (!reportsModule.value) {
+      import("./screens/reports/Reports").then(
+        (m) => (reportsModule.value = m),
+        () => setFailed(true),
+      );
+    }
+  }, []);
+  const m = reportsModule.value;
+  if (failed) return <p role="alert">{t("rep.loadFailed")}</p>;
+  return m ? <m.default r={r} /> : <p class="muted">{t("app.loading")}</p>;
 }
 
 function ActorPicker() {

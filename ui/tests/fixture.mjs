@@ -1,3 +1,5 @@
+import { reports } from "./report-fixture.mjs";
+
 // A fake commune for the UI tests: 1 point, 2 groups, 12 members, staff CB01–CB03.
 // Figures are whole đồng, shaped like the demo commune's (6,24 %/year, so a
 // month's interest is about 0,52 % of the balance).
@@ -217,6 +219,8 @@ fixture.meetings = {
     },
   ],
 };
+
+fixture.reports = reports;
 
 export const entryId = E;
 export const GROUP1 = G1;
@@ -677,8 +681,191 @@ export function installFakeBackend(mockIPC, fx, opts) {
     };
   }
 
+
+  // ---- Credit quality reports (docs/ipc.md): the data of report-fixture.mjs,
+  // cut, sorted and ranked as the shell does; the shell's refusals by code.
+  const R = fx.reports;
+  // Tests may change the reports before a screen asks for them.
+  state.reports = R;
+  const DEPTH = { office: 0, point: 1, association: 2, group: 3, borrower: 4 };
+  const ISO_DAY = /^\d{4}-\d{2}-\d{2}$/;
+  const ISO_MONTH = /^\d{4}-(0[1-9]|1[0-2])$/;
+  const thisMonth = fx.today.slice(0, 7);
+  function reportDay(d, field) {
+    if (d === null || d === undefined || d === "") return fx.today;
+    if (!ISO_DAY.test(d)) fail("bad_date", `${field} = «${d}»: ngày không hợp lệ (cần dạng YYYY-MM-DD)`);
+    if (d > fx.today) fail("future_date", `Ngày báo cáo = «${vnDate(d)}»: sau ngày hôm nay (${vnDate(fx.today)})`);
+    return d;
+  }
+  function reportMonth(m, field, fallback) {
+    if (m === null || m === undefined || m === "") return fallback;
+    if (!ISO_MONTH.test(m)) fail("bad_month", `${field} = «${m}»: tháng không hợp lệ (cần dạng YYYY-MM)`);
+    return m;
+  }
+  function notFutureMonth(m) {
+    if (m > thisMonth) fail("future_month", `Tháng = «${m.slice(5)}/${m.slice(0, 4)}»: chưa bắt đầu (hôm nay ${vnDate(fx.today)})`);
+  }
+  const monthEnd = (m) => {
+    const last = `${m}-${String(new Date(Date.UTC(Number(m.slice(0, 4)), Number(m.slice(5)), 0)).getUTCDate()).padStart(2, "0")}`;
+    return last < fx.today ? last : fx.today;
+  };
+  const addMonth = (m, k) => {
+    const i = Number(m.slice(0, 4)) * 12 + Number(m.slice(5)) - 1 + k;
+    return `${Math.floor(i / 12)}-${String((i % 12) + 1).padStart(2, "0")}`;
+  };
+  function subtree(within) {
+    const i = R.rows.findIndex((r) => r.id === within);
+    if (i < 0) fail("unknown_unit", `Đơn vị = «${within}»: không có trong tổ chức của tệp dữ liệu`);
+    let j = i + 1;
+    while (j < R.rows.length && DEPTH[R.rows[j].level] > DEPTH[R.rows[i].level]) j++;
+    return R.rows.slice(i, j);
+  }
+  function creditReport(a) {
+    const asOf = reportDay(a.asOf, "asOf");
+    if (!(a.level in DEPTH)) fail("bad_level", `Cấp = «${a.level}»: chọn office, point, association, group, borrower`);
+    const rows = (a.within ? subtree(a.within) : R.rows).filter((r) => DEPTH[r.level] <= DEPTH[a.level]);
+    return { asOf, month: asOf.slice(0, 7), level: a.level, within: a.within ?? null, rows };
+  }
+  function watchlist(a) {
+    if (!(a.kind in R.watchlists)) fail("bad_watchlist", `Danh sách = «${a.kind}»: chọn due, overdue, arrears, inactive, moved_away`);
+    if (a.sort !== "amount" && a.sort !== "age") fail("bad_sort", `Sắp xếp = «${a.sort}»: chọn amount hoặc age`);
+    const asOf = a.kind === "due" ? (a.date ?? fx.today) : reportDay(a.date, "date");
+    let rows = R.watchlists[a.kind];
+    if (a.within) {
+      const members = new Set(subtree(a.within).map((r) => r.id));
+      rows = rows.filter((r) => members.has(r.memberId));
+    }
+    const key = a.sort === "amount" ? (r) => [r.amount, r.ageDays] : (r) => [r.ageDays, r.amount];
+    rows = [...rows].sort((x, y) => {
+      const [x1, x2] = key(x);
+      const [y1, y2] = key(y);
+      return y1 - x1 || y2 - x2 || (x.customerCode < y.customerCode ? -1 : x.customerCode > y.customerCode ? 1 : 0);
+    });
+    return { kind: a.kind, title: R.watchTitles[a.kind], asOf, sort: a.sort, within: a.within ?? null, rows,
+      total: rows.reduce((n, r) => n + r.amount, 0) };
+  }
+  const PERCENT = ["overdue_ratio", "frozen_ratio", "interest_collection_rate"];
+  function indicatorValue(ind, f) {
+    switch (ind) {
+      case "overdue_ratio": return f.overdueRatioPct;
+      case "frozen_ratio": return f.frozenRatioPct;
+      case "interest_collection_rate": return f.interestCollectionRatePct;
+      case "overdue": return String(f.overdue);
+      case "overdue_change_since_jan1": return String(f.overdueChangeSinceJan1);
+      case "overdue_change_since_last_month": return String(f.overdueChangeSinceLastMonth);
+      case "interest_arrears": return String(f.interestArrears);
+      case "inactive": return String(f.nInactive);
+      case "moved_away_outstanding": return String(f.movedAwayOutstanding);
+      default: return String(f.outstanding);
+    }
+  }
+  function compareUnits(a) {
+    const asOf = reportDay(a.asOf, "asOf");
+    if (!["point", "association", "group", "borrower"].includes(a.level)) fail("bad_level", `Cấp = «${a.level}»: chọn point, association, group, borrower`);
+    if (!(a.indicator in R.indicatorLabels)) fail("bad_indicator", `Chỉ tiêu = «${a.indicator}»: không có`);
+    const better = a.indicator === "interest_collection_rate" || a.indicator === "outstanding";
+    const unit = PERCENT.includes(a.indicator) ? "percent" : a.indicator === "inactive" ? "count" : "dong";
+    const units = R.rows.filter((r) => r.level === a.level);
+    const whole = a.level === "point" ? R.rows[0] : R.rows[1];
+    const wholeValue = indicatorValue(a.indicator, whole.figures);
+    const k = (v) => (better ? Number(v) : -Number(v));
+    const fmt = (n) => (unit === "percent" ? n.toFixed(2).replace(/\.?0+$/, "") || "0" : String(Math.round(n)));
+    const rows = units
+      .map((u) => ({ u, value: indicatorValue(a.indicator, u.figures) }))
+      .sort((x, y) => (x.value === null) - (y.value === null) || k(y.value) - k(x.value) || (x.u.code < y.u.code ? -1 : 1))
+      .map(({ u, value }) => ({ rank: null, id: u.id, code: u.code, label: u.label, value,
+        difference: value === null || wholeValue === null ? null : fmt(Number(value) - Number(wholeValue)),
+        worseThanWhole: value !== null && wholeValue !== null && k(value) < k(wholeValue), figures: u.figures }));
+    let prev = null;
+    rows.forEach((r, i) => {
+      if (r.value === null) return;
+      r.rank = prev && prev.value === r.value ? prev.rank : i + 1;
+      prev = r;
+    });
+    const measured = rows.filter((r) => r.value !== null);
+    return { asOf, level: a.level, indicator: a.indicator, indicatorLabel: R.indicatorLabels[a.indicator].replace(" (%)", ""),
+      unit, higherIsBetter: better, wholeLabel: whole.label, whole: whole.figures, wholeValue,
+      spread: measured.length ? fmt(Math.abs(Number(measured[0].value) - Number(measured[measured.length - 1].value))) : null, rows };
+  }
+  function reportSeries(a) {
+    const to = reportMonth(a.to, "to", thisMonth);
+    const from = reportMonth(a.from, "from", addMonth(to, -11));
+    notFutureMonth(to);
+    let n = 0;
+    for (let m = from; m <= to; m = addMonth(m, 1)) n++;
+    if (from > to || n > 36) fail("bad_range", `Từ tháng ${from} đến tháng ${to}: tháng đầu phải không sau tháng cuối, tối đa 36 tháng`);
+    const keep = R.series.months.map((m, i) => [m, i]).filter(([m]) => m.month >= from && m.month <= to);
+    return { months: keep.map(([m]) => m), lines: R.series.lines.map((l) => ({ ...l, values: keep.map(([, i]) => l.values[i]) })) };
+  }
+  function schemeInfo(month) {
+    state.schemes = state.schemes ?? [];
+    const v = [...state.schemes].reverse().find((x) => x.from <= month);
+    return { month, from: v ? v.from : null, scheme: v ? v.scheme : R.ratings.scheme, standard: R.ratings.scheme,
+      versions: state.schemes };
+  }
+  function setRatingScheme(a) {
+    if (!fx.staff.some((x) => x.code === a.actor)) fail("not_found", `không tìm thấy cán bộ «${a.actor}»`);
+    const from = reportMonth(a.from, "from", thisMonth);
+    const num = (s) => Number(String(s).replace(",", "."));
+    const total = a.scheme.criteria.reduce((n, c) => n + Math.round(num(c.weight) * 100), 0);
+    if (a.scheme.criteria.some((c) => Number.isNaN(num(c.weight)))) fail("bad_rating_scheme", "điểm tối đa: không phải là số");
+    if (total !== 10000) fail("bad_rating_scheme", `tổng điểm tối đa = «${total / 100}»: các tiêu chí phải cộng lại đúng 100 điểm`);
+    const b = a.scheme.bands;
+    if (!(num(b.tot) > num(b.kha) && num(b.kha) > num(b.trungBinh) && num(b.trungBinh) > 0))
+      fail("bad_rating_scheme", `bands = «${b.tot}/${b.kha}/${b.trungBinh}»: phải là Tốt > Khá > Trung bình > 0`);
+    const dot = (s) => String(s).replace(",", ".");
+    const scheme = {
+      criteria: a.scheme.criteria.map((c) => ({ ...R.ratings.scheme.criteria.find((x) => x.criterion === c.criterion),
+        weight: dot(c.weight), fullAt: dot(c.fullAt), zeroAt: dot(c.zeroAt) })),
+      bands: { tot: dot(b.tot), kha: dot(b.kha), trungBinh: dot(b.trungBinh) },
+    };
+    state.schemes = [...(state.schemes ?? []).filter((x) => x.from !== from), { from, scheme }].sort((x, y) => (x.from < y.from ? -1 : 1));
+    return schemeInfo(from);
+  }
+  function setFeeRate(a) {
+    if (!fx.staff.some((x) => x.code === a.actor)) fail("not_found", `không tìm thấy cán bộ «${a.actor}»`);
+    const pct = Number(String(a.ratePct).replace(",", "."));
+    if (String(a.ratePct).trim() === "" || Number.isNaN(pct) || pct < 0) fail("bad_fee_rate", `Tỷ lệ (%/tháng) = «${a.ratePct}»: không phải là số không âm`);
+    const rates = state.feeRates ?? JSON.parse(JSON.stringify(R.feeRates));
+    const other = a.kind === "association_fee" ? "group_commission" : "association_fee";
+    const otherRate = Number([...rates.rates].filter((r) => r.kind === other && r.from <= a.from).pop()?.ratePct ?? 0);
+    if (Math.round((pct + otherRate) * 1000) > 125) fail("bad_fee_rate", `--percent = «${a.ratePct}»: vượt mức tối đa 0,125 %/tháng`);
+    rates.rates = [...rates.rates.filter((r) => !(r.kind === a.kind && r.from === a.from)),
+      { kind: a.kind, label: a.kind === "association_fee" ? "Phí ủy thác (hội)" : "Hoa hồng (tổ)", from: a.from, ratePct: String(pct) }]
+      .sort((x, y) => (x.kind + x.from < y.kind + y.from ? -1 : 1));
+    state.feeRates = rates;
+    return rates;
+  }
+
   function handle(cmd, a) {
     switch (cmd) {
+      case "credit_report":
+        return creditReport(a);
+      case "group_ratings": {
+        const month = reportMonth(a.month, "month", thisMonth);
+        notFutureMonth(month);
+        const v = schemeInfo(month);
+        return { ...R.ratings, month, asOf: monthEnd(month), schemeFrom: v.from, scheme: v.scheme };
+      }
+      case "watchlist":
+        return watchlist(a);
+      case "fee_report": {
+        const month = reportMonth(a.month, "month", thisMonth);
+        notFutureMonth(month);
+        return { ...R.fees, month, asOf: monthEnd(month) };
+      }
+      case "compare_units":
+        return compareUnits(a);
+      case "report_series":
+        return reportSeries(a);
+      case "rating_scheme":
+        return schemeInfo(reportMonth(a.month, "month", thisMonth));
+      case "set_rating_scheme":
+        return setRatingScheme(a);
+      case "fee_rates":
+        return state.feeRates ?? R.feeRates;
+      case "set_fee_rate":
+        return setFeeRate(a);
       case "leader_sign_in": {
         const code = String(a.code ?? "").trim().toUpperCase();
         const s = fx.staff.find((x) => x.code === code) ?? fail("not_found", `không tìm thấy người dùng «${code}»`);

@@ -2,6 +2,7 @@
 // node:http, drives Debian's Chromium headless with playwright-core, and
 // replaces the Tauri backend with @tauri-apps/api/mocks' mockIPC and the fake
 // backend of fixture.mjs.
+import assert from "node:assert/strict";
 import { createServer } from "node:http";
 import { readFile, stat } from "node:fs/promises";
 import { existsSync } from "node:fs";
@@ -152,4 +153,36 @@ export function cellValues(page, row) {
     (r) => [...document.querySelectorAll(`#collection-grid input[data-r="${r}"]`)].map((i) => i.value),
     row,
   );
+}
+
+/**
+ * What a test file's hooks share: a server on ui/dist and a browser for the
+ * file, and `open(path, opts)` giving a fresh app whose page must have thrown
+ * no error by the end of the test. Pass node:test's `{ before, after, afterEach }`.
+ */
+export function appSuite({ before, after, afterEach }) {
+  const s = { server: null, browser: null, opened: [] };
+  before(async () => {
+    s.server = await serveDist();
+    s.browser = await launch();
+  });
+  after(async () => {
+    await s.browser?.close();
+    await s.server?.close();
+  });
+  afterEach(async () => {
+    for (const app of s.opened.splice(0)) {
+      assert.deepEqual(app.errors, [], "no uncaught errors in the page");
+      await app.context.close();
+    }
+  });
+  return {
+    url: () => s.server.url,
+    async open(path = "", opts = {}) {
+      const app = await openApp(s.browser, s.server.url, opts);
+      s.opened.push(app);
+      await app.page.goto(s.server.url + path);
+      return app;
+    },
+  };
 }

@@ -1,9 +1,11 @@
-// `npm run screenshots`: docs/screenshots/{home,session,collection-list,borrower}.png
-// from the mocked UI at 1280x800 (not part of `npm test`).
+// `npm run screenshots`: docs/screenshots/{home,session,collection-list,borrower,
+// quality,rating,watchlist,charts}.png from the mocked UI at 1280x800 (not part
+// of `npm test`).
 import { mkdir, stat } from "node:fs/promises";
 import { join } from "node:path";
 import { serveDist, launch, openApp, uiDir, cell } from "./harness.mjs";
 import { GROUP1, fixture, memberId } from "./fixture.mjs";
+import { GROUP3 } from "./report-fixture.mjs";
 
 const out = join(uiDir, "..", "docs", "screenshots");
 await mkdir(out, { recursive: true });
@@ -86,6 +88,26 @@ try {
     await page.goto(`${server.url}#/member/${memberId(101)}?date=${fixture.today}`);
     await page.locator("#member-entries").waitFor();
     await shot(page, "borrower.png");
+    await context.close();
+  }
+  {
+    // Credit quality: the tree opened to T01's borrowers, T03's rating, the
+    // overdue list by age, the charts.
+    const { page, context } = await openApp(browser, server.url, { session });
+    await page.goto(`${server.url}#/reports/quality`);
+    await page.locator('tr[data-code="HND"] .tree-toggle').click();
+    await page.locator('tr[data-code="T01"] .tree-toggle').click();
+    await page.locator('tr[data-code="KH000107"]').waitFor();
+    await shot(page, "quality.png");
+    await page.goto(`${server.url}#/reports/rating?group=${GROUP3}`);
+    await page.locator(`#breakdown-${GROUP3}`).waitFor();
+    await shot(page, "rating.png");
+    await page.goto(`${server.url}#/reports/watch/overdue?sort=age`);
+    await page.locator('#watchlist th[aria-sort="descending"] [data-sort-head="age"]').waitFor();
+    await shot(page, "watchlist.png");
+    await page.goto(`${server.url}#/reports/charts`);
+    await page.locator('[data-chart="ranking"] svg').waitFor();
+    await shot(page, "charts.png");
     await context.close();
   }
 } finally {

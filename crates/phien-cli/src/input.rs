@@ -8,11 +8,13 @@ use anyhow::{Context, Result, anyhow, bail};
 use chrono::NaiveDate;
 use phien_core::Dong;
 use phien_core::collection::CollectionInput;
+use phien_core::dates::Month;
 use phien_core::ids::{GroupId, MeetingId, StaffId};
 use phien_core::ledger::EntryKind;
 use phien_core::meeting::{Decision, Meeting, MeetingKind, Presence};
 use phien_core::program::ProgramCode;
 use phien_store::Store;
+use rust_decimal::Decimal;
 use serde::Deserialize;
 
 /// `dd/mm/yyyy` (as Vietnamese write it) or ISO `yyyy-mm-dd`.
@@ -21,6 +23,27 @@ pub fn parse_date(field: &str, text: &str) -> Result<NaiveDate> {
     NaiveDate::parse_from_str(text, "%d/%m/%Y")
         .or_else(|_| NaiveDate::parse_from_str(text, "%Y-%m-%d"))
         .map_err(|_| anyhow!("{field} = «{text}»: ngày không hợp lệ (dd/mm/yyyy)"))
+}
+
+/// A month typed `mm/yyyy` (`11/2026`, `1/2027`) or `yyyy-mm`.
+pub fn parse_month(field: &str, text: &str) -> Result<Month> {
+    let text = text.trim();
+    let parts = match text.split_once('/') {
+        Some((m, y)) => Some((y, m)),
+        None => text.split_once('-'),
+    };
+    parts
+        .and_then(|(y, m)| Month::new(y.trim().parse().ok()?, m.trim().parse().ok()?))
+        .filter(|m| m.year >= 1900)
+        .ok_or_else(|| anyhow!("{field} = «{text}»: tháng không hợp lệ (mm/yyyy, ví dụ 11/2026)"))
+}
+
+/// A decimal number as people type it: `1,5` or `1.5`.
+pub fn parse_decimal(field: &str, text: &str) -> Result<Decimal> {
+    text.trim()
+        .replace(',', ".")
+        .parse()
+        .map_err(|_| anyhow!("{field} = «{text}»: phải là số, ví dụ 1,5"))
 }
 
 /// Entry kinds as typed at the counter.

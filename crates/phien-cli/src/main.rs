@@ -3,7 +3,10 @@
 //! (`--as CODE` or `PHIEN_USER`). Errors are Vietnamese, name the field and
 //! the value, and change nothing.
 
+mod export;
+mod forms;
 mod input;
+mod report;
 mod show;
 
 use std::path::PathBuf;
@@ -21,7 +24,7 @@ use phien_core::status::{Agency, StatusEvent, StatusKind, Trace};
 use phien_store::{Actor, NewEntry, Store, StoreError};
 use serde::Serialize;
 
-use crate::input::{parse_date, parse_kind};
+use crate::input::{parse_date, parse_decimal, parse_kind};
 
 #[derive(Parser)]
 #[command(
@@ -39,6 +42,9 @@ struct Cli {
     /// In kết quả dạng JSON (machine-readable output).
     #[arg(long, global = true)]
     json: bool,
+    /// Ghi đè tệp đã có khi xuất --xlsx/--pdf (replace an existing file).
+    #[arg(long, global = true)]
+    overwrite: bool,
     #[command(subcommand)]
     command: Command,
 }
@@ -93,6 +99,36 @@ enum Command {
         /// Date (dd/mm/yyyy); default today.
         #[arg(long)]
         date: Option<String>,
+        /// Xuất bảng tính Excel vào tệp này (.xlsx).
+        #[arg(long, value_name = "TỆP")]
+        xlsx: Option<PathBuf>,
+        /// In mẫu 13/TD ra tệp PDF A4 (.pdf), có ô trống để tổ trưởng ghi.
+        #[arg(long, value_name = "TỆP")]
+        pdf: Option<PathBuf>,
+    },
+    /// Niêm yết công khai: lãi suất đang áp dụng và danh sách hộ vay còn dư nợ, hạn trả.
+    Notice {
+        /// Date of the figures (dd/mm/yyyy); default today.
+        #[arg(long)]
+        date: Option<String>,
+        /// In ra tệp PDF A4 (.pdf) để niêm yết.
+        #[arg(long, value_name = "TỆP")]
+        pdf: Option<PathBuf>,
+    },
+    /// Biên lai thu lãi và tiền gửi (mẫu 01/BL) của một tổ: theo danh sách thu ngày --date, hoặc biên lai tổ trưởng đã viết (--leader).
+    Receipts {
+        /// Group code.
+        #[arg(long)]
+        group: String,
+        /// Day of the payments (dd/mm/yyyy); default today. With --leader: only receipts written that day.
+        #[arg(long)]
+        date: Option<String>,
+        /// The receipts the group leader wrote (without --date: those not handed over yet).
+        #[arg(long)]
+        leader: bool,
+        /// In ra tệp PDF A4 (.pdf), hai biên lai một trang.
+        #[arg(long, value_name = "TỆP")]
+        pdf: Option<PathBuf>,
     },
     /// Ghi cả danh sách thu của một tổ trong một giao dịch (tất cả hoặc không gì).
     Collect {
@@ -159,6 +195,36 @@ enum Command {
         /// Date; default today.
         #[arg(long)]
         date: Option<String>,
+    },
+    /// Báo cáo cho giám sát: chất lượng tín dụng theo cấp, xếp loại tổ, phí ủy thác và hoa hồng, so sánh.
+    #[command(subcommand)]
+    Report(report::ReportCommand),
+    /// Danh sách theo dõi cho ngày giao dịch: due, overdue, arrears, inactive, moved-away.
+    Watchlist {
+        /// due (phải thu phiên tới), overdue, arrears, inactive or moved-away.
+        kind: String,
+        /// amount (largest first) or age (oldest first).
+        #[arg(long, default_value = "amount")]
+        sort: String,
+        /// Date (dd/mm/yyyy); default today, for `due` the next session day.
+        #[arg(long, alias = "as-of")]
+        date: Option<String>,
+        /// Only this group (T07).
+        #[arg(long)]
+        group: Option<String>,
+        /// Xuất bảng tính Excel vào tệp này (.xlsx).
+        #[arg(long, value_name = "TỆP")]
+        xlsx: Option<PathBuf>,
+    },
+    /// Cách chấm điểm xếp loại tổ: xem (`show`) hoặc sửa từ một tháng (`set`).
+    RatingScheme {
+        #[command(subcommand)]
+        action: Option<report::SchemeCommand>,
+    },
+    /// Tỷ lệ phí ủy thác và hoa hồng theo tháng: xem (`show`) hoặc thêm (`set`).
+    FeeRate {
+        #[command(subcommand)]
+        action: Option<report::FeeRateCommand>,
     },
     /// Quy tắc (policy) đang dùng; `policy set KEY VALUE` để đổi.
     Policy {
@@ -377,6 +443,18 @@ enum MeetingCommand {
         #[arg(long)]
         group: String,
     },
+    /// Biên bản một cuộc họp của tổ, in ra PDF.
+    Minutes {
+        /// Group code.
+        #[arg(long)]
+        group: String,
+        /// The meeting's date (dd/mm/yyyy); default the latest meeting.
+        #[arg(long)]
+        date: Option<String>,
+        /// In ra tệp PDF A4 (.pdf).
+        #[arg(long, value_name = "TỆP")]
+        pdf: PathBuf,
+    },
 }
 
 #[derive(Subcommand)]
@@ -502,6 +580,12 @@ fn error_code_static(err: &anyhow::Error) -> &'static str {
     if let Some(e) = err.downcast_ref::<StoreError>() {
         return e.code();
     }
+    if let Some(e) = err.downcast_ref::<export::OutputError>() {
+        return e.code;
+    }
+    if let Some(e) = err.downcast_ref::<phien_export::ExportError>() {
+        return e.code();
+    }
     if let Some(e) = err.downcast_ref::<phien_import::load::LoadError>() {
         return match e {
             phien_import::load::LoadError::Store(s) => s.code(),
@@ -553,6 +637,8 @@ struct Ctx {
     store: Store,
     actor_code: Option<String>,
     json: bool,
+    /// Replace existing files when writing documents.
+    overwrite: bool,
 }
 
 impl Ctx {
@@ -609,6 +695,7 @@ fn run(cli: Cli) -> Result<()> {
         store,
         actor_code: cli.actor,
         json: cli.json,
+        overwrite: cli.overwrite,
     };
     match cli.command {
         Command::Demo {
@@ -667,12 +754,42 @@ fn run(cli: Cli) -> Result<()> {
             let found = ctx.store.search_members(&query, 50)?;
             ctx.print(&found, || show::search(&query, &found))
         }
-        Command::CollectionList { group, date } => {
+        Command::CollectionList {
+            group,
+            date,
+            xlsx,
+            pdf,
+        } => {
             let day = date_or_today("--date", &date)?;
+            let targets = export::Targets::new(xlsx, pdf);
+            targets.check(ctx.overwrite)?;
             let group = ctx.store.group_by_code(&group)?;
             let list = ctx.store.collection_list(group.id, day)?;
+            if targets.any() {
+                let sheet = phien_export::CollectionSheet {
+                    group_code: &group.code,
+                    group_name: &group.name,
+                    village: &group.village,
+                    association: group.association.name_vi(),
+                    leader: group.leader_name.as_deref(),
+                    session_day: day,
+                    members: &list,
+                };
+                return targets.write(
+                    &ctx,
+                    |l| phien_export::xlsx::collection_list(l, &sheet),
+                    |l| phien_export::pdf::collection_list(l, &sheet),
+                );
+            }
             ctx.print(&list, || show::collection_list(&group, day, &list))
         }
+        Command::Notice { date, pdf } => forms::notice(&ctx, &date, pdf),
+        Command::Receipts {
+            group,
+            date,
+            leader,
+            pdf,
+        } => forms::receipts(&ctx, &group, &date, leader, pdf),
         Command::Collect {
             group,
             date,
@@ -749,6 +866,16 @@ fn run(cli: Cli) -> Result<()> {
             let summary = ctx.store.quality_summary(day)?;
             ctx.print(&summary, || show::quality(&summary))
         }
+        Command::Report(cmd) => report::report(&mut ctx, cmd),
+        Command::Watchlist {
+            kind,
+            sort,
+            date,
+            group,
+            xlsx,
+        } => report::watchlist(&mut ctx, &kind, &sort, &date, &group, xlsx),
+        Command::RatingScheme { action } => report::rating_scheme(&mut ctx, action),
+        Command::FeeRate { action } => report::fee_rate(&mut ctx, action),
         Command::Policy { action, key, value } => {
             match (action.as_deref(), key, value) {
                 (None, _, _) => {}
@@ -919,7 +1046,7 @@ fn run(cli: Cli) -> Result<()> {
         }
         Command::BundleExport { out } => {
             let export = phien_sync::export_bundle(&ctx.store, Utc::now())?;
-            write_whole(&out, &export.bytes)?;
+            export::write_whole(&out, &export.bytes, true)?;
             let value = serde_json::json!({
                 "file": out.display().to_string(),
                 "items": export.items,
@@ -939,7 +1066,7 @@ fn run(cli: Cli) -> Result<()> {
                 .with_context(|| format!("không đọc được tệp {}", file.display()))?;
             let answer =
                 phien_sync::deliver_bundle(&ctx.store, bytes, phien_sync::Options::default())?;
-            write_whole(&reply, &answer)?;
+            export::write_whole(&reply, &answer, true)?;
             let value =
                 serde_json::json!({"reply": reply.display().to_string(), "bytes": answer.len()});
             ctx.print(&value, || {
@@ -956,21 +1083,9 @@ fn run(cli: Cli) -> Result<()> {
     }
 }
 
-/// Writes `bytes` to `path` whole or not at all (a temporary file renamed
-/// into place), so a USB stick pulled out mid-way never holds half a file.
-fn write_whole(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
-    let tmp = path.with_extension("tmp");
-    std::fs::write(&tmp, bytes).with_context(|| format!("không ghi được {}", tmp.display()))?;
-    std::fs::rename(&tmp, path).with_context(|| format!("không ghi được {}", path.display()))?;
-    Ok(())
-}
-
 fn rate_period(from: &str, percent: &str) -> Result<phien_core::program::RatePeriod> {
     let from = parse_date("--from", from)?;
-    let pct: rust_decimal::Decimal = percent
-        .replace(',', ".")
-        .parse()
-        .map_err(|_| anyhow!("--percent = «{percent}»: phải là số, ví dụ 7.8"))?;
+    let pct = parse_decimal("--percent", percent)?;
     Ok(phien_core::program::RatePeriod {
         effective_from: from,
         annual_rate: phien_core::program::percent(pct),
@@ -1135,6 +1250,7 @@ fn meeting(ctx: &mut Ctx, cmd: MeetingCommand) -> Result<()> {
             let members = ctx.store.members_of_group(group.id)?;
             ctx.print(&meetings, || show::meetings(&group, &meetings, &members))
         }
+        MeetingCommand::Minutes { group, date, pdf } => forms::minutes(ctx, &group, &date, pdf),
     }
 }
 

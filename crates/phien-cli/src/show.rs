@@ -6,7 +6,7 @@ use std::path::Path;
 
 use chrono::NaiveDate;
 use phien_core::Dong;
-use phien_core::collection::MemberDue;
+use phien_core::collection::{MemberDue, list_totals};
 use phien_core::meeting::{Decision, Meeting, Presence};
 use phien_core::money::group_thousands;
 use phien_core::org::Member;
@@ -18,22 +18,27 @@ use phien_store::{
     SessionSummary, Staff,
 };
 
-fn day(d: NaiveDate) -> String {
-    d.format("%d/%m/%Y").to_string()
+pub(crate) fn day(d: NaiveDate) -> String {
+    phien_core::dates::dmy(d)
 }
 
-fn money(d: Dong) -> String {
+pub(crate) fn money(d: Dong) -> String {
     group_thousands(d.get())
 }
 
+/// A percentage with two decimals as Vietnamese write it: `0,34%`.
+pub(crate) fn percent(value: rust_decimal::Decimal) -> String {
+    phien_core::money::percent_vi(value)
+}
+
 /// A simple table: right-aligns columns whose header starts with '>'.
-struct Table {
+pub(crate) struct Table {
     headers: Vec<(String, bool)>,
     rows: Vec<Vec<String>>,
 }
 
 impl Table {
-    fn new(headers: &[&str]) -> Table {
+    pub(crate) fn new(headers: &[&str]) -> Table {
         Table {
             headers: headers
                 .iter()
@@ -46,11 +51,11 @@ impl Table {
         }
     }
 
-    fn row(&mut self, cells: Vec<String>) {
+    pub(crate) fn row(&mut self, cells: Vec<String>) {
         self.rows.push(cells);
     }
 
-    fn render(&self) -> String {
+    pub(crate) fn render(&self) -> String {
         let width = |s: &str| s.chars().count();
         let widths: Vec<usize> = (0..self.headers.len())
             .map(|idx| {
@@ -284,28 +289,17 @@ pub fn collection_list(group: &GroupInfo, date: NaiveDate, list: &[MemberDue]) -
         ">Gốc đến hạn",
         ">Tiết kiệm",
     ]);
-    let mut totals = [Dong::ZERO; 5];
     for (idx, m) in list.iter().enumerate() {
-        let figures = [
-            m.outstanding(),
-            m.interest_due(),
-            m.interest_arrears(),
-            m.principal_due(),
-            m.savings_balance,
-        ];
-        for (total, f) in totals.iter_mut().zip(figures) {
-            *total += f;
-        }
         let mut row = vec![
             (idx + 1).to_string(),
             m.customer_code.clone(),
             m.full_name.clone(),
         ];
-        row.extend(figures.iter().map(|f| money(*f)));
+        row.extend(m.list_figures().iter().map(|f| money(*f)));
         t.row(row);
     }
     let mut row = vec![String::new(), String::new(), "Cộng".to_string()];
-    row.extend(totals.iter().map(|f| money(*f)));
+    row.extend(list_totals(list).iter().map(|f| money(*f)));
     t.row(row);
     out.push_str(&t.render());
     out
@@ -587,10 +581,7 @@ fn quality_row(line: &QualityLine) -> Vec<String> {
         f.n_borrowers.to_string(),
         money(f.outstanding),
         money(f.overdue),
-        format!(
-            "{}%",
-            format!("{:.2}", f.overdue_ratio_pct).replace('.', ",")
-        ),
+        percent(f.overdue_ratio_pct),
         money(f.overdue_change_since_jan1),
         money(f.frozen),
         money(f.interest_arrears),

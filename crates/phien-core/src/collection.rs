@@ -78,6 +78,30 @@ impl MemberDue {
     pub fn outstanding(&self) -> Dong {
         self.loans.iter().map(|l| l.outstanding).sum()
     }
+    /// The amounts the 13/TD list prints for the member, in its column
+    /// order: outstanding, interest due, of which arrears, principal due,
+    /// savings balance.
+    pub fn list_figures(&self) -> [Dong; 5] {
+        [
+            self.outstanding(),
+            self.interest_due(),
+            self.interest_arrears(),
+            self.principal_due(),
+            self.savings_balance,
+        ]
+    }
+}
+
+/// The totals line of a 13/TD list: each of [`MemberDue::list_figures`]
+/// summed over the members.
+pub fn list_totals(members: &[MemberDue]) -> [Dong; 5] {
+    let mut totals = [Dong::ZERO; 5];
+    for member in members {
+        for (total, figure) in totals.iter_mut().zip(member.list_figures()) {
+            *total += figure;
+        }
+    }
+    totals
 }
 
 /// What was collected from one member (one row typed into 13/TD).

@@ -31,6 +31,15 @@ impl MeetingKind {
             MeetingKind::Other => "other",
         }
     }
+    /// Vietnamese name, as minutes title it.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            MeetingKind::Monthly => "Họp định kỳ hằng tháng",
+            MeetingKind::LoanReview => "Bình xét cho vay",
+            MeetingKind::Election => "Bầu ban quản lý tổ",
+            MeetingKind::Other => "Họp tổ",
+        }
+    }
     /// Inverse of code.
     pub fn from_code(code: &str) -> Option<MeetingKind> {
         [
@@ -54,6 +63,17 @@ pub enum Presence {
     Absent,
     /// Có người dự thay (ủy quyền).
     Represented,
+}
+
+impl Presence {
+    /// Vietnamese label.
+    pub fn label_vi(self) -> &'static str {
+        match self {
+            Presence::Present => "Có mặt",
+            Presence::Absent => "Vắng",
+            Presence::Represented => "Có người dự thay",
+        }
+    }
 }
 
 /// A structured decision of a meeting.

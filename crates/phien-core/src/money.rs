@@ -112,6 +112,17 @@ pub fn group_thousands(value: i64) -> String {
     out
 }
 
+/// A decimal as Vietnamese write it, trailing zeros dropped: `0.045` →
+/// `0,045`, `90.00` → `90`.
+pub fn decimal_vi(value: rust_decimal::Decimal) -> String {
+    value.normalize().to_string().replace('.', ",")
+}
+
+/// A percentage with two decimals as Vietnamese write it: `0,34%`.
+pub fn percent_vi(value: rust_decimal::Decimal) -> String {
+    format!("{}%", format!("{value:.2}").replace('.', ","))
+}
+
 impl Add for Dong {
     type Output = Dong;
     fn add(self, rhs: Dong) -> Dong {

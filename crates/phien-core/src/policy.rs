@@ -3,7 +3,11 @@
 //! Every field has a documented default taken from `shared/domain.md`; where
 //! the brief says a rule is uncertain, the field says so. The store keeps the
 //! values a point actually uses (table `policy_setting`), so a branch can
-//! change a rule without a new release.
+//! change a rule without a new release. The reports' uncertain rules are
+//! data too, dated by month: the group rating scheme
+//! ([`crate::report::rating::RatingScheme`]) and the fee and commission
+//! rates ([`crate::report::fees::FeeRates`]), each with its default and its
+//! uncertainty documented there.
 
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};

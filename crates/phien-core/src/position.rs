@@ -104,16 +104,21 @@ pub struct LoanPosition {
 
 /// Computes the position of a loan on `as_of` (flows after `as_of` are ignored).
 pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> LoanPosition {
-    let flows: Vec<LoanFlow> = {
-        let mut f: Vec<LoanFlow> = facts
-            .flows
-            .iter()
-            .copied()
-            .filter(|f| f.date <= as_of)
-            .collect();
-        f.sort_by_key(|f| f.date);
-        f
-    };
+    position_and_accrued_through(facts, policy, as_of, as_of).0
+}
+
+/// [`position`] on `as_of`, and the interest accrued through an earlier day
+/// `through` (clamped to `as_of`) exactly as `position(facts, policy,
+/// through).interest_accrued` gives it, from the same pass over the accrual:
+/// a report needs both for every loan.
+pub fn position_and_accrued_through(
+    facts: LoanFacts<'_>,
+    policy: &Policy,
+    as_of: NaiveDate,
+    through: NaiveDate,
+) -> (LoanPosition, Dong) {
+    let through = through.min(as_of);
+    let flows = flows_through(facts, as_of);
     let sum_of = |kinds: &[EntryKind]| -> Dong {
         flows
             .iter()
@@ -148,11 +153,13 @@ pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> Loan
     // month up to it is kept apart for the arrears.
     let due_point = last_due_point(as_of, policy.interest_due_day);
     let mut due_month_partial = Decimal::ZERO;
+    let mut through_month_partial = Decimal::ZERO;
     let mut numerators: BTreeMap<(i32, u32), Decimal> = BTreeMap::new();
     if let Some(start) = first_day {
         let end = as_of.succ_opt().unwrap_or(as_of);
         let mut cuts: Vec<NaiveDate> = vec![start, end];
         cuts.extend(due_point.succ_opt());
+        cuts.extend(through.succ_opt());
         cuts.extend(flows.iter().map(|f| f.date));
         cuts.extend(book.due_changes());
         cuts.extend(facts.rates.changes_after(start));
@@ -194,6 +201,9 @@ pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> Loan
             if (a.year(), a.month()) == (due_point.year(), due_point.month()) && a <= due_point {
                 due_month_partial += numerator;
             }
+            if (a.year(), a.month()) == (through.year(), through.month()) && a <= through {
+                through_month_partial += numerator;
+            }
         }
     }
     let basis = Decimal::from(policy.day_basis);
@@ -215,6 +225,17 @@ pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> Loan
         .sum::<Dong>()
         + round_dong(due_month_partial / basis);
     let interest_accrued = accrued_months + interest_brought_forward;
+    let accrued_through = months
+        .iter()
+        .filter(|m| (m.year, m.month) < (through.year(), through.month()))
+        .map(|m| m.interest)
+        .sum::<Dong>()
+        + round_dong(through_month_partial / basis)
+        + flows
+            .iter()
+            .filter(|f| f.kind == EntryKind::InterestBroughtForward && f.date <= through)
+            .map(|f| f.amount)
+            .sum();
     let interest_due = interest_accrued.saturating_sub_zero(interest_paid);
     let interest_arrears =
         (fallen_due + interest_brought_forward).saturating_sub_zero(interest_paid);
@@ -279,7 +300,7 @@ pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> Loan
             .and_then(|last| last.checked_add_months(Months::new(policy.inactive_months)))
             .is_some_and(|limit| limit <= as_of);
 
-    LoanPosition {
+    let position = LoanPosition {
         as_of,
         disbursed,
         principal_repaid,
@@ -302,12 +323,94 @@ pub fn position(facts: LoanFacts<'_>, policy: &Policy, as_of: NaiveDate) -> Loan
         status,
         inactive,
         months,
-    }
+    };
+    (position, accrued_through)
 }
 
-/// Overdue principal on `day`, without the interest accrual: what reports
-/// need for the same loan at other dates (1 January, last month-end).
+/// A loan's principal on a day, after that day's flows, without the interest
+/// accrual: what reports need for the same loan at other dates (1 January,
+/// the last month-end).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct PrincipalState {
+    /// Outstanding principal.
+    pub outstanding: Dong,
+    /// Of which overdue (zero while frozen).
+    pub overdue: Dong,
+    /// Of which frozen (all of it while a freeze holds).
+    pub frozen: Dong,
+}
+
+/// The principal of a loan on `day`.
+pub fn principal_on(facts: LoanFacts<'_>, day: NaiveDate) -> PrincipalState {
+    let [state] = principal_on_each(facts, [day]);
+    state
+}
+
+/// [`principal_on`] for several days, sorting the loan's flows once.
+pub fn principal_on_each<const N: usize>(
+    facts: LoanFacts<'_>,
+    days: [NaiveDate; N],
+) -> [PrincipalState; N] {
+    let last = days.iter().copied().max().unwrap_or_default();
+    let flows = flows_through(facts, last);
+    let book = Book::new(facts, &flows);
+    days.map(|day| {
+        let state = book.state_on(day);
+        PrincipalState {
+            outstanding: state.outstanding,
+            overdue: if state.frozen {
+                Dong::ZERO
+            } else {
+                state.overdue
+            },
+            frozen: if state.frozen {
+                state.outstanding
+            } else {
+                Dong::ZERO
+            },
+        }
+    })
+}
+
+/// Overdue principal on `day` (see [`principal_on`]).
 pub fn overdue_on(facts: LoanFacts<'_>, day: NaiveDate) -> Dong {
+    principal_on(facts, day).overdue
+}
+
+/// Principal of the installments falling due from `from` to `until` (both
+/// included), at the due dates the extensions decided by `until` set.
+pub fn principal_falling_due(facts: LoanFacts<'_>, from: NaiveDate, until: NaiveDate) -> Dong {
+    let book = Book::new(facts, &[]);
+    facts
+        .loan
+        .installments
+        .iter()
+        .filter(|i| (from..=until).contains(&book.due_on(i.seq, i.due_on, until)))
+        .map(|i| i.amount)
+        .sum()
+}
+
+/// An installment of principal not fully repaid on a day, at the due date
+/// the extensions decided by then set.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub struct UnpaidInstallment {
+    /// Due date (after extensions).
+    pub due_on: NaiveDate,
+    /// What is still unpaid of it.
+    pub unpaid: Dong,
+}
+
+/// The installments of a loan not fully repaid on `day` (after that day's
+/// flows), in due order. Payments and principal write-offs settle
+/// installments in due order, so the principal reduced so far covers the
+/// oldest first and what is left unpaid is a tail of the schedule.
+pub fn unpaid_installments(facts: LoanFacts<'_>, day: NaiveDate) -> Vec<UnpaidInstallment> {
+    let flows = flows_through(facts, day);
+    Book::new(facts, &flows).unpaid_installments(day)
+}
+
+/// The loan's flows through `day`, in date order.
+fn flows_through(facts: LoanFacts<'_>, day: NaiveDate) -> Vec<LoanFlow> {
     let mut flows: Vec<LoanFlow> = facts
         .flows
         .iter()
@@ -315,12 +418,7 @@ pub fn overdue_on(facts: LoanFacts<'_>, day: NaiveDate) -> Dong {
         .filter(|f| f.date <= day)
         .collect();
     flows.sort_by_key(|f| f.date);
-    let state = Book::new(facts, &flows).state_on(day);
-    if state.frozen {
-        Dong::ZERO
-    } else {
-        state.overdue
-    }
+    flows
 }
 
 /// Rounds half-up (away from zero at .5) to whole đồng.
@@ -474,6 +572,17 @@ impl<'a> Book<'a> {
 
     /// The day after the due date of the oldest installment not fully paid.
     fn overdue_since(&self, day: NaiveDate) -> Option<NaiveDate> {
+        let oldest = self.unpaid_installments(day).into_iter().next()?;
+        if oldest.due_on < day {
+            oldest.due_on.checked_add_days(Days::new(1))
+        } else {
+            None
+        }
+    }
+
+    /// The installments not fully covered by the principal reduced through
+    /// `day`, in due order (see [`unpaid_installments`]).
+    fn unpaid_installments(&self, day: NaiveDate) -> Vec<UnpaidInstallment> {
         let mut installments: Vec<(NaiveDate, i64)> = self
             .facts
             .loan
@@ -484,17 +593,17 @@ impl<'a> Book<'a> {
         installments.sort_unstable();
         let reduced = Self::cumulative(&self.reduced, day);
         let mut covered = 0i64;
-        for (due, amount) in installments {
+        let mut out = Vec::new();
+        for (due_on, amount) in installments {
             covered += amount;
             if covered > reduced {
-                return if due < day {
-                    due.checked_add_days(Days::new(1))
-                } else {
-                    None
-                };
+                out.push(UnpaidInstallment {
+                    due_on,
+                    unpaid: Dong((covered - reduced).min(amount)),
+                });
             }
         }
-        None
+        out
     }
 }
 

@@ -5,6 +5,7 @@ triggers, one pair per synced table it creates, listing every column.
     python3 gen_triggers.py                 # 0001_ledger
     python3 gen_triggers.py 0002_leader     # a later migration
     python3 gen_triggers.py 0003_sync --v3 0001_ledger 0002_leader
+    python3 gen_triggers.py 0005_report --v3   # new tables, schema-3 triggers
 
 From schema 3 on (`--v3`, listing the earlier files whose tables it
 re-triggers), the log triggers stamp each row with the write's HLC, skip rows

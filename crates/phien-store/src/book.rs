@@ -3,18 +3,17 @@
 
 use std::collections::HashMap;
 
-use chrono::{Datelike, NaiveDate};
+use chrono::NaiveDate;
 use phien_core::collection::{LoanDue, MemberDue};
-use phien_core::ids::{AssociationId, DecisionId, EntryId, GroupId, LoanId, MemberId, SessionId};
+use phien_core::ids::{DecisionId, EntryId, GroupId, LoanId, MemberId, SessionId};
 use phien_core::ledger::{EntryKind, LoanFlow};
 use phien_core::loan::{Installment, LendingMethod, Loan};
 use phien_core::money::Dong;
-use phien_core::org::{AssociationKind, Member};
+use phien_core::org::Member;
 use phien_core::policy::Policy;
 use phien_core::position::{LoanFacts, LoanPosition, position};
-use phien_core::quality::{QualityInput, QualitySummary, summarize};
+use phien_core::quality::QualitySummary;
 use phien_core::risk::{RiskDecision, RiskMeasure};
-use phien_core::status::StatusKind;
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 
@@ -223,6 +222,11 @@ pub(crate) fn position_of(
     ))
 }
 
+/// A savings entry's effect on the balance, as SQL over `e` (ledger_entry):
+/// deposits and brought-forward balances add, withdrawals and interest paid
+/// from savings take away.
+pub(crate) const SAVINGS_SIGNED: &str = "CASE e.kind WHEN 'savings_deposit' THEN e.amount WHEN 'savings_brought_forward' THEN e.amount ELSE -e.amount END";
+
 /// Savings balances (in force, through `as_of`) of members in scope.
 pub(crate) fn savings_balances(
     conn: &Connection,
@@ -231,14 +235,14 @@ pub(crate) fn savings_balances(
 ) -> Result<HashMap<MemberId, Dong>, StoreError> {
     // The member filter is a sub-select so that SQLite walks the
     // (member_id, value_date) index per member instead of the whole ledger.
-    let mut stmt = conn.prepare_cached(
-        "SELECT e.member_id, sum(CASE e.kind WHEN 'savings_deposit' THEN e.amount WHEN 'savings_brought_forward' THEN e.amount ELSE -e.amount END)
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT e.member_id, sum({SAVINGS_SIGNED})
          FROM ledger_entry e
          WHERE e.member_id IN (SELECT id FROM member WHERE group_id = ?1) AND e.value_date <= ?2
            AND e.kind IN ('savings_deposit', 'savings_brought_forward', 'savings_withdrawal', 'interest_from_savings')
            AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)
-         GROUP BY e.member_id",
-    )?;
+         GROUP BY e.member_id"
+    ))?;
     let mut out = HashMap::new();
     let mut rows = stmt.query(params![group.0.to_string(), crate::codec::date(as_of)])?;
     while let Some(r) = rows.next()? {
@@ -256,13 +260,13 @@ pub(crate) fn savings_balance(
     member: MemberId,
     as_of: NaiveDate,
 ) -> Result<Dong, StoreError> {
-    let mut stmt = conn.prepare_cached(
-        "SELECT coalesce(sum(CASE e.kind WHEN 'savings_deposit' THEN e.amount WHEN 'savings_brought_forward' THEN e.amount ELSE -e.amount END), 0)
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT coalesce(sum({SAVINGS_SIGNED}), 0)
          FROM ledger_entry e
          WHERE e.member_id = ?1 AND e.value_date <= ?2
            AND e.kind IN ('savings_deposit', 'savings_brought_forward', 'savings_withdrawal', 'interest_from_savings')
-           AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)",
-    )?;
+           AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)"
+    ))?;
     Ok(Dong(stmt.query_row(
         params![member.0.to_string(), crate::codec::date(as_of)],
         |r| r.get(0),
@@ -553,105 +557,15 @@ pub(crate) fn member_statement(
     })
 }
 
-/// The credit quality summary of the point on `as_of`.
+/// The credit quality summary of the point on `as_of`: a view of the
+/// credit report.
 pub(crate) fn quality_summary(
     conn: &Connection,
     as_of: NaiveDate,
 ) -> Result<QualitySummary, StoreError> {
-    let policy = load_policy(conn)?;
-    let programs = load_programs(conn)?;
-    let point_name: String = conn
-        .query_row("SELECT name FROM point ORDER BY code LIMIT 1", [], |r| {
-            r.get(0)
-        })
-        .unwrap_or_else(|_| "Điểm giao dịch".into());
-    // Member → (group, association) labels.
-    let mut stmt = conn.prepare(
-        "SELECT m.id, g.id, g.code || ' ' || g.name, a.id, a.kind FROM member m
-         JOIN savings_group g ON g.id = m.group_id JOIN association a ON a.id = g.association_id",
-    )?;
-    let mut where_: HashMap<MemberId, (GroupId, String, AssociationId, &'static str)> =
-        HashMap::new();
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        let kind: String = r.get(4)?;
-        let kind =
-            AssociationKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(kind.clone()))?;
-        where_.insert(
-            MemberId(parse_uuid(&r.get::<_, String>(0)?)?),
-            (
-                GroupId(parse_uuid(&r.get::<_, String>(1)?)?),
-                r.get(2)?,
-                AssociationId(parse_uuid(&r.get::<_, String>(3)?)?),
-                kind.name_vi(),
-            ),
-        );
-    }
-    let moved = moved_away_members(conn, as_of)?;
-    let year_start = NaiveDate::from_ymd_opt(as_of.year() - 1, 12, 31).unwrap_or(as_of);
-    let month_start = as_of
-        .with_day(1)
-        .and_then(|d| d.pred_opt())
-        .unwrap_or(as_of);
-    let loans = load_loans(conn, Scope::All)?;
-    let mut computed = Vec::with_capacity(loans.len());
-    for record in &loans {
-        if record.loan.disbursed_on > as_of {
-            continue;
-        }
-        let now = position_of(record, &programs, &policy, as_of)?;
-        let program = programs.get(&record.loan.program).ok_or_else(|| {
-            StoreError::Corrupt(format!("chương trình «{}»", record.loan.program))
-        })?;
-        let facts = LoanFacts {
-            loan: &record.loan,
-            rates: &program.rates,
-            is_student: program.program.is_student,
-            flows: &record.flows,
-            decisions: &record.decisions,
-        };
-        let at_year_start = phien_core::position::overdue_on(facts, year_start);
-        let at_month_start = phien_core::position::overdue_on(facts, month_start);
-        computed.push((record.loan.member_id, now, at_year_start, at_month_start));
-    }
-    let inputs: Vec<QualityInput<'_>> = computed
-        .iter()
-        .filter_map(|(member_id, now, at_year_start, at_month_start)| {
-            let (group_id, group_name, association_id, association_name) = where_.get(member_id)?;
-            Some(QualityInput {
-                association: (*association_id, association_name),
-                group: (*group_id, group_name.as_str()),
-                member_id: *member_id,
-                now,
-                overdue_at_year_start: *at_year_start,
-                overdue_at_month_start: *at_month_start,
-                moved_away: moved.contains(member_id),
-            })
-        })
-        .collect();
-    Ok(summarize(as_of, &point_name, &inputs))
-}
-
-/// Members whose latest status on `as_of` is "moved away".
-pub(crate) fn moved_away_members(
-    conn: &Connection,
-    as_of: NaiveDate,
-) -> Result<std::collections::HashSet<MemberId>, StoreError> {
-    let mut stmt = conn.prepare(
-        "SELECT s.member_id, s.kind FROM status_event s
-         WHERE s.learned_on <= ?1 AND NOT EXISTS (
-            SELECT 1 FROM status_event t WHERE t.member_id = s.member_id AND t.learned_on <= ?1
-              AND (t.learned_on > s.learned_on OR (t.learned_on = s.learned_on AND t.id > s.id)))",
-    )?;
-    let mut out = std::collections::HashSet::new();
-    let mut rows = stmt.query([crate::codec::date(as_of)])?;
-    while let Some(r) = rows.next()? {
-        let kind: String = r.get(1)?;
-        if StatusKind::from_code(&kind) == Some(StatusKind::MovedAway) {
-            out.insert(MemberId(parse_uuid(&r.get::<_, String>(0)?)?));
-        }
-    }
-    Ok(out)
+    let report = crate::report::ReportData::load(conn, as_of, false)?
+        .measure(as_of, |book| book.credit_report())?;
+    Ok(QualitySummary::from_report(&report, "Điểm giao dịch"))
 }
 
 pub(crate) fn load_point_book(conn: &Connection) -> Result<PointBook, StoreError> {

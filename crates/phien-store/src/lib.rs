@@ -19,8 +19,10 @@ mod error;
 mod ids;
 mod leader;
 mod migrate;
+mod notice;
 mod org;
 mod records;
+mod report;
 mod sync;
 mod writes;
 
@@ -37,7 +39,8 @@ pub use ids::IdSource;
 pub use leader::{LeaderReceipt, ReceiptState};
 pub use migrate::{SCHEMA_VERSION, dump_schema};
 pub use org::{GroupInfo, PointInfo, Staff, StaffRole};
-pub use records::{AuditEvent, ChangeRow, CollectionReceipt, SessionSummary};
+pub use records::{AuditEvent, ChangeRow, CollectionReceipt, MemberPayments, SessionSummary};
+pub use report::{MonthReports, ReportData, SERIES_MAX_MONTHS, month_as_of};
 pub use sync::{ApplyReport, Incoming, NewSyncLink, Quarantined, SyncLink, SyncScope};
 pub use writes::{NewEntry, Tx};
 
@@ -281,6 +284,25 @@ impl Store {
         date: chrono::NaiveDate,
     ) -> Result<Vec<phien_core::collection::MemberDue>, StoreError> {
         book::collection_list(&self.conn, group, date)
+    }
+
+    /// The point's public notice (niêm yết) on a date: the rates in force and
+    /// every borrower who owes, with balance and due dates, group by group.
+    pub fn public_notice(
+        &self,
+        on: chrono::NaiveDate,
+    ) -> Result<phien_core::notice::PublicNotice, StoreError> {
+        notice::public_notice(&self.conn, on)
+    }
+
+    /// What each member of a group paid or drew on a day (entries in force),
+    /// for their receipts.
+    pub fn group_payments(
+        &self,
+        group: phien_core::ids::GroupId,
+        day: chrono::NaiveDate,
+    ) -> Result<Vec<MemberPayments>, StoreError> {
+        records::group_payments(&self.conn, group, day)
     }
 
     /// A borrower's statement on a date.

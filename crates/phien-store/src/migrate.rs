@@ -11,6 +11,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (2, include_str!("../migrations/0002_leader.sql")),
     (3, include_str!("../migrations/0003_sync.sql")),
     (4, include_str!("../migrations/0004_bundle.sql")),
+    (5, include_str!("../migrations/0005_report.sql")),
 ];
 
 /// The newest schema this binary knows.

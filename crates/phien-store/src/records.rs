@@ -1,6 +1,7 @@
 //! Reading sessions, meetings, status history, the audit trail and the change log.
 
 use chrono::{DateTime, NaiveDate, Utc};
+use phien_core::collection::CollectionInput;
 use phien_core::ids::{
     EntryId, GroupId, HandoverId, MeetingId, MemberId, SessionId, StaffId, StatusEventId, TraceId,
 };
@@ -32,6 +33,68 @@ pub struct CollectionReceipt {
     pub entries: Vec<Entry>,
     /// The handover, when recorded at a session.
     pub handover: Option<HandoverId>,
+}
+
+/// What one member paid (or drew) on a day, entries in force, as the row of
+/// 13/TD that would have recorded it: the figures of the member's receipt
+/// (biên lai 01/BL) for a group's collection.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MemberPayments {
+    /// Customer code.
+    pub customer_code: String,
+    /// Name.
+    pub full_name: String,
+    /// The amounts, and the receipt number written on the entries, if any.
+    pub paid: CollectionInput,
+}
+
+impl MemberPayments {
+    /// Cash the member handed in: interest, principal and deposits.
+    pub fn cash_in(&self) -> Dong {
+        self.paid.interest + self.paid.principal + self.paid.savings_deposit
+    }
+}
+
+/// Every member of a group who paid or drew something on `day`, by customer
+/// code, in one query.
+pub(crate) fn group_payments(
+    conn: &Connection,
+    group: GroupId,
+    day: NaiveDate,
+) -> Result<Vec<MemberPayments>, StoreError> {
+    let mut stmt = conn.prepare_cached(
+        "SELECT m.id, m.customer_code, m.full_name, min(e.receipt_no),
+                sum(CASE e.kind WHEN 'interest_payment' THEN e.amount ELSE 0 END),
+                sum(CASE e.kind WHEN 'principal_repayment' THEN e.amount ELSE 0 END),
+                sum(CASE e.kind WHEN 'savings_deposit' THEN e.amount ELSE 0 END),
+                sum(CASE e.kind WHEN 'savings_withdrawal' THEN e.amount ELSE 0 END),
+                sum(CASE e.kind WHEN 'interest_from_savings' THEN e.amount ELSE 0 END)
+         FROM member m JOIN ledger_entry e ON e.member_id = m.id AND e.value_date = ?2
+         WHERE m.group_id = ?1
+           AND e.kind IN ('interest_payment', 'principal_repayment', 'savings_deposit',
+                          'savings_withdrawal', 'interest_from_savings')
+           AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)
+         GROUP BY m.id
+         ORDER BY m.customer_code",
+    )?;
+    let mut rows = stmt.query(params![group.0.to_string(), date(day)])?;
+    let mut out = Vec::new();
+    while let Some(r) = rows.next()? {
+        out.push(MemberPayments {
+            customer_code: r.get(1)?,
+            full_name: r.get(2)?,
+            paid: CollectionInput {
+                member_id: MemberId(parse_uuid(r.get_ref(0)?.as_str()?)?),
+                receipt_no: r.get(3)?,
+                interest: Dong(r.get(4)?),
+                principal: Dong(r.get(5)?),
+                savings_deposit: Dong(r.get(6)?),
+                savings_withdrawal: Dong(r.get(7)?),
+                interest_from_savings: Dong(r.get(8)?),
+            },
+        });
+    }
+    Ok(out)
 }
 
 /// A session with its figures.
@@ -246,16 +309,29 @@ pub(crate) fn status_events(
     conn: &Connection,
     member: MemberId,
 ) -> Result<Vec<StatusEvent>, StoreError> {
-    let mut stmt = conn.prepare(
-        "SELECT id, kind, learned_on, destination, source, note, recorded_by FROM status_event WHERE member_id = ?1 ORDER BY learned_on, id",
-    )?;
+    status_events_where(conn, "member_id = ?1", &member.0.to_string())
+}
+
+/// Every status event of the point, for reports.
+pub(crate) fn all_status_events(conn: &Connection) -> Result<Vec<StatusEvent>, StoreError> {
+    status_events_where(conn, "?1 = ''", "")
+}
+
+fn status_events_where(
+    conn: &Connection,
+    condition: &str,
+    param: &str,
+) -> Result<Vec<StatusEvent>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT id, kind, learned_on, destination, source, note, recorded_by, member_id FROM status_event WHERE {condition} ORDER BY learned_on, id"
+    ))?;
     let mut out = Vec::new();
-    let mut rows = stmt.query([member.0.to_string()])?;
+    let mut rows = stmt.query([param])?;
     while let Some(r) = rows.next()? {
         let kind: String = r.get(1)?;
         out.push(StatusEvent {
             id: StatusEventId(parse_uuid(&r.get::<_, String>(0)?)?),
-            member_id: member,
+            member_id: MemberId(parse_uuid(&r.get::<_, String>(7)?)?),
             kind: StatusKind::from_code(&kind).ok_or_else(|| StoreError::Corrupt(kind.clone()))?,
             learned_on: parse_date(&r.get::<_, String>(2)?)?,
             destination: r.get(3)?,
@@ -271,12 +347,21 @@ pub(crate) fn traces_of_member(
     conn: &Connection,
     member: MemberId,
 ) -> Result<Vec<Trace>, StoreError> {
-    let mut stmt = conn.prepare(
+    traces_where(conn, "s.member_id = ?1", &member.0.to_string())
+}
+
+/// Every tracing-log line of the point, for reports.
+pub(crate) fn all_traces(conn: &Connection) -> Result<Vec<Trace>, StoreError> {
+    traces_where(conn, "?1 = ''", "")
+}
+
+fn traces_where(conn: &Connection, condition: &str, param: &str) -> Result<Vec<Trace>, StoreError> {
+    let mut stmt = conn.prepare_cached(&format!(
         "SELECT t.id, t.event_id, t.agency, t.asked_on, t.answer, t.answered_on, t.recorded_by
-         FROM trace_log t JOIN status_event s ON s.id = t.event_id WHERE s.member_id = ?1 ORDER BY t.asked_on, t.id",
-    )?;
+         FROM trace_log t JOIN status_event s ON s.id = t.event_id WHERE {condition} ORDER BY t.asked_on, t.id"
+    ))?;
     let mut out = Vec::new();
-    let mut rows = stmt.query([member.0.to_string()])?;
+    let mut rows = stmt.query([param])?;
     while let Some(r) = rows.next()? {
         let agency: String = r.get(2)?;
         out.push(Trace {

@@ -35,7 +35,8 @@ pub enum ScopeRule {
     /// The scope of the device that first sent it (its point, or the office
     /// for a supervisor): staff accounts.
     Owner,
-    /// Reference data of the whole office: programs, rates, rule settings.
+    /// Reference data of the whole office: programs, rates, rule settings,
+    /// the reports' rating schemes and fee rates.
     Reference,
 }
 
@@ -293,6 +294,20 @@ pub const ENTITIES: &[Entity] = &[
         parent("receipt_id", "leader_receipt"),
         &[],
         true,
+    ),
+    entity(
+        "rating_scheme",
+        &["effective_from"],
+        ScopeRule::Reference,
+        &["scheme"],
+        false,
+    ),
+    entity(
+        "fee_rate",
+        &["kind", "effective_from"],
+        ScopeRule::Reference,
+        &["monthly_rate"],
+        false,
     ),
 ];
 

@@ -1,6 +1,8 @@
-// Money and dates as Vietnamese officers read and type them.
-// Amounts are whole đồng (integers); dates are ISO `YYYY-MM-DD` on the wire
-// and dd/mm/yyyy on screen.
+// Money, dates, months and percentages as Vietnamese officers read and type
+// them. Amounts are whole đồng (integers); dates are ISO `YYYY-MM-DD` on the
+// wire and dd/mm/yyyy on screen; months `YYYY-MM` and mm/yyyy; ratios come as
+// decimal strings ("1.25") and are written without going through a float
+// ("1,25 %").
 
 export type ParseErrorCode = "empty" | "not_a_number" | "decimal" | "negative" | "too_large";
 
@@ -113,4 +115,42 @@ export function weekday(iso: string): number | null {
 export function formatTime(ms: number): string {
   const d = new Date(ms);
   return `${pad2(d.getHours())}:${pad2(d.getMinutes())}`;
+}
+
+/** `"1.25"` → `1,25 %`; `"10"` → `10,00 %`; null → `—`. Two decimals, from the string itself. */
+export function formatPct(value: string | null | undefined, decimals = 2): string {
+  if (value === null || value === undefined || value === "") return "—";
+  return `${decimalText(value, decimals)} %`;
+}
+
+/** A decimal string written the Vietnamese way with `decimals` places: `"1234.5"` → `1.234,50`. */
+export function decimalText(value: string, decimals: number): string {
+  const m = /^(-?)(\d+)(?:\.(\d+))?$/.exec(value.trim());
+  if (!m) return value;
+  const [, sign, whole, frac = ""] = m;
+  let digits = frac.slice(0, decimals).padEnd(decimals, "0");
+  let int = whole;
+  // Round half-up on the first dropped digit (the shell sends 2 places, so
+  // this only matters when fewer are asked for).
+  if (frac.length > decimals && Number(frac[decimals]) >= 5) {
+    const scaled = (BigInt(int + digits) + 1n).toString().padStart(int.length + decimals, "0");
+    int = scaled.slice(0, scaled.length - decimals) || "0";
+    digits = scaled.slice(scaled.length - decimals);
+  }
+  const intText = groupThousands(Number(int));
+  const zero = /^0*$/.test(int + digits);
+  return `${sign && !zero ? "-" : ""}${intText}${decimals > 0 ? "," + digits : ""}`;
+}
+
+/** `2026-11` → `11/2026`. */
+export function formatMonth(month: string): string {
+  const m = /^(\d{4})-(\d{2})$/.exec(month);
+  return m ? `${m[2]}/${m[1]}` : month;
+}
+
+/** `month` moved by `k` months (`2026-01`, -1 → `2025-12`). */
+export function addMonths(month: string, k: number): string {
+  const [y, m] = month.split("-").map(Number);
+  const index = y * 12 + (m - 1) + k;
+  return `${Math.floor(index / 12)}-${String((index % 12) + 1).padStart(2, "0")}`;
 }

@@ -2,6 +2,7 @@
 // command of docs/ipc.md; every failure is normalised to an `IpcError`, so
 // screens branch on `code` and never show a raw error string or a stack.
 import { invoke } from "@tauri-apps/api/core";
+import { recordIpc } from "./perf";
 
 export type RowError = { memberId: string; field: string; code: string; message: string };
 
@@ -310,10 +311,13 @@ export function normaliseError(e: unknown): IpcError {
 }
 
 async function call<T>(cmd: string, args?: Record<string, unknown>): Promise<T> {
+  const start = performance.now();
   try {
     return (await invoke(cmd, args)) as T;
   } catch (e) {
     throw normaliseError(e);
+  } finally {
+    recordIpc(cmd, start);
   }
 }
 
@@ -579,4 +583,253 @@ export const leaderIpc = {
     call<LeaderReceipt>("leader_record_receipt", args),
   voidReceipt: (args: { receiptId: string; reason: string }) => call<LeaderReceipt>("leader_void_receipt", args),
   records: (groupId: string) => call<LeaderRecords>("leader_records", { groupId }),
+};
+
+// ---- Credit quality reports (docs/ipc.md, "Credit quality reports"). Ratios,
+// rates, scores and points are decimal strings ("1.25" = 1,25 %), never floats.
+
+export type ReportLevel = "office" | "point" | "association" | "group" | "borrower";
+
+export type Figures = {
+  nBorrowers: number;
+  nLoans: number;
+  outstanding: number;
+  current: number;
+  overdue: number;
+  frozen: number;
+  overdueRatioPct: string;
+  frozenRatioPct: string;
+  nOverdueLoans: number;
+  overdueAtYearStart: number;
+  overdueChangeSinceJan1: number;
+  overdueAtLastMonthEnd: number;
+  overdueChangeSinceLastMonth: number;
+  interestArrears: number;
+  nArrearsLoans: number;
+  nInactive: number;
+  inactiveOutstanding: number;
+  nMovedAway: number;
+  movedAwayOutstanding: number;
+  nMovedAwayNotTraced: number;
+  nMovedAwayAwaitingAnswer: number;
+  nMovedAwayAnswered: number;
+  interestDue: number;
+  interestCollected: number;
+  interestCollectionRatePct: string | null;
+};
+
+export type CreditRow = {
+  level: ReportLevel;
+  id: string;
+  parentId: string | null;
+  code: string;
+  label: string;
+  figures: Figures;
+};
+
+export type CreditReport = { asOf: string; month: string; level: ReportLevel; within: string | null; rows: CreditRow[] };
+
+export type CriterionRule = { criterion: string; label: string; weight: string; fullAt: string; zeroAt: string };
+
+export type Bands = { tot: string; kha: string; trungBinh: string };
+
+export type Scheme = { criteria: CriterionRule[]; bands: Bands };
+
+export type Grade = "tot" | "kha" | "trung_binh" | "yeu";
+
+export type GradeCounts = { tot: number; kha: number; trungBinh: number; yeu: number };
+
+export type CriterionScore = CriterionRule & {
+  unit: "dong" | "members" | string;
+  numerator: number;
+  denominator: number;
+  /** null: nothing to measure, every point earned. */
+  valuePct: string | null;
+  points: string;
+};
+
+export type GroupRating = {
+  groupId: string;
+  code: string;
+  label: string;
+  association: string;
+  score: string;
+  grade: Grade;
+  gradeLabel: string;
+  breakdown: CriterionScore[];
+};
+
+export type RatingReport = {
+  month: string;
+  asOf: string;
+  schemeFrom: string | null;
+  scheme: Scheme;
+  groups: GroupRating[];
+  counts: GradeCounts;
+};
+
+export type WatchKind = "due" | "overdue" | "arrears" | "inactive" | "moved_away";
+
+export type WatchSort = "amount" | "age";
+
+export type TraceStep = { agency: string; agencyLabel: string; askedOn: string; answer: string | null; answeredOn: string | null };
+
+export type MovedAwayInfo = {
+  learnedOn: string;
+  destination: string | null;
+  source: string;
+  tracing: "not_traced" | "awaiting_answer" | "answered";
+  tracingLabel: string;
+  steps: TraceStep[];
+};
+
+export type WatchRow = {
+  memberId: string;
+  customerCode: string;
+  name: string;
+  groupCode: string;
+  groupLabel: string;
+  accountNo: string | null;
+  amount: number;
+  principal: number;
+  interest: number;
+  since: string | null;
+  ageDays: number;
+  ageMonths: number;
+  movedAway: MovedAwayInfo | null;
+};
+
+export type Watchlist = {
+  kind: WatchKind;
+  title: string;
+  asOf: string;
+  sort: WatchSort;
+  within: string | null;
+  rows: WatchRow[];
+  total: number;
+};
+
+export type FeeRow = {
+  level: "association" | "group";
+  id: string;
+  code: string;
+  label: string;
+  outstanding: number;
+  interestDue: number;
+  interestCollected: number;
+  base: number;
+  ratePct: string;
+  amount: number;
+};
+
+export type FeeReport = {
+  month: string;
+  asOf: string;
+  associationRatePct: string;
+  groupRatePct: string;
+  rows: FeeRow[];
+  totalAssociationFee: number;
+  totalGroupCommission: number;
+};
+
+export type Indicator =
+  | "overdue_ratio"
+  | "overdue"
+  | "overdue_change_since_jan1"
+  | "overdue_change_since_last_month"
+  | "frozen_ratio"
+  | "interest_arrears"
+  | "interest_collection_rate"
+  | "inactive"
+  | "moved_away_outstanding"
+  | "outstanding";
+
+export type RankedRow = {
+  rank: number | null;
+  id: string;
+  code: string;
+  label: string;
+  value: string | null;
+  difference: string | null;
+  worseThanWhole: boolean;
+  figures: Figures;
+};
+
+export type Comparison = {
+  asOf: string;
+  level: ReportLevel;
+  indicator: Indicator;
+  indicatorLabel: string;
+  unit: "percent" | "dong" | "count";
+  higherIsBetter: boolean;
+  wholeLabel: string;
+  whole: Figures;
+  wholeValue: string | null;
+  spread: string | null;
+  rows: RankedRow[];
+};
+
+export type SeriesValue = { outstanding: number; overdue: number; overdueRatioPct: string; interestArrears: number };
+
+export type SeriesLine = {
+  level: "office" | "point" | "association";
+  id: string;
+  parentId: string | null;
+  code: string;
+  label: string;
+  values: SeriesValue[];
+};
+
+export type ReportSeries = { months: { month: string; asOf: string; grades: GradeCounts }[]; lines: SeriesLine[] };
+
+export type RatingSchemeInfo = {
+  month: string;
+  from: string | null;
+  scheme: Scheme;
+  standard: Scheme;
+  versions: { from: string; scheme: Scheme }[];
+};
+
+export type NewScheme = {
+  criteria: { criterion: string; weight: string; fullAt: string; zeroAt: string }[];
+  bands: Bands;
+};
+
+export type FeeKind = "association_fee" | "group_commission";
+
+export type FeeRates = { rates: { kind: FeeKind; label: string; from: string; ratePct: string }[]; capPct: string };
+
+/** Refusals of the report commands the UI words itself (docs/ipc.md). */
+export const REPORT_REFUSALS = [
+  "bad_date",
+  "future_date",
+  "bad_month",
+  "future_month",
+  "bad_range",
+  "bad_level",
+  "bad_indicator",
+  "bad_watchlist",
+  "bad_sort",
+  "unknown_unit",
+  "bad_rating_scheme",
+  "bad_fee_rate",
+  "not_found",
+] as const;
+
+export const reportIpc = {
+  creditReport: (args: { asOf: string | null; level: ReportLevel; within?: string | null }) =>
+    call<CreditReport>("credit_report", args),
+  groupRatings: (month: string | null) => call<RatingReport>("group_ratings", { month }),
+  watchlist: (args: { kind: WatchKind; sort: WatchSort; date?: string | null; within?: string | null }) =>
+    call<Watchlist>("watchlist", args),
+  feeReport: (month: string | null) => call<FeeReport>("fee_report", { month }),
+  compareUnits: (args: { asOf: string | null; level: ReportLevel; indicator: Indicator; within?: string | null }) =>
+    call<Comparison>("compare_units", args),
+  reportSeries: (from: string | null, to: string | null) => call<ReportSeries>("report_series", { from, to }),
+  ratingScheme: (month: string | null) => call<RatingSchemeInfo>("rating_scheme", { month }),
+  setRatingScheme: (args: { actor: string; from: string; scheme: NewScheme }) =>
+    call<RatingSchemeInfo>("set_rating_scheme", args),
+  feeRates: () => call<FeeRates>("fee_rates", {}),
+  setFeeRate: (args: { actor: string; kind: FeeKind; from: string; ratePct: string }) =>
+    call<FeeRates>("set_fee_rate", args),
 };

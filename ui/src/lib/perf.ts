@@ -6,10 +6,23 @@
 
 export type PerfMark = { name: string; at: number; epochMs: number; detail: Record<string, number> };
 
+/** One IPC command's round trip, as the page saw it. */
+export type IpcTiming = { cmd: string; start: number; ms: number };
+
 declare global {
   interface Window {
     __phienPerf?: PerfMark[];
+    __phienIpc?: IpcTiming[];
   }
+}
+
+const IPC_KEPT = 64;
+
+/** Keeps the last commands' round trips, so scripts/measure-app can split a slow screen into shell and page time. */
+export function recordIpc(cmd: string, start: number): void {
+  const log = (window.__phienIpc ??= []);
+  log.push({ cmd, start, ms: performance.now() - start });
+  if (log.length > IPC_KEPT) log.splice(0, log.length - IPC_KEPT);
 }
 
 /** Records `name` once the current render has been painted. */

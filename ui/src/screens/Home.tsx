@@ -37,13 +37,14 @@ export function HomeScreen() {
   }
   const w = h.watch;
   const s = h.todaySession;
-  const cards: { key: Key; id: string; count: string; amount: number }[] = [
-    { key: "home.watch.overdue", id: "overdue", count: t("home.loans", { n: w.overdueLoans }), amount: w.overdueAmount },
-    { key: "home.watch.arrears", id: "arrears", count: t("home.loans", { n: w.arrearsLoans }), amount: w.arrearsAmount },
-    { key: "home.watch.inactive", id: "inactive", count: t("home.loans", { n: w.inactiveLoans }), amount: w.inactiveAmount },
+  const cards: { key: Key; id: string; kind: string; count: string; amount: number }[] = [
+    { key: "home.watch.overdue", id: "overdue", kind: "overdue", count: t("home.loans", { n: w.overdueLoans }), amount: w.overdueAmount },
+    { key: "home.watch.arrears", id: "arrears", kind: "arrears", count: t("home.loans", { n: w.arrearsLoans }), amount: w.arrearsAmount },
+    { key: "home.watch.inactive", id: "inactive", kind: "inactive", count: t("home.loans", { n: w.inactiveLoans }), amount: w.inactiveAmount },
     {
       key: "home.watch.movedAway",
       id: "moved-away",
+      kind: "moved_away",
       count: t("home.borrowers", { n: w.movedAwayBorrowers }),
       amount: w.movedAwayAmount,
     },
@@ -101,12 +102,23 @@ export function HomeScreen() {
       <div class="cards">
         {cards.map((c) => (
           <article class="card" key={c.id} data-watch={c.id}>
-            <h3>{t(c.key)}</h3>
-            <p class="card-amount">{formatDong(c.amount)}</p>
-            <p class="card-count">{c.count}</p>
+            <a class="card-link" href={href({ name: "reports", tab: "watch", kind: c.kind })} title={t("home.watch.open")}>
+              <h3>{t(c.key)}</h3>
+              <p class="card-amount">{formatDong(c.amount)}</p>
+              <p class="card-count">{c.count}</p>
+            </a>
           </article>
         ))}
       </div>
+      <p class="report-links no-print">
+        <a href={href({ name: "reports", tab: "watch", kind: "due" })} id="home-due-list">
+          {t("home.watch.due")}
+        </a>
+        <a href={href({ name: "reports", tab: "quality" })} id="home-quality">
+          {t("home.watch.quality")}
+        </a>
+        <a href={href({ name: "reports", tab: "charts" })}>{t("home.watch.charts")}</a>
+      </p>
       <div class="panel leader-entry no-print">
         <a class="btn" id="leader-sign-in-link" href={href({ name: "leaderSignIn" })}>
           {t("leader.signInLink")}

@@ -6,6 +6,9 @@ use std::process::{Command, Output};
 
 use serde_json::Value;
 
+mod export;
+mod report;
+
 const TODAY: &str = "27/11/2026";
 
 struct Phien {

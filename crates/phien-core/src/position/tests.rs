@@ -265,6 +265,95 @@ fn an_extension_moves_the_due_date_and_keeps_the_normal_rate() {
 }
 
 #[test]
+fn unpaid_installments_are_the_tail_of_the_schedule_after_extensions() {
+    let l = loan(
+        9_000_000,
+        d(2025, 1, 10),
+        &[
+            (d(2025, 7, 10), 3_000_000),
+            (d(2026, 1, 10), 3_000_000),
+            (d(2026, 7, 10), 3_000_000),
+        ],
+    );
+    let flows = [
+        flow(EntryKind::Disbursement, d(2025, 1, 10), 9_000_000),
+        flow(EntryKind::PrincipalRepayment, d(2025, 7, 10), 3_000_000),
+        flow(EntryKind::PrincipalRepayment, d(2025, 12, 15), 1_000_000),
+    ];
+    let rates = flat_rate();
+    let unpaid = |decisions: &[RiskDecision], day| {
+        unpaid_installments(
+            LoanFacts {
+                loan: &l,
+                rates: &rates,
+                is_student: false,
+                flows: &flows,
+                decisions,
+            },
+            day,
+        )
+    };
+    assert_eq!(
+        unpaid(&[], d(2025, 12, 1)),
+        vec![
+            UnpaidInstallment {
+                due_on: d(2026, 1, 10),
+                unpaid: Dong(3_000_000)
+            },
+            UnpaidInstallment {
+                due_on: d(2026, 7, 10),
+                unpaid: Dong(3_000_000)
+            },
+        ],
+        "the first installment was paid on its day; the 15/12 payment is not in yet"
+    );
+    assert_eq!(
+        unpaid(&[], d(2025, 12, 31))[0],
+        UnpaidInstallment {
+            due_on: d(2026, 1, 10),
+            unpaid: Dong(2_000_000)
+        },
+        "1.000.000 paid ahead goes to the next installment, in due order"
+    );
+    // The second installment is extended to 10/10/2026 on 20/12/2025: it
+    // now falls due after the third.
+    let extension = [RiskDecision {
+        id: DecisionId(Uuid::nil()),
+        loan_id: l.id,
+        decision_no: "07/QĐ-GH".into(),
+        decided_on: d(2025, 12, 20),
+        measure: RiskMeasure::Extension {
+            new_due_on: d(2026, 10, 10),
+            installment_seq: Some(2),
+        },
+        reason: "Lũ lụt".into(),
+    }];
+    assert_eq!(
+        unpaid(&extension, d(2025, 12, 31)),
+        vec![
+            UnpaidInstallment {
+                due_on: d(2026, 7, 10),
+                unpaid: Dong(2_000_000)
+            },
+            UnpaidInstallment {
+                due_on: d(2026, 10, 10),
+                unpaid: Dong(3_000_000)
+            },
+        ],
+        "after the extension the 10/07 installment is the oldest, and the 1.000.000 paid ahead settles it first"
+    );
+    assert_eq!(
+        unpaid(&extension, d(2025, 12, 19)).len(),
+        2,
+        "an extension counts only from the day it is decided"
+    );
+    assert_eq!(
+        unpaid(&extension, d(2025, 12, 19))[0].due_on,
+        d(2026, 1, 10)
+    );
+}
+
+#[test]
 fn interest_payments_settle_the_oldest_interest_first() {
     let l = loan(10_000_000, d(2025, 11, 1), &[(d(2027, 11, 1), 10_000_000)]);
     let flows = [
@@ -441,5 +530,63 @@ proptest! {
         let rates = flat_rate();
         let facts = LoanFacts { loan: &l, rates: &rates, is_student: false, flows: &flows, decisions: &[] };
         prop_assert_eq!(overdue_on(facts, day), position(facts, &Policy::default(), day).overdue);
+    }
+}
+
+proptest! {
+    #[test]
+    fn accrued_through_and_principal_on_agree_with_the_position_of_that_day(
+        payments in proptest::collection::vec((1u32..700, 1i64..6_000_000, 0i64..90_000), 0..8),
+        frozen in proptest::option::of((300u32..500, 30u32..200)),
+        at in 0u32..760,
+        back in 0u32..120,
+    ) {
+        // Over the 01/12/2025 rate change, with repayments, interest
+        // payments and perhaps a freeze.
+        let start = d(2024, 10, 1);
+        let l = loan(12_000_000, start, &[(d(2025, 4, 1), 4_000_000), (d(2025, 10, 1), 4_000_000), (d(2026, 4, 1), 4_000_000)]);
+        let mut flows = vec![flow(EntryKind::Disbursement, start, 12_000_000)];
+        let mut left = 12_000_000;
+        for (offset, pay, interest) in payments {
+            let on = start + chrono::Days::new(u64::from(offset));
+            let pay = pay.min(left);
+            if pay > 0 {
+                left -= pay;
+                flows.push(flow(EntryKind::PrincipalRepayment, on, pay));
+            }
+            if interest > 0 {
+                flows.push(flow(EntryKind::InterestPayment, on, interest));
+            }
+        }
+        let decisions: Vec<RiskDecision> = frozen
+            .map(|(from, days)| {
+                let from = start + chrono::Days::new(u64::from(from));
+                RiskDecision {
+                    id: DecisionId(Uuid::nil()),
+                    loan_id: l.id,
+                    decision_no: "01/QĐ".into(),
+                    decided_on: from,
+                    measure: RiskMeasure::Freeze { from, until: Some(from + chrono::Days::new(u64::from(days))) },
+                    reason: "Lũ lụt".into(),
+                }
+            })
+            .into_iter()
+            .collect();
+        let rates = poor_rates();
+        let facts = LoanFacts { loan: &l, rates: &rates, is_student: false, flows: &flows, decisions: &decisions };
+        let as_of = start + chrono::Days::new(u64::from(at));
+        let earlier = as_of - chrono::Days::new(u64::from(back));
+        let policy = Policy::default();
+        let (now, accrued) = position_and_accrued_through(facts, &policy, as_of, earlier);
+        let then = position(facts, &policy, earlier);
+        prop_assert_eq!(&now, &position(facts, &policy, as_of), "the extra cut changes nothing on as_of");
+        prop_assert_eq!(accrued, then.interest_accrued, "accrued through the earlier day, as its own position says");
+        let [on_then, on_now] = principal_on_each(facts, [earlier, as_of]);
+        prop_assert_eq!(
+            (on_then.outstanding, on_then.overdue, on_then.frozen),
+            (then.outstanding, then.overdue, then.frozen),
+            "principal on the earlier day"
+        );
+        prop_assert_eq!((on_now.outstanding, on_now.overdue, on_now.frozen), (now.outstanding, now.overdue, now.frozen));
     }
 }

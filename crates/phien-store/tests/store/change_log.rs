@@ -249,6 +249,13 @@ fn every_synced_table_logs_every_column() {
     fx.store
         .write(actor, "everything", "", |tx| {
             tx.set_policy("inactive_months", "4")?;
+            let from = phien_core::dates::Month::of(on);
+            tx.set_rating_scheme(from, &phien_core::report::rating::RatingScheme::standard())?;
+            tx.set_fee_rate(phien_core::report::fees::FeeRate {
+                kind: phien_core::report::fees::FeeKind::AssociationFee,
+                from,
+                monthly_rate: rust_decimal::Decimal::new(4, 4),
+            })?;
             let session = tx.open_session(point, on, &team, Dong::ZERO)?;
             let input = phien_core::collection::CollectionInput {
                 member_id: member,

@@ -19,6 +19,10 @@ CREATE INDEX ledger_member ON ledger_entry (member_id, value_date);
 -- index ledger_reverses
 CREATE UNIQUE INDEX ledger_reverses ON ledger_entry (reverses_id) WHERE reverses_id IS NOT NULL;
 
+-- index ledger_savings
+CREATE INDEX ledger_savings ON ledger_entry (member_id, kind, value_date, amount, id)
+    WHERE kind IN ('savings_deposit', 'savings_brought_forward', 'savings_withdrawal', 'interest_from_savings');
+
 -- index ledger_session
 CREATE INDEX ledger_session ON ledger_entry (session_id) WHERE session_id IS NOT NULL;
 
@@ -85,6 +89,15 @@ CREATE TABLE device (
     id TEXT NOT NULL,
     name TEXT NOT NULL,
     created_at TEXT NOT NULL
+) STRICT;
+
+-- table fee_rate
+CREATE TABLE fee_rate (
+    kind TEXT NOT NULL CHECK (kind IN ('association_fee', 'group_commission')),
+    -- 'YYYY-MM-01'.
+    effective_from TEXT NOT NULL,
+    monthly_rate TEXT NOT NULL,
+    PRIMARY KEY (kind, effective_from)
 ) STRICT;
 
 -- table handover
@@ -269,6 +282,13 @@ CREATE TABLE program_rate (
     PRIMARY KEY (program_code, effective_from)
 ) STRICT;
 
+-- table rating_scheme
+CREATE TABLE rating_scheme (
+    -- 'YYYY-MM-01': the first month this version rates.
+    effective_from TEXT PRIMARY KEY,
+    scheme TEXT NOT NULL
+) STRICT;
+
 -- table risk_decision
 CREATE TABLE risk_decision (
     id TEXT PRIMARY KEY,
@@ -442,6 +462,30 @@ BEGIN SELECT RAISE(ABORT, 'phien: the change log is append-only'); END;
 -- trigger change_log_no_update
 CREATE TRIGGER change_log_no_update BEFORE UPDATE ON change_log
 BEGIN SELECT RAISE(ABORT, 'phien: the change log is append-only'); END;
+
+-- trigger fee_rate_log_insert
+CREATE TRIGGER fee_rate_log_insert AFTER INSERT ON fee_rate
+BEGIN
+    SELECT RAISE(ABORT, 'phien: write outside a store transaction') WHERE (SELECT audit_id FROM write_context) IS NULL;
+    INSERT INTO change_log (device_id, seq, audit_id, entity, entity_id, op, row_json, hlc)
+    SELECT c.device_id, (SELECT coalesce(max(seq), 0) + 1 FROM change_log WHERE device_id = c.device_id), c.audit_id, 'fee_rate', NEW.kind || '/' || NEW.effective_from, 'insert', json_object('kind', NEW.kind, 'effective_from', NEW.effective_from, 'monthly_rate', NEW.monthly_rate), c.hlc
+    FROM write_context c WHERE c.remote = 0;
+END;
+
+-- trigger fee_rate_log_update
+CREATE TRIGGER fee_rate_log_update AFTER UPDATE ON fee_rate
+BEGIN
+    SELECT RAISE(ABORT, 'phien: write outside a store transaction') WHERE (SELECT audit_id FROM write_context) IS NULL;
+    INSERT INTO change_log (device_id, seq, audit_id, entity, entity_id, op, row_json, hlc)
+    SELECT c.device_id, (SELECT coalesce(max(seq), 0) + 1 FROM change_log WHERE device_id = c.device_id), c.audit_id, 'fee_rate', NEW.kind || '/' || NEW.effective_from, 'update',
+        json_object('key', json_array(NEW.kind, NEW.effective_from), 'set', json_remove(json_object('kind', NEW.kind, 'effective_from', NEW.effective_from, 'monthly_rate', NEW.monthly_rate), CASE WHEN OLD.kind IS NEW.kind THEN '$.kind' ELSE '$.__changed' END, CASE WHEN OLD.effective_from IS NEW.effective_from THEN '$.effective_from' ELSE '$.__changed' END, CASE WHEN OLD.monthly_rate IS NEW.monthly_rate THEN '$.monthly_rate' ELSE '$.__changed' END),
+            'was', json_remove(json_object('kind', OLD.kind, 'effective_from', OLD.effective_from, 'monthly_rate', OLD.monthly_rate), CASE WHEN OLD.kind IS NEW.kind THEN '$.kind' ELSE '$.__changed' END, CASE WHEN OLD.effective_from IS NEW.effective_from THEN '$.effective_from' ELSE '$.__changed' END, CASE WHEN OLD.monthly_rate IS NEW.monthly_rate THEN '$.monthly_rate' ELSE '$.__changed' END)), c.hlc
+    FROM write_context c WHERE c.remote = 0 AND (OLD.kind IS NOT NEW.kind OR OLD.effective_from IS NOT NEW.effective_from OR OLD.monthly_rate IS NOT NEW.monthly_rate);
+END;
+
+-- trigger fee_rate_no_delete
+CREATE TRIGGER fee_rate_no_delete BEFORE DELETE ON fee_rate
+BEGIN SELECT RAISE(ABORT, 'phien: rows are never deleted; record what changed instead'); END;
 
 -- trigger handover_log_insert
 CREATE TRIGGER handover_log_insert AFTER INSERT ON handover
@@ -884,6 +928,30 @@ END;
 CREATE TRIGGER program_rate_no_delete BEFORE DELETE ON program_rate
 BEGIN SELECT RAISE(ABORT, 'phien: rows are never deleted; record what changed instead'); END;
 
+-- trigger rating_scheme_log_insert
+CREATE TRIGGER rating_scheme_log_insert AFTER INSERT ON rating_scheme
+BEGIN
+    SELECT RAISE(ABORT, 'phien: write outside a store transaction') WHERE (SELECT audit_id FROM write_context) IS NULL;
+    INSERT INTO change_log (device_id, seq, audit_id, entity, entity_id, op, row_json, hlc)
+    SELECT c.device_id, (SELECT coalesce(max(seq), 0) + 1 FROM change_log WHERE device_id = c.device_id), c.audit_id, 'rating_scheme', NEW.effective_from, 'insert', json_object('effective_from', NEW.effective_from, 'scheme', NEW.scheme), c.hlc
+    FROM write_context c WHERE c.remote = 0;
+END;
+
+-- trigger rating_scheme_log_update
+CREATE TRIGGER rating_scheme_log_update AFTER UPDATE ON rating_scheme
+BEGIN
+    SELECT RAISE(ABORT, 'phien: write outside a store transaction') WHERE (SELECT audit_id FROM write_context) IS NULL;
+    INSERT INTO change_log (device_id, seq, audit_id, entity, entity_id, op, row_json, hlc)
+    SELECT c.device_id, (SELECT coalesce(max(seq), 0) + 1 FROM change_log WHERE device_id = c.device_id), c.audit_id, 'rating_scheme', NEW.effective_from, 'update',
+        json_object('key', json_array(NEW.effective_from), 'set', json_remove(json_object('effective_from', NEW.effective_from, 'scheme', NEW.scheme), CASE WHEN OLD.effective_from IS NEW.effective_from THEN '$.effective_from' ELSE '$.__changed' END, CASE WHEN OLD.scheme IS NEW.scheme THEN '$.scheme' ELSE '$.__changed' END),
+            'was', json_remove(json_object('effective_from', OLD.effective_from, 'scheme', OLD.scheme), CASE WHEN OLD.effective_from IS NEW.effective_from THEN '$.effective_from' ELSE '$.__changed' END, CASE WHEN OLD.scheme IS NEW.scheme THEN '$.scheme' ELSE '$.__changed' END)), c.hlc
+    FROM write_context c WHERE c.remote = 0 AND (OLD.effective_from IS NOT NEW.effective_from OR OLD.scheme IS NOT NEW.scheme);
+END;
+
+-- trigger rating_scheme_no_delete
+CREATE TRIGGER rating_scheme_no_delete BEFORE DELETE ON rating_scheme
+BEGIN SELECT RAISE(ABORT, 'phien: rows are never deleted; record what changed instead'); END;
+
 -- trigger risk_decision_log_insert
 CREATE TRIGGER risk_decision_log_insert AFTER INSERT ON risk_decision
 BEGIN
@@ -1037,4 +1105,4 @@ END;
 CREATE TRIGGER trace_log_no_delete BEFORE DELETE ON trace_log
 BEGIN SELECT RAISE(ABORT, 'phien: rows are never deleted; record what changed instead'); END;
 
--- user_version 4
+-- user_version 5

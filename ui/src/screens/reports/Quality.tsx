@@ -1,0 +1,188 @@
+// «Chất lượng tín dụng theo cấp»: office → point → association → group →
+// borrower on any date, the indicators as columns. The report is read down
+// to the groups when the screen opens; a group's borrowers when it is opened.
+// Another date is another screen (keyed by date): nothing read for the old one stays.
+import { useState } from "preact/hooks";
+import { reportIpc, normaliseError, type CreditRow, type IpcError } from "../../lib/ipc";
+import { formatDong } from "../../lib/format";
+import { formatMonth, formatPct, formatSignedDong } from "../../lib/report";
+import { href, navigate } from "../../lib/router";
+import { Loading } from "../../components";
+import { t, type Key } from "../../i18n";
+import { AsOf, DatePicker, PrintButton, ReportError, today, toggled, useReport, withQuery } from "./common";
+import type { ReportRoute } from "./Reports";
+
+const DEPTH: Record<string, number> = { office: 0, point: 1, association: 2, group: 3, borrower: 4 };
+
+export function QualityScreen({ r }: { r: ReportRoute }) {
+  const date = r.q?.date ?? today() ?? "";
+  const report = useReport(`quality/${date}`, () => reportIpc.creditReport({ asOf: date || null, level: "group" }));
+  // Expanded units (office and point open at first), and each opened group's borrowers.
+  const [closed, setClosed] = useState<Set<string>>(new Set());
+  const [opened, setOpened] = useState<Set<string>>(new Set());
+  const [borrowers, setBorrowers] = useState<Record<string, CreditRow[] | "loading" | IpcError>>({});
+  const rows = report.data?.rows ?? [];
+  const isOpen = (row: CreditRow) =>
+    row.level === "office" || row.level === "point" ? !closed.has(row.id) : opened.has(row.id);
+
+  async function toggle(row: CreditRow) {
+    const open = isOpen(row);
+    if (row.level === "office" || row.level === "point") {
+      setClosed(toggled(closed, row.id));
+      return;
+    }
+    setOpened(toggled(opened, row.id));
+    if (!open && row.level === "group" && !Array.isArray(borrowers[row.id])) {
+      setBorrowers((b) => ({ ...b, [row.id]: "loading" }));
+      try {
+        const cut = await reportIpc.creditReport({ asOf: date || null, level: "borrower", within: row.id });
+        setBorrowers((b) => ({ ...b, [row.id]: cut.rows.filter((x) => x.level === "borrower") }));
+      } catch (e) {
+        setBorrowers((b) => ({ ...b, [row.id]: normaliseError(e) }));
+      }
+    }
+  }
+
+  function openAll(open: boolean) {
+    setClosed(new Set());
+    setOpened(open ? new Set(rows.filter((x) => x.level === "association").map((x) => x.id)) : new Set());
+  }
+
+  // Visible lines: a unit shows when every unit above it is open.
+  const byId = new Map(rows.map((x) => [x.id, x]));
+  const visible = (row: CreditRow): boolean => {
+    const parent = row.parentId ? byId.get(row.parentId) : undefined;
+    return !parent || (isOpen(parent) && visible(parent));
+  };
+  const month = report.data ? formatMonth(report.data.month) : "";
+  return (
+    <>
+      <header class="page-head">
+        <h1>{t("rep.q.title")}</h1>
+        <p class="muted no-print">{t("rep.q.intro")}</p>
+      </header>
+      <div class="filters no-print">
+        <DatePicker id="quality-date" value={date} onApply={(d) => navigate(withQuery(r, "date", d))} />
+        <button type="button" class="btn btn-small" id="quality-open-all" onClick={() => openAll(true)}>
+          {t("rep.q.openAll")}
+        </button>
+        <button type="button" class="btn btn-small" onClick={() => openAll(false)}>
+          {t("rep.q.closeAll")}
+        </button>
+        <PrintButton />
+      </div>
+      <ReportError error={report.error} onRetry={report.reload} />
+      {report.loading && !report.data && <Loading />}
+      {report.data && (
+        <div class="printable">
+          <AsOf date={report.data.asOf} />
+          <div class="table-scroll">
+            <table class="table report-table" id="quality-tree">
+              <thead>
+                <tr>
+                  <th>{t("rep.col.unit")}</th>
+                  <th class="num">{t("rep.col.borrowers")}</th>
+                  <th class="num">{t("rep.col.outstanding")}</th>
+                  <th class="num">{t("rep.col.current")}</th>
+                  <th class="num">{t("rep.col.overdue")}</th>
+                  <th class="num">{t("rep.col.overdueRatio")}</th>
+                  <th class="num">{t("rep.col.frozen")}</th>
+                  <th class="num">{t("rep.col.changeJan1")}</th>
+                  <th class="num">{t("rep.col.changeMonth")}</th>
+                  <th class="num">{t("rep.col.arrears")}</th>
+                  <th class="num">{t("rep.col.inactive")}</th>
+                  <th class="num">{t("rep.col.movedAway")}</th>
+                  <th class="num">{t("rep.col.collection", { month })}</th>
+                </tr>
+              </thead>
+              <tbody>
+                {rows.filter(visible).map((row) => {
+                  const list = row.level === "group" && isOpen(row) ? borrowers[row.id] : undefined;
+                  return [
+                    <Line key={row.id} row={row} open={isOpen(row)} onToggle={() => void toggle(row)} date={report.data!.asOf} />,
+                    list === "loading" ? (
+                      <tr key={`${row.id}-loading`} class="level-borrower">
+                        <td colSpan={13} class="muted">
+                          {t("app.loading")}
+                        </td>
+                      </tr>
+                    ) : Array.isArray(list) ? (
+                      list.map((b) => <Line key={b.id} row={b} open={false} date={report.data!.asOf} />)
+                    ) : list ? (
+                      <tr key={`${row.id}-error`}>
+                        <td colSpan={13}>
+                          <ReportError error={list} />
+                        </td>
+                      </tr>
+                    ) : null,
+                  ];
+                })}
+              </tbody>
+            </table>
+          </div>
+          <p class="muted small legend-note">{t("rep.q.legend")}</p>
+        </div>
+      )}
+    </>
+  );
+}
+
+function Line({ row, open, onToggle, date }: { row: CreditRow; open: boolean; onToggle?: () => void; date: string }) {
+  const f = row.figures;
+  const depth = DEPTH[row.level] ?? 0;
+  const name = row.level === "group" || row.level === "borrower" ? `${row.code} ${row.label}` : row.label;
+  const toggleKey: Key = open ? "rep.q.collapse" : "rep.q.expand";
+  const tracing =
+    f.nMovedAway > 0
+      ? t("rep.q.tracing", { a: f.nMovedAwayNotTraced, b: f.nMovedAwayAwaitingAnswer, c: f.nMovedAwayAnswered })
+      : "";
+  return (
+    <tr class={`level-${row.level}`} data-level={row.level} data-id={row.id} data-code={row.code}>
+      <th scope="row" class="unit" style={{ paddingLeft: `${0.4 + depth * 1.1}rem` }}>
+        {onToggle && row.level !== "borrower" ? (
+          <button
+            type="button"
+            class="tree-toggle"
+            aria-expanded={open}
+            aria-label={t(toggleKey, { name })}
+            title={t(toggleKey, { name })}
+            onClick={onToggle}
+          >
+            {open ? "▾" : "▸"}
+          </button>
+        ) : (
+          <span class="tree-spacer" />
+        )}
+        {row.level === "borrower" ? (
+          <a href={href({ name: "member", memberId: row.id, date })}>{name}</a>
+        ) : row.level === "group" ? (
+          <>
+            <a href={href({ name: "group", groupId: row.id })}>{name}</a>{" "}
+            <a class="small no-print" href={href({ name: "reports", tab: "rating", q: { group: row.id } })}>
+              {t("rep.q.rating")}
+            </a>
+          </>
+        ) : (
+          <span>{name}</span>
+        )}
+      </th>
+      <td class="num">{f.nBorrowers}</td>
+      <td class="num">{formatDong(f.outstanding)}</td>
+      <td class="num">{formatDong(f.current)}</td>
+      <td class={f.overdue > 0 ? "num bad" : "num"}>{formatDong(f.overdue)}</td>
+      <td class={f.overdue > 0 ? "num bad" : "num"} data-col="overdue-ratio">
+        {formatPct(f.overdueRatioPct)}
+      </td>
+      <td class="num">{formatDong(f.frozen)}</td>
+      <td class={f.overdueChangeSinceJan1 > 0 ? "num bad" : "num"}>{formatSignedDong(f.overdueChangeSinceJan1)}</td>
+      <td class={f.overdueChangeSinceLastMonth > 0 ? "num bad" : "num"}>{formatSignedDong(f.overdueChangeSinceLastMonth)}</td>
+      <td class="num">{formatDong(f.interestArrears)}</td>
+      <td class="num">{f.nInactive > 0 ? `${f.nInactive} · ${formatDong(f.inactiveOutstanding)}` : "—"}</td>
+      <td class="num">
+        {f.nMovedAway > 0 ? `${f.nMovedAway} · ${formatDong(f.movedAwayOutstanding)}` : "—"}
+        {tracing && <span class="block muted small">{tracing}</span>}
+      </td>
+      <td class="num">{formatPct(f.interestCollectionRatePct)}</td>
+    </tr>
+  );
+}
