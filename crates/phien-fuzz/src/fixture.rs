@@ -287,7 +287,7 @@ pub fn set_up(backend: &dyn Backend) -> anyhow::Result<Fixture> {
     phone["body"]["was"]["phone"] = Value::Null;
     items.push(phone);
     let items: Vec<PushItem> = items.iter().map(push_item).collect();
-    let answer = backend.push(&device, &items, Utc::now())?;
+    let answer = backend.push(&device, items, Utc::now())?;
     let codes: Vec<&str> = answer.refused.iter().map(|r| r.code.as_str()).collect();
     anyhow::ensure!(
         answer.acked_through == seq && codes == ["conflict", "record_conflict"],

@@ -62,6 +62,10 @@ struct Cli {
     /// costs more than a hundred small requests. 0 keeps one server.
     #[arg(long, default_value_t = 30)]
     fresh_every: u64,
+    /// A refusal longer than this many bytes is a finding (a stricter run
+    /// finds the longest refusals).
+    #[arg(long, default_value_t = phien_fuzz::target::MAX_REFUSAL)]
+    max_refusal: usize,
 }
 
 /// Most bytes of writing requests kept for `.history` files.
@@ -106,10 +110,12 @@ fn main() -> Result<()> {
 }
 
 fn new_target(cli: &Cli) -> Result<Target> {
-    match &cli.dir {
-        Some(dir) => Target::new_in(dir),
-        None => Target::new(),
-    }
+    let mut target = match &cli.dir {
+        Some(dir) => Target::new_in(dir)?,
+        None => Target::new()?,
+    };
+    target.set_max_refusal(cli.max_refusal);
+    Ok(target)
 }
 
 fn take_panic() -> Option<String> {

@@ -39,7 +39,8 @@ use tower::ServiceExt;
 use crate::fixture::{self, Fixture, FixtureDevice};
 use crate::input::{Auth, Encoding, Input, Protocol, Route};
 
-/// The longest refusal body that is not a finding.
+/// The longest refusal body that is not a finding, unless a run asks for
+/// less ([`Target::set_max_refusal`]).
 pub const MAX_REFUSAL: usize = 64 * 1024;
 
 /// What a request reached, as the router sees its method and path.
@@ -96,8 +97,8 @@ pub enum FindingKind {
     UnexpectedStatus,
     /// A 4xx whose body is not an `ErrorBody` with a code and a message.
     BadErrorBody,
-    /// A 4xx longer than [`MAX_REFUSAL`]: a message for people that size
-    /// echoes the request back.
+    /// A 4xx longer than [`MAX_REFUSAL`] (or the run's own limit): a
+    /// message for people that size echoes the request back.
     OversizedRefusal,
     /// A 2xx whose body is not the route's answer.
     BadSuccessBody,
@@ -254,6 +255,7 @@ pub struct Target {
     server_key: String,
     issued_pool_codes: HashSet<String>,
     cached: Option<(i64, Fingerprint)>,
+    max_refusal: usize,
     path: PathBuf,
     // Dropped last: the server's file lives in it.
     _dir: tempfile::TempDir,
@@ -293,9 +295,17 @@ impl Target {
             server_key,
             issued_pool_codes: HashSet::new(),
             cached: None,
+            max_refusal: MAX_REFUSAL,
             path,
             _dir: dir,
         })
+    }
+
+    /// Makes a refusal longer than `bytes` a finding: a stricter run, to
+    /// find the longest refusals (or, in the fuzzer's own tests, to make
+    /// findings of ordinary refusals now that the server has none).
+    pub fn set_max_refusal(&mut self, bytes: usize) {
+        self.max_refusal = bytes;
     }
 
     /// The fixture's ids and devices.
@@ -508,7 +518,7 @@ impl Target {
             let json = content_type.as_deref() == Some("application/json");
             match serde_json::from_slice::<ErrorBody>(&bytes) {
                 Ok(e) if json && !e.code.trim().is_empty() && !e.message.trim().is_empty() => {
-                    if bytes.len() > MAX_REFUSAL {
+                    if bytes.len() > self.max_refusal {
                         outcome.finding = Some(finding(
                             FindingKind::OversizedRefusal,
                             format!("{} bytes: {}", bytes.len(), excerpt()),

@@ -3,6 +3,10 @@
 //! ([`Book`]). SQLite ([`crate::sqlite`]) implements both; every rule lives
 //! in [`crate::merge`], written once against [`Book`].
 
+use std::borrow::Cow;
+use std::collections::HashMap;
+use std::sync::Arc;
+
 use chrono::{DateTime, Utc};
 use phien_wire::{
     Decision, PullResponse, PulledChange, PushItem, PushResponse, ResolveRequest, ReviewItem,
@@ -54,8 +58,8 @@ pub struct RowScope {
 /// inserted, and for mutable records the current row and each field's clock.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct StoredRow {
-    /// Where it belongs.
-    pub scope: RowScope,
+    /// Where it belongs (shared: a day's entries share their member's).
+    pub scope: Arc<RowScope>,
     /// sha256 of the inserted row's text: a second insert of the same record
     /// is a repeat only if this matches.
     pub hash: String,
@@ -65,25 +69,38 @@ pub struct StoredRow {
     pub clocks: Option<String>,
 }
 
+/// A record to store or to rewrite.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RecordRow {
+    /// Table.
+    pub entity: &'static str,
+    /// Row key.
+    pub id: String,
+    /// The record.
+    pub row: StoredRow,
+}
+
 /// A change entering an office's feed.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FeedItem<'a> {
+    /// Its place in the office's feed (commit order).
+    pub cursor: i64,
     /// The device that made it, or `server` for a correction.
     pub origin_device: &'a str,
     /// Its number in that device's series (a correction gets its cursor).
-    pub origin_seq: Option<i64>,
+    pub origin_seq: i64,
     /// Table.
     pub entity: &'a str,
     /// Row key.
     pub entity_id: &'a str,
     /// `insert` or `update`.
-    pub op: &'a str,
+    pub op: &'static str,
     /// Stamp.
     pub hlc: Option<&'a str>,
     /// The row or field operation.
-    pub body: &'a str,
+    pub body: Cow<'a, str>,
     /// Where it belongs (decides who pulls it).
-    pub scope: &'a RowScope,
+    pub scope: Arc<RowScope>,
 }
 
 /// What happened to one pushed item.
@@ -102,21 +119,30 @@ pub enum Settlement {
     },
 }
 
-/// An item for the supervisors' review queue.
+/// How one item of a device's series was settled, as `settled` keeps it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SettledItem {
+    /// Its number in the series.
+    pub seq: i64,
+    /// sha256 of the item (table, key, operation, stamp, canonical content).
+    pub hash: String,
+    /// What happened to it.
+    pub how: Settlement,
+}
+
+/// An item for the review queue.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Review<'a> {
-    /// District office.
-    pub office: &'a str,
     /// `conflict` (an identity or money field edited on both sides),
     /// `changed_replay` (a device resent a settled item with other content),
     /// `record_conflict` (a record inserted twice with different content).
     pub kind: &'static str,
     /// Table.
-    pub entity: &'a str,
+    pub entity: Cow<'a, str>,
     /// Row key.
-    pub entity_id: &'a str,
+    pub entity_id: Cow<'a, str>,
     /// The field, for a field conflict.
-    pub field: Option<&'a str>,
+    pub field: Option<String>,
     /// What the server keeps.
     pub server_value: Option<String>,
     /// What the device sent.
@@ -127,59 +153,83 @@ pub struct Review<'a> {
     pub device_seq: i64,
 }
 
-/// One write transaction's operations, all within one district office's data.
+/// Everything a stretch of a push (or a review decision) writes, within one
+/// district office, in the order it was decided. A backend writes it with
+/// as few statements as it can: every rule was applied before.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Writes<'a> {
+    /// Items of the device's series, settled.
+    pub settled: Vec<SettledItem>,
+    /// Records stored for the first time.
+    pub inserted: Vec<RecordRow>,
+    /// Records whose current row and clocks changed.
+    pub updated: Vec<RecordRow>,
+    /// Changes entering the office's feed, in cursor order.
+    pub feed: Vec<FeedItem<'a>>,
+    /// Items for the review queue.
+    pub reviews: Vec<Review<'a>>,
+}
+
+impl Writes<'_> {
+    /// Whether there is nothing to write.
+    pub fn is_empty(&self) -> bool {
+        self.settled.is_empty()
+            && self.inserted.is_empty()
+            && self.updated.is_empty()
+            && self.feed.is_empty()
+            && self.reviews.is_empty()
+    }
+}
+
+/// One write transaction's operations, all within one district office's
+/// data. The rules read what they need in batches and write what they
+/// decided in batches: a backend answers each call with a few statements
+/// (PostgreSQL: one round trip each), whatever the number of items.
 pub trait Book {
-    /// Starts settling a push for `office`: takes the office's head (in
-    /// PostgreSQL, locks its row until commit), so two pushes of one office
-    /// never interleave — neither their reads of records nor their cursors.
-    fn begin(&mut self, office: &str) -> Result<(), ServerError>;
+    /// Starts writing for `office`: takes the office's head (in
+    /// PostgreSQL, locks its row until commit), so two writers of one
+    /// office never interleave — neither their reads of records nor their
+    /// cursors — and returns it.
+    fn begin(&mut self, office: &str) -> Result<i64, ServerError>;
     /// The last seq of `device`'s series that is settled.
     fn acked(&mut self, device: &str) -> Result<i64, ServerError>;
-    /// Moves it forward.
-    fn set_acked(&mut self, device: &str, seq: i64) -> Result<(), ServerError>;
-    /// The hash an item of `device`'s series was settled with.
-    fn settled_hash(&mut self, device: &str, seq: i64) -> Result<Option<String>, ServerError>;
-    /// Records how an item was settled.
-    fn settle(
+    /// The hashes the items `seqs` of `device`'s series were settled with
+    /// (those that are settled).
+    fn settled_hashes(
         &mut self,
         device: &str,
-        seq: i64,
-        hash: &str,
-        how: &Settlement,
-    ) -> Result<(), ServerError>;
-    /// A stored record.
-    fn row(
+        seqs: &[i64],
+    ) -> Result<HashMap<i64, String>, ServerError>;
+    /// The stored records of `office` among `keys` (table, key).
+    fn rows(
         &mut self,
         office: &str,
-        entity: &str,
-        id: &str,
-    ) -> Result<Option<StoredRow>, ServerError>;
-    /// Stores a new record; `false` (and nothing written) if a record of
-    /// that key is already there.
-    fn insert_row(
+        keys: &[(&str, &str)],
+    ) -> Result<Vec<(String, String, StoredRow)>, ServerError>;
+    /// Writes what was decided for `device` in `office`. `Ok(false)`, and
+    /// nothing written, if a record it inserts is stored already: one
+    /// [`Book::rows`] was not asked about ([`Book::optimistic`]).
+    fn write(
         &mut self,
         office: &str,
-        entity: &str,
-        id: &str,
-        row: &StoredRow,
+        device: &str,
+        writes: &Writes<'_>,
     ) -> Result<bool, ServerError>;
-    /// Replaces a mutable record's current row and clocks.
-    fn update_row(
+    /// Whether the rules may insert an append-only record without looking
+    /// its key up first, relying on [`Book::write`] to report one stored
+    /// already: a look-up costs about what the insert's own check does, and
+    /// is nearly always for nothing (a ledger entry's id is new).
+    fn optimistic(&self) -> bool {
+        false
+    }
+    /// Moves `device`'s settled prefix to `acked` and the office's head to
+    /// `head`. Called once, last, before commit.
+    fn finish(
         &mut self,
         office: &str,
-        entity: &str,
-        id: &str,
-        body: &str,
-        clocks: &str,
+        device: Option<(&str, i64)>,
+        head: i64,
     ) -> Result<(), ServerError>;
-    /// Adds a change to the office's feed; returns its cursor (commit order),
-    /// counted on in memory from the head taken by [`Book::begin`].
-    fn append(&mut self, item: &FeedItem<'_>) -> Result<i64, ServerError>;
-    /// Writes the office's new head, if anything was appended. Called once,
-    /// last, before commit.
-    fn finish(&mut self) -> Result<(), ServerError>;
-    /// Adds an item to the review queue.
-    fn review(&mut self, item: &Review<'_>) -> Result<(), ServerError>;
     /// A review item by number, with its office (locked until commit where
     /// the backend locks rows).
     fn review_item(&mut self, id: i64) -> Result<Option<(String, ReviewItem)>, ServerError>;
@@ -227,11 +277,12 @@ pub trait Backend: Send + Sync + 'static {
     fn revoke(&self, device_id: &str, now: DateTime<Utc>) -> Result<bool, ServerError>;
     /// Every device.
     fn devices(&self) -> Result<Vec<DeviceInfo>, ServerError>;
-    /// Settles a push in one transaction.
+    /// Settles a push in one transaction (which may settle other
+    /// devices' pushes too: each is undone alone if it fails).
     fn push(
         &self,
         device: &Device,
-        items: &[PushItem],
+        items: Vec<PushItem>,
         now: DateTime<Utc>,
     ) -> Result<PushResponse, ServerError>;
     /// The next page of the device's scope after `after`.
@@ -327,6 +378,58 @@ pub(crate) fn review_item(
         resolved_by,
         decision,
         note,
+    }
+}
+
+/// The refusal of an enrolment whose credential another device holds (a
+/// device makes its own credential, so only a broken or hostile client
+/// sends one in use): nothing is bound, and the code stays unused.
+pub(crate) fn credential_in_use() -> ServerError {
+    ServerError::Conflict(
+        "credential_in_use",
+        "khóa xác thực này đã thuộc về một máy khác; hãy đăng ký lại để máy tạo khóa mới".into(),
+    )
+}
+
+/// The `outcome`, `code` and `reason` columns of a settled item.
+pub(crate) fn settled_columns(
+    how: &Settlement,
+) -> (&'static str, Option<&'static str>, Option<&str>) {
+    match how {
+        Settlement::Stored => ("stored", None, None),
+        Settlement::Repeat => ("repeat", None, None),
+        Settlement::Refused { code, reason } => ("refused", Some(*code), Some(reason.as_str())),
+    }
+}
+
+/// Record scopes read in one batch, shared by the records that have the
+/// same one (a day's entries are their members'; a group's members, its).
+pub(crate) struct Scopes<'a> {
+    office: &'a str,
+    seen: HashMap<(Option<String>, Option<String>), Arc<RowScope>>,
+}
+
+impl<'a> Scopes<'a> {
+    pub(crate) fn new(office: &'a str) -> Scopes<'a> {
+        Scopes {
+            office,
+            seen: HashMap::new(),
+        }
+    }
+
+    /// The scope of a record of the office with these point and group columns.
+    pub(crate) fn get(&mut self, point: Option<String>, group: Option<String>) -> Arc<RowScope> {
+        let office = self.office;
+        self.seen
+            .entry((point, group))
+            .or_insert_with_key(|(point, group)| {
+                Arc::new(RowScope {
+                    office: office.to_owned(),
+                    point: point.clone(),
+                    group: group.clone(),
+                })
+            })
+            .clone()
     }
 }
 

@@ -63,6 +63,11 @@ pub fn import(
 ) -> Result<Imported, ServerError> {
     let sealed = bundle::unseal(file, BUNDLE_FORMAT)?;
     let claimed: BundleBody = sealed.claimed()?;
+    if uuid::Uuid::parse_str(&claimed.device_id).is_err() {
+        return Err(ServerError::BadRequest(
+            "gói ghi mã máy không hợp lệ".into(),
+        ));
+    }
     let (device, key) = backend.device_by_id(&claimed.device_id)?;
     let Some(key) = key else {
         return Err(ServerError::Forbidden(
@@ -92,13 +97,17 @@ pub fn import(
         acked_through: backend.status(&device)?.acked_through,
         refused: Vec::new(),
     };
-    for chunk in body.items.chunks(MAX_PUSH_ITEMS) {
+    let mut rest = body.items;
+    while !rest.is_empty() {
+        let after = rest.split_off(rest.len().min(MAX_PUSH_ITEMS));
+        let chunk = std::mem::replace(&mut rest, after);
+        let last = chunk.last().map(|i| i.seq);
         let answer = backend.push(&device, chunk, now)?;
         push.acked_through = answer.acked_through;
         push.refused.extend(answer.refused);
         // A gap (an item the server has not seen before this chunk) stops
         // the series here, as it would online.
-        if chunk.last().is_some_and(|i| answer.acked_through < i.seq) {
+        if last.is_some_and(|seq| answer.acked_through < seq) {
             break;
         }
     }

@@ -26,6 +26,9 @@ pub enum ServerError {
     /// (`already_resolved`, `review_stale`).
     #[error("{1}")]
     Conflict(&'static str, String),
+    /// A known path asked with another method (`GET /v1/push`).
+    #[error("địa chỉ này không nhận phương thức «{0}»")]
+    MethodNotAllowed(String),
     /// A client speaking another protocol version.
     #[error("phiên bản giao thức «{0}» không được hỗ trợ (máy chủ nói {PROTOCOL}); hãy cập nhật Phiên", PROTOCOL = phien_wire::PROTOCOL)]
     Protocol(String),
@@ -45,6 +48,7 @@ impl ServerError {
             ServerError::BadRequest(_) => "bad_request",
             ServerError::NotFound(_) => "not_found",
             ServerError::Conflict(code, _) => code,
+            ServerError::MethodNotAllowed(_) => "method_not_allowed",
             ServerError::Protocol(_) => "protocol",
             ServerError::Storage(_) => "storage",
         }
@@ -60,6 +64,7 @@ impl ServerError {
             ServerError::BadRequest(_) => 400,
             ServerError::NotFound(_) => 404,
             ServerError::Conflict(..) => 409,
+            ServerError::MethodNotAllowed(_) => 405,
             ServerError::Protocol(_) => 426,
             ServerError::Storage(_) => 500,
         }

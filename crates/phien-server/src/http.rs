@@ -67,6 +67,7 @@ pub fn router(backend: Arc<dyn Backend>) -> Router {
         .route("/v1/integrity", get(integrity))
         .route("/v1/bundle", post(bundle))
         .fallback(not_found)
+        .method_not_allowed_fallback(wrong_method)
         .with_state(state)
         .layer(CompressionLayer::new())
         .layer(RequestDecompressionLayer::new())
@@ -74,7 +75,58 @@ pub fn router(backend: Arc<dyn Backend>) -> Router {
             StatusCode::REQUEST_TIMEOUT,
             Duration::from_secs(120),
         ))
+        // Outside every layer that may refuse on its own (an encoding the
+        // decompression does not speak, a timeout), so those are JSON too.
+        .layer(axum::middleware::map_response(json_refusals))
         .layer(TraceLayer::new_for_http())
+}
+
+/// Longest message for people in a refusal, in characters: a message
+/// quotes at most a short excerpt of what it refuses.
+const MAX_MESSAGE: usize = 500;
+
+/// A refusal made outside the handlers (by a layer or by axum itself) as
+/// `ErrorBody` JSON with a code, like every other refusal: a 4xx or 5xx
+/// that is not JSON gets a body saying what its status means.
+async fn json_refusals(response: Response) -> Response {
+    let status = response.status();
+    let is_json = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|v| v.starts_with("application/json"));
+    if !(status.is_client_error() || status.is_server_error()) || is_json {
+        return response;
+    }
+    let (code, message) = match status {
+        StatusCode::UNSUPPORTED_MEDIA_TYPE => (
+            "unsupported_encoding",
+            "máy chủ chỉ nhận nội dung nén zstd hoặc gzip (Content-Encoding)",
+        ),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "method_not_allowed",
+            "địa chỉ này không nhận phương thức của yêu cầu",
+        ),
+        StatusCode::REQUEST_TIMEOUT => ("timeout", "yêu cầu quá thời gian xử lý; hãy thử lại"),
+        StatusCode::PAYLOAD_TOO_LARGE => ("too_large", "nội dung yêu cầu quá lớn"),
+        s if s.is_server_error() => ("internal", "máy chủ gặp lỗi; hãy thử lại sau"),
+        _ => ("bad_request", "yêu cầu không hợp lệ"),
+    };
+    let mut answer = (
+        status,
+        axum::Json(ErrorBody {
+            code: code.to_owned(),
+            message: message.to_owned(),
+        }),
+    )
+        .into_response();
+    // Keep what the layer said besides its body (`Allow` on a 405, say).
+    for (name, value) in response.headers() {
+        if name != header::CONTENT_TYPE && name != header::CONTENT_LENGTH {
+            answer.headers_mut().insert(name.clone(), value.clone());
+        }
+    }
+    answer
 }
 
 /// A refusal as an HTTP answer.
@@ -95,7 +147,7 @@ impl IntoResponse for ApiError {
         }
         let body = ErrorBody {
             code: self.0.code().to_owned(),
-            message: self.0.to_string(),
+            message: phien_wire::excerpt(&self.0, MAX_MESSAGE),
         };
         (status, axum::Json(body)).into_response()
     }
@@ -107,6 +159,12 @@ async fn not_found() -> ApiError {
     ApiError(ServerError::BadRequest(
         "không có địa chỉ này trên máy chủ".into(),
     ))
+}
+
+async fn wrong_method(method: axum::http::Method) -> ApiError {
+    ApiError(ServerError::MethodNotAllowed(phien_wire::excerpt(
+        &method, 20,
+    )))
 }
 
 async fn health() -> axum::Json<serde_json::Value> {
@@ -159,7 +217,7 @@ fn check_protocol(headers: &HeaderMap) -> Result<(), ServerError> {
         Err(ServerError::Protocol(if v.is_empty() {
             "không có".into()
         } else {
-            v.to_owned()
+            phien_wire::excerpt(&v, 20)
         }))
     }
 }
@@ -182,8 +240,14 @@ async fn read_json<T: DeserializeOwned>(body: Body) -> Result<T, ServerError> {
             MAX_BODY / (1024 * 1024)
         ))
     })?;
-    serde_json::from_slice(&bytes)
-        .map_err(|e| ServerError::BadRequest(format!("nội dung yêu cầu không đọc được: {e}")))
+    // serde_json's message may quote a value of the request whole: quote
+    // a short excerpt of it.
+    serde_json::from_slice(&bytes).map_err(|e| {
+        ServerError::BadRequest(format!(
+            "nội dung yêu cầu không đọc được: {}",
+            phien_wire::excerpt(&e, 200)
+        ))
+    })
 }
 
 /// Runs `f` with the authenticated device on a blocking thread.
@@ -227,13 +291,13 @@ async fn enrol(
         if uuid::Uuid::parse_str(&req.device_id).is_err() {
             return Err(ServerError::BadRequest(format!(
                 "mã máy «{}» không hợp lệ",
-                req.device_id
+                phien_wire::excerpt(&req.device_id, 40)
             )));
         }
         let name = req.device_name.trim().to_owned();
-        if name.is_empty() || name.chars().count() > 100 {
+        if name.is_empty() || name.chars().count() > 100 || name.chars().any(char::is_control) {
             return Err(ServerError::BadRequest(
-                "tên máy phải có từ 1 đến 100 ký tự".into(),
+                "tên máy phải có từ 1 đến 100 ký tự, không có ký tự điều khiển".into(),
             ));
         }
         if req.credential.len() != 64 || !req.credential.bytes().all(|b| b.is_ascii_hexdigit()) {
@@ -296,7 +360,7 @@ async fn push(
     }
     let n = req.items.len() as u64;
     let response = as_device(&state, &headers, move |backend, device| {
-        backend.push(device, &req.items, Utc::now())
+        backend.push(device, req.items, Utc::now())
     })
     .await?;
     state.metrics.pushed_items.fetch_add(n, Ordering::Relaxed);
@@ -312,7 +376,10 @@ fn query_number(query: &Option<String>, name: &str) -> Result<Option<i64>, Serve
     for pair in query.split('&') {
         if let Some(v) = pair.strip_prefix(name).and_then(|r| r.strip_prefix('=')) {
             return v.parse().map(Some).map_err(|_| {
-                ServerError::BadRequest(format!("tham số «{name}» = «{v}» không phải số"))
+                ServerError::BadRequest(format!(
+                    "tham số «{name}» = «{}» không phải số",
+                    phien_wire::excerpt(&v, 40)
+                ))
             });
         }
     }
@@ -366,7 +433,8 @@ async fn integrity(
         .to_owned();
     if !phien_wire::MonthDigest::valid_month(&month) {
         return Err(ApiError(ServerError::BadRequest(format!(
-            "tham số «month» = «{month}»: phải là tháng dạng YYYY-MM"
+            "tham số «month» = «{}»: phải là tháng dạng YYYY-MM",
+            phien_wire::excerpt(&month, 40)
         ))));
     }
     as_device(&state, &headers, move |backend, device| {
@@ -395,12 +463,15 @@ async fn reviews(
 async fn resolve(
     State(state): State<Arc<AppState>>,
     headers: HeaderMap,
-    axum::extract::Path(id): axum::extract::Path<String>,
+    id: Result<axum::extract::Path<String>, axum::extract::rejection::PathRejection>,
     body: Body,
 ) -> ApiResult<phien_wire::ReviewItem> {
+    // A number that is not even UTF-8 is refused like any other non-number.
+    let id = id.map(|p| p.0).unwrap_or_default();
     let id: i64 = id.parse().map_err(|_| {
         ApiError(ServerError::BadRequest(format!(
-            "số mục «{id}» không phải số"
+            "số mục «{}» không phải số",
+            phien_wire::excerpt(&id, 40)
         )))
     })?;
     let request: phien_wire::ResolveRequest = read_json(body).await.map_err(ApiError)?;

@@ -14,9 +14,14 @@
 //!   later clock stamp. Whenever the server keeps its own value against an
 //!   edit, it adds a correction from `server` to the feed, so the editing
 //!   device comes back to the server's value at its next pull.
+//! * A money field must be whole đồng (a JSON integer); an item with one
+//!   that is not is refused (`bad_amount`). Text must not hold NUL.
 //! * One bad item is refused with its reason and never blocks the rest.
+//!   A reason quotes at most a short excerpt of what it refuses.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use phien_wire::catalogue::{self, Entity, ScopeRule};
 use phien_wire::{PushItem, PushResponse, Refused, ScopeKind};
@@ -24,7 +29,9 @@ use serde_json::{Map, Value};
 use sha2::{Digest, Sha256};
 
 use crate::ServerError;
-use crate::backend::{Book, Device, FeedItem, Review, RowScope, Settlement, StoredRow};
+use crate::backend::{
+    Book, Device, FeedItem, RecordRow, Review, RowScope, SettledItem, Settlement, StoredRow, Writes,
+};
 
 /// The origin of the server's own corrections in the feed.
 pub const SERVER_ORIGIN: &str = "server";
@@ -88,19 +95,28 @@ pub fn canonical(v: &Value) -> String {
     String::from_utf8(out).expect("serde_json writes UTF-8")
 }
 
-/// Settles `items` of `device`'s series. Stops at a gap: the device resends
-/// from `acked_through + 1`.
-pub fn push(
-    book: &mut impl Book,
-    device: &Device,
-    items: &[PushItem],
-) -> Result<PushResponse, ServerError> {
-    book.begin(&device.scope.office_id)?;
-    let mut acked = book.acked(&device.id)?;
-    let mut refused = Vec::new();
-    // Scopes met in this push: a day's entries name the same few members.
-    let mut scopes: HashMap<(&'static str, String), RowScope> = HashMap::new();
-    for item in items {
+/// Items settled per stretch: the records a stretch names are read in one
+/// batch and what it decided is written in one batch (a few statements, on
+/// PostgreSQL a few round trips), and memory stays bounded whatever the
+/// push's size.
+const STRETCH: usize = 4_096;
+
+/// One pushed item, read: its parsed content and the hashes of its
+/// canonical text — all the pure work, done off the settling thread.
+#[derive(Debug)]
+struct Reading {
+    parsed: Option<Value>,
+    /// sha256 of the item (table, key, operation, stamp, canonical content).
+    hash: String,
+    /// For an insert, sha256 of the row's canonical text: a second insert
+    /// of the record is a repeat only if it matches.
+    row_hash: Option<String>,
+    /// Whether its text holds NUL (refused before anything is looked up).
+    nul: bool,
+}
+
+impl Reading {
+    fn of(item: &PushItem) -> Reading {
         let body = item.body.get();
         let parsed: Option<Value> = serde_json::from_str(body).ok();
         let content = parsed.as_ref().map_or_else(|| body.to_owned(), canonical);
@@ -111,55 +127,424 @@ pub fn push(
             item.hlc.as_deref().unwrap_or(""),
             &content,
         ]);
-        if item.seq <= acked {
-            if book.settled_hash(&device.id, item.seq)?.as_deref() != Some(hash.as_str()) {
-                book.review(&Review {
-                    office: &device.scope.office_id,
-                    kind: "changed_replay",
-                    entity: &item.entity,
-                    entity_id: &item.entity_id,
-                    field: None,
-                    server_value: None,
-                    device_value: Some(body.to_owned()),
-                    device_id: &device.id,
-                    device_seq: item.seq,
-                })?;
-                refused.push(Refused {
+        let row_hash = (item.op == "insert").then(|| sha256_hex(&[&content]));
+        let nul = holds_nul(item) || parsed.as_ref().is_some_and(value_holds_nul);
+        Reading {
+            parsed,
+            hash,
+            row_hash,
+            nul,
+        }
+    }
+
+    /// The records settling `item` needs to see, if it is a new item: its
+    /// own and, for an insert, its parent. Unless `careful`, an insert of
+    /// an append-only record (a ledger entry: a new id, almost always) does
+    /// not look its own key up: the write reports one already stored, and
+    /// the stretch is settled again, carefully ([`Stretch::settle`]).
+    fn keys(&self, item: &PushItem, careful: bool, out: &mut Vec<(&'static str, String)>) {
+        let (Some(entity), Some(body), false) =
+            (catalogue::find(&item.entity), &self.parsed, self.nul)
+        else {
+            return;
+        };
+        if careful || !(entity.append_only && item.op == "insert") {
+            out.push((entity.name, item.entity_id.clone()));
+        }
+        if let ScopeRule::Group { column, parent } | ScopeRule::Parent { column, parent } =
+            entity.scope
+            && let Some(id) = body.get(column).and_then(text)
+        {
+            out.push((parent, id.into_owned()));
+        }
+    }
+}
+
+/// A push's items, with their readings (canonical text, hash) when they
+/// were taken before the write lock: [`read`] does that pure work on the
+/// request's own thread, so concurrent pushes parse and hash in parallel
+/// and hold the lock only to settle. A push longer than a stretch is read
+/// stretch by stretch under the lock instead, so its parsed rows never all
+/// sit in memory at once.
+#[derive(Debug)]
+pub struct Pushed {
+    items: Vec<PushItem>,
+    readings: Option<Vec<Reading>>,
+}
+
+impl Pushed {
+    /// The items.
+    pub fn items(&self) -> &[PushItem] {
+        &self.items
+    }
+}
+
+/// Reads `items` before settling them ([`Pushed`]).
+pub fn read(items: Vec<PushItem>) -> Pushed {
+    let readings = (items.len() <= STRETCH).then(|| items.iter().map(Reading::of).collect());
+    Pushed { items, readings }
+}
+
+/// A record as this push sees it: stored before, or written by it.
+#[derive(Debug)]
+struct Known {
+    row: StoredRow,
+    /// New in this stretch (to insert) or changed by it (to rewrite).
+    state: RowState,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum RowState {
+    Stored,
+    New,
+    Changed,
+}
+
+/// What a stretch of a push sees and decides: the records it names, as
+/// stored and as changed so far, the cursor it counts on, and its writes.
+struct Stretch<'a> {
+    device: &'a Device,
+    /// By table, then key.
+    known: HashMap<&'static str, HashMap<String, Known>>,
+    /// Keys of `known` in the order they became new or changed.
+    touched: Vec<(&'static str, String)>,
+    head: i64,
+    writes: Writes<'a>,
+    /// The device's series is settled through here.
+    acked: i64,
+    /// The hash each item this push resends was settled with before it.
+    settled_before: HashMap<i64, String>,
+    /// The device's series was settled through here when the push began.
+    first_acked: i64,
+    /// The hashes of the items this push settled, from `first_acked + 1` on.
+    settled_now: Vec<String>,
+    refused: Vec<Refused>,
+}
+
+impl<'a> Stretch<'a> {
+    fn get(&self, entity: &'static str, id: &str) -> Option<&Known> {
+        self.known.get(entity)?.get(id)
+    }
+
+    fn append(&mut self, mut item: FeedItem<'a>) {
+        self.head += 1;
+        item.cursor = self.head;
+        if item.origin_device == SERVER_ORIGIN {
+            item.origin_seq = self.head;
+        }
+        self.writes.feed.push(item);
+    }
+
+    /// Settles one stretch of items (`readings`, theirs): reads the records
+    /// they name in one batch, decides each in order, writes in one batch.
+    fn settle(
+        &mut self,
+        book: &mut impl Book,
+        chunk: &'a [PushItem],
+        readings: &[Reading],
+    ) -> Result<(), ServerError> {
+        let (acked, head, refused) = (self.acked, self.head, self.refused.len());
+        if self.decide(book, chunk, readings, !book.optimistic())? {
+            return Ok(());
+        }
+        // An append-only record inserted without a look-up was stored
+        // already (a resent entry under a new number, say): nothing was
+        // written; settle the stretch again, looking every record up.
+        self.acked = acked;
+        self.head = head;
+        self.refused.truncate(refused);
+        self.settled_now
+            .truncate(usize::try_from(acked - self.first_acked).unwrap_or(0));
+        if self.decide(book, chunk, readings, true)? {
+            Ok(())
+        } else {
+            Err(ServerError::Storage(
+                "một bản ghi vừa tra thấy chưa có lại đã có khi ghi".into(),
+            ))
+        }
+    }
+
+    /// Decides each item of the stretch and writes the decisions; `false`
+    /// (nothing written) if an insert not looked up met a stored record.
+    fn decide(
+        &mut self,
+        book: &mut impl Book,
+        chunk: &'a [PushItem],
+        readings: &[Reading],
+        careful: bool,
+    ) -> Result<bool, ServerError> {
+        let device = self.device;
+        let mut keys = Vec::new();
+        let mut seen = self.acked;
+        for (item, read) in chunk.iter().zip(readings) {
+            if item.seq > seen {
+                seen = item.seq;
+                read.keys(item, careful, &mut keys);
+            }
+        }
+        keys.sort_unstable();
+        keys.dedup();
+        let asked: Vec<(&str, &str)> = keys.iter().map(|(e, id)| (*e, id.as_str())).collect();
+        for (entity, id, row) in book.rows(&device.scope.office_id, &asked)? {
+            if let Some(entity) = catalogue::find(&entity) {
+                self.known.entry(entity.name).or_default().insert(
+                    id,
+                    Known {
+                        row,
+                        state: RowState::Stored,
+                    },
+                );
+            }
+        }
+        for (item, read) in chunk.iter().zip(readings) {
+            if item.seq <= self.acked {
+                // A number may be anything a device sends (i64::MIN too):
+                // no arithmetic on it that could overflow.
+                let settled = if item.seq > self.first_acked {
+                    usize::try_from(item.seq - self.first_acked - 1)
+                        .ok()
+                        .and_then(|n| self.settled_now.get(n))
+                } else {
+                    self.settled_before.get(&item.seq)
+                };
+                if settled != Some(&read.hash) {
+                    // The review keeps what was sent; a NUL becomes U+FFFD (the
+                    // replacement character), which PostgreSQL's text can hold.
+                    self.writes.reviews.push(Review {
+                        kind: "changed_replay",
+                        entity: Cow::Owned(item.entity.replace('\0', "\u{fffd}")),
+                        entity_id: Cow::Owned(item.entity_id.replace('\0', "\u{fffd}")),
+                        field: None,
+                        server_value: None,
+                        device_value: Some(item.body.get().to_owned()),
+                        device_id: &device.id,
+                        device_seq: item.seq,
+                    });
+                    self.refused.push(Refused {
+                        seq: item.seq,
+                        code: "changed_replay".into(),
+                        reason: format!(
+                            "thay đổi số {} của máy này đã được nhận với nội dung khác; đã chuyển quận/huyện kiểm tra",
+                            item.seq
+                        ),
+                    });
+                }
+                continue;
+            }
+            let how = match &read.parsed {
+                _ if read.nul => refuse(
+                    "bad_item",
+                    "thay đổi có ký tự NUL (mã 0) trong chữ; máy chủ không lưu được",
+                ),
+                Some(body @ Value::Object(_)) => {
+                    settle_one(self, item, body, read.row_hash.as_deref().unwrap_or(""))
+                }
+                _ => refuse("bad_item", "nội dung thay đổi không phải đối tượng JSON"),
+            };
+            if let Settlement::Refused { code, reason } = &how {
+                self.refused.push(Refused {
                     seq: item.seq,
-                    code: "changed_replay".into(),
-                    reason: format!(
-                        "thay đổi số {} của máy này đã được nhận với nội dung khác; đã chuyển quận/huyện kiểm tra",
-                        item.seq
-                    ),
+                    code: (*code).into(),
+                    reason: reason.clone(),
                 });
             }
-            continue;
-        }
-        if item.seq != acked + 1 {
-            break;
-        }
-        let how = match parsed {
-            Some(body @ Value::Object(_)) => {
-                settle_one(book, device, item, &body, &content, &mut scopes)?
-            }
-            _ => refuse("bad_item", "nội dung thay đổi không phải đối tượng JSON"),
-        };
-        book.settle(&device.id, item.seq, &hash, &how)?;
-        if let Settlement::Refused { code, reason } = how {
-            refused.push(Refused {
+            self.settled_now.push(read.hash.clone());
+            self.writes.settled.push(SettledItem {
                 seq: item.seq,
-                code: code.into(),
-                reason,
+                hash: read.hash.clone(),
+                how,
             });
+            self.acked = item.seq;
         }
-        acked = item.seq;
+        self.take_records();
+        book.write(
+            &device.scope.office_id,
+            &device.id,
+            &std::mem::take(&mut self.writes),
+        )
     }
-    book.set_acked(&device.id, acked)?;
-    book.finish()?;
+
+    /// Notes `row` as the record's new state: `new` for an insert.
+    fn mark(&mut self, entity: &'static str, id: &str, row: StoredRow, new: bool) {
+        let rows = self.known.entry(entity).or_default();
+        let state = match rows.get(id).map(|k| k.state) {
+            Some(state @ (RowState::New | RowState::Changed)) => state,
+            _ if new => RowState::New,
+            _ => RowState::Changed,
+        };
+        if state != rows.get(id).map_or(RowState::Stored, |k| k.state) {
+            self.touched.push((entity, id.to_owned()));
+        }
+        rows.insert(id.to_owned(), Known { row, state });
+    }
+
+    /// At the stretch's end: the records to insert and to rewrite, as they
+    /// stand then. What it saw is forgotten: the next stretch reads again
+    /// what it needs, this one's writes included.
+    fn take_records(&mut self) {
+        for (entity, id) in std::mem::take(&mut self.touched) {
+            let Some(known) = self.known.get_mut(entity).and_then(|rows| rows.remove(&id)) else {
+                continue;
+            };
+            let record = RecordRow {
+                entity,
+                id,
+                row: known.row,
+            };
+            match known.state {
+                RowState::New => self.writes.inserted.push(record),
+                RowState::Changed => self.writes.updated.push(record),
+                RowState::Stored => {}
+            }
+        }
+        self.known.clear();
+    }
+}
+
+/// Settles `items` of `device`'s series. Stops at a gap: the device resends
+/// from `acked_through + 1`.
+///
+/// Items are read and hashed first, then settled in stretches of
+/// [`STRETCH`]: each stretch's records are read in one batch and its
+/// decisions written in one batch. Within a transaction that holds the
+/// office's head nobody else writes the office's records, so the batch
+/// read sees exactly what item-by-item reads would have, and the stretch
+/// keeps its own writes in view ([`Stretch::known`]) until it writes them.
+pub fn push(
+    book: &mut impl Book,
+    device: &Device,
+    pushed: &Pushed,
+) -> Result<PushResponse, ServerError> {
+    let items = pushed.items();
+    let office = device.scope.office_id.as_str();
+    let head = book.begin(office)?;
+    let first_acked = book.acked(&device.id)?;
+    // Which items are settled already, which are new, and where a gap stops
+    // the push: decided by their numbers alone.
+    let mut acked = first_acked;
+    let mut taken = 0;
+    for item in items {
+        if item.seq > acked {
+            if item.seq != acked + 1 {
+                break;
+            }
+            acked = item.seq;
+        }
+        taken += 1;
+    }
+    let items = &items[..taken];
+    let resent: Vec<i64> = items
+        .iter()
+        .map(|i| i.seq)
+        .filter(|s| *s <= first_acked)
+        .collect();
+    // The items it resends: the hashes they were settled with.
+    let settled_before: HashMap<i64, String> = if resent.is_empty() {
+        HashMap::new()
+    } else {
+        book.settled_hashes(&device.id, &resent)?
+    };
+    let mut stretch = Stretch {
+        device,
+        known: HashMap::new(),
+        touched: Vec::new(),
+        head,
+        writes: Writes::default(),
+        acked: first_acked,
+        settled_before,
+        first_acked,
+        settled_now: Vec::new(),
+        refused: Vec::new(),
+    };
+    match &pushed.readings {
+        Some(all) => {
+            for (n, chunk) in items.chunks(STRETCH).enumerate() {
+                stretch.settle(book, chunk, &all[n * STRETCH..n * STRETCH + chunk.len()])?;
+            }
+        }
+        // A long push: the next stretch is read on another thread while
+        // this one settles (one stretch ahead, so memory stays bounded);
+        // a settled stretch's readings go back to that thread to be freed
+        // there too, off the settling thread's path.
+        None => std::thread::scope(|scope| {
+            let (readings, read) = std::sync::mpsc::sync_channel::<Vec<Reading>>(1);
+            let (give_back, given_back) = std::sync::mpsc::channel::<Vec<Reading>>();
+            scope.spawn(move || {
+                for chunk in items.chunks(STRETCH) {
+                    given_back.try_iter().for_each(drop);
+                    if readings
+                        .send(chunk.iter().map(Reading::of).collect())
+                        .is_err()
+                    {
+                        break;
+                    }
+                }
+                // Until the settling thread is done (its sender dropped).
+                given_back.iter().for_each(drop);
+            });
+            for chunk in items.chunks(STRETCH) {
+                let readings = read.recv().map_err(|_| {
+                    ServerError::Storage("đọc các thay đổi gửi lên bị ngắt giữa chừng".into())
+                })?;
+                stretch.settle(book, chunk, &readings)?;
+                let _ = give_back.send(readings);
+            }
+            Ok::<_, ServerError>(())
+        })?,
+    }
+    let acked = stretch.acked;
+    book.finish(office, Some((&device.id, acked)), stretch.head)?;
     Ok(PushResponse {
         acked_through: acked,
-        refused,
+        refused: stretch.refused,
     })
+}
+
+/// A short quote of a value from the request, for a reason.
+fn quote(value: &dyn std::fmt::Display) -> String {
+    phien_wire::excerpt(value, 60)
+}
+
+/// `bad_amount` if `field` is a money field of `entity` and `value` is not
+/// whole đồng (or is missing where the store needs a value).
+fn bad_amount(entity: &Entity, field: &str, value: Option<&Value>) -> Option<Settlement> {
+    let amount = entity.amount(field)?;
+    let whole = match value {
+        Some(Value::Number(n)) => n.is_i64(),
+        None | Some(Value::Null) => amount.nullable,
+        Some(_) => false,
+    };
+    (!whole).then(|| {
+        refuse(
+            "bad_amount",
+            format!(
+                "«{field}» của «{}» phải là số nguyên đồng, nhận «{}»",
+                entity.name,
+                value.map_or_else(|| "không có".to_owned(), |v| quote(v))
+            ),
+        )
+    })
+}
+
+/// Whether a string the server would store as text outside the row's JSON
+/// holds NUL, which PostgreSQL's text refuses (and no real record has).
+fn holds_nul(item: &PushItem) -> bool {
+    [&item.entity, &item.entity_id, &item.op]
+        .into_iter()
+        .chain(item.hlc.as_ref())
+        .any(|s| s.contains('\0'))
+}
+
+/// Whether any string of `v` (keys included) holds NUL.
+fn value_holds_nul(v: &Value) -> bool {
+    match v {
+        Value::String(s) => s.contains('\0'),
+        Value::Array(items) => items.iter().any(value_holds_nul),
+        Value::Object(map) => map
+            .iter()
+            .any(|(k, v)| k.contains('\0') || value_holds_nul(v)),
+        _ => false,
+    }
 }
 
 fn refuse(code: &'static str, reason: impl Into<String>) -> Settlement {
@@ -182,225 +567,214 @@ pub fn may_write(device: &Device, scope: &RowScope) -> bool {
     }
 }
 
-/// Whether records of another table name `name` as their parent.
-fn is_parent(name: &str) -> bool {
-    catalogue::ENTITIES.iter().any(|e| {
-        matches!(e.scope, ScopeRule::Group { parent, .. } | ScopeRule::Parent { parent, .. } if parent == name)
-    })
-}
-
-fn text(v: &Value) -> Option<String> {
+/// A key column's value as key text has it.
+fn text(v: &Value) -> Option<Cow<'_, str>> {
     match v {
-        Value::String(s) => Some(s.clone()),
-        Value::Number(n) => Some(n.to_string()),
+        Value::String(s) => Some(Cow::Borrowed(s)),
+        Value::Number(n) => Some(Cow::Owned(n.to_string())),
         _ => None,
     }
 }
 
-type Scopes = HashMap<(&'static str, String), RowScope>;
-
-fn settle_one(
-    book: &mut impl Book,
-    device: &Device,
-    item: &PushItem,
+fn settle_one<'a>(
+    stretch: &mut Stretch<'a>,
+    item: &'a PushItem,
     body: &Value,
-    content: &str,
-    scopes: &mut Scopes,
-) -> Result<Settlement, ServerError> {
+    row_hash: &str,
+) -> Settlement {
     let Some(entity) = catalogue::find(&item.entity) else {
-        return Ok(refuse(
+        return refuse(
             "unknown_entity",
-            format!("máy chủ không nhận bảng «{}»", item.entity),
-        ));
+            format!("máy chủ không nhận bảng «{}»", quote(&item.entity)),
+        );
     };
     match item.op.as_str() {
-        "insert" => insert(book, device, item, entity, body, content, scopes),
-        "update" => update(book, device, item, entity, body),
-        other => Ok(refuse("bad_item", format!("thao tác «{other}» không có"))),
+        "insert" => insert(stretch, item, entity, body, row_hash),
+        "update" => update(stretch, item, entity, body),
+        other => refuse("bad_item", format!("thao tác «{}» không có", quote(&other))),
     }
 }
 
-fn insert(
-    book: &mut impl Book,
-    device: &Device,
-    item: &PushItem,
-    entity: &Entity,
+fn insert<'a>(
+    stretch: &mut Stretch<'a>,
+    item: &'a PushItem,
+    entity: &'static Entity,
     body: &Value,
-    content: &str,
-    scopes: &mut Scopes,
-) -> Result<Settlement, ServerError> {
+    row_hash: &str,
+) -> Settlement {
+    let device = stretch.device;
     let office = device.scope.office_id.as_str();
-    let key: Option<Vec<String>> = entity
-        .keys
-        .iter()
-        .map(|k| body.get(*k).and_then(text))
-        .collect();
-    if key.map(|k| k.join("/")).as_deref() != Some(item.entity_id.as_str()) {
-        return Ok(refuse(
+    let key_matches = match entity.keys {
+        [only] => body.get(*only).and_then(text).as_deref() == Some(item.entity_id.as_str()),
+        keys => {
+            let key: Option<Vec<Cow<'_, str>>> =
+                keys.iter().map(|k| body.get(*k).and_then(text)).collect();
+            key.map(|k| k.join("/")).as_deref() == Some(item.entity_id.as_str())
+        }
+    };
+    if !key_matches {
+        return refuse(
             "bad_item",
             format!(
                 "khóa «{}» không khớp với nội dung của «{}»",
-                item.entity_id, entity.name
+                quote(&item.entity_id),
+                entity.name
             ),
-        ));
+        );
     }
-    let row_hash = sha256_hex(&[content]);
+    for amount in entity.amounts {
+        if let Some(refusal) = bad_amount(entity, amount.name, body.get(amount.name)) {
+            return refusal;
+        }
+    }
     let scope = match entity.scope {
-        ScopeRule::Office => RowScope {
+        ScopeRule::Office => Arc::new(RowScope {
             office: item.entity_id.clone(),
             point: None,
             group: None,
-        },
-        ScopeRule::Point { office_column } => RowScope {
-            office: body.get(office_column).and_then(text).unwrap_or_default(),
+        }),
+        ScopeRule::Point { office_column } => Arc::new(RowScope {
+            office: body
+                .get(office_column)
+                .and_then(text)
+                .unwrap_or_default()
+                .into_owned(),
             point: Some(item.entity_id.clone()),
             group: None,
-        },
-        ScopeRule::Owner => RowScope {
+        }),
+        ScopeRule::Owner => Arc::new(RowScope {
             office: office.to_owned(),
             point: device.scope.point_id.clone(),
             group: None,
-        },
-        ScopeRule::Reference => RowScope {
+        }),
+        ScopeRule::Reference => Arc::new(RowScope {
             office: office.to_owned(),
             point: None,
             group: None,
-        },
+        }),
         ScopeRule::Group { column, parent } | ScopeRule::Parent { column, parent } => {
             let Some(parent_id) = body.get(column).and_then(text) else {
-                return Ok(refuse(
-                    "bad_item",
-                    format!("«{}» thiếu «{column}»", entity.name),
-                ));
+                return refuse("bad_item", format!("«{}» thiếu «{column}»", entity.name));
             };
-            let cached = scopes.get(&(parent, parent_id.clone())).cloned();
-            let parent_scope = match cached {
-                Some(scope) => scope,
-                None => match book.row(office, parent, &parent_id)? {
-                    Some(row) => {
-                        scopes.insert((parent, parent_id), row.scope.clone());
-                        row.scope
-                    }
-                    None => {
-                        return Ok(refuse(
-                            "unknown_parent",
-                            format!(
-                                "máy chủ chưa có «{parent}» «{parent_id}» mà «{}» thuộc về",
-                                entity.name
-                            ),
-                        ));
-                    }
-                },
+            let Some(parent_row) = stretch.get(parent, &parent_id) else {
+                return refuse(
+                    "unknown_parent",
+                    format!(
+                        "máy chủ chưa có «{parent}» «{}» mà «{}» thuộc về",
+                        quote(&parent_id),
+                        entity.name
+                    ),
+                );
             };
-            let mut scope = parent_scope;
             if matches!(entity.scope, ScopeRule::Group { .. }) {
-                scope.group = Some(item.entity_id.clone());
+                Arc::new(RowScope {
+                    group: Some(item.entity_id.clone()),
+                    ..RowScope::clone(&parent_row.row.scope)
+                })
+            } else {
+                parent_row.row.scope.clone()
             }
-            scope
         }
     };
     if !may_write(device, &scope) {
-        return Ok(refuse(
+        return refuse(
             "out_of_scope",
             format!(
                 "máy này không được ghi «{}» «{}» (ngoài phạm vi được cấp)",
-                entity.name, item.entity_id
+                entity.name,
+                quote(&item.entity_id)
             ),
-        ));
+        );
     }
-    let inserted = book.insert_row(
-        office,
-        entity.name,
-        &item.entity_id,
-        &StoredRow {
-            scope: scope.clone(),
-            hash: row_hash.clone(),
-            body: (!entity.append_only).then(|| item.body.get().to_owned()),
-            clocks: None,
-        },
-    )?;
-    if !inserted {
+    if let Some(existing) = stretch.get(entity.name, &item.entity_id) {
         // Already here: the same content is a repeat, other content is refused loudly.
-        let existing = book
-            .row(office, entity.name, &item.entity_id)?
-            .ok_or_else(|| ServerError::Storage("bản ghi vừa có lại biến mất".into()))?;
-        if existing.hash == row_hash {
-            return Ok(Settlement::Repeat);
+        if existing.row.hash == row_hash {
+            return Settlement::Repeat;
         }
-        book.review(&Review {
-            office,
+        let server_value = existing.row.body.clone();
+        stretch.writes.reviews.push(Review {
             kind: "record_conflict",
-            entity: entity.name,
-            entity_id: &item.entity_id,
+            entity: Cow::Borrowed(entity.name),
+            entity_id: Cow::Borrowed(&item.entity_id),
             field: None,
-            server_value: existing.body.clone(),
+            server_value,
             device_value: Some(item.body.get().to_owned()),
             device_id: &device.id,
             device_seq: item.seq,
-        })?;
-        return Ok(refuse(
+        });
+        return refuse(
             "record_conflict",
             format!(
                 "«{}» «{}» đã có trên máy chủ với nội dung khác; đã chuyển quận/huyện kiểm tra",
-                entity.name, item.entity_id
+                entity.name,
+                quote(&item.entity_id)
             ),
-        ));
+        );
     }
-    // Only records other records hang from are looked up as parents
-    // (members, groups, loans…; never ledger entries): the cache keeps to those.
-    if is_parent(entity.name) {
-        scopes.insert((entity.name, item.entity_id.clone()), scope.clone());
-    }
-    book.append(&FeedItem {
+    stretch.mark(
+        entity.name,
+        &item.entity_id,
+        StoredRow {
+            scope: scope.clone(),
+            hash: row_hash.to_owned(),
+            body: (!entity.append_only).then(|| item.body.get().to_owned()),
+            clocks: None,
+        },
+        true,
+    );
+    stretch.append(FeedItem {
+        cursor: 0,
         origin_device: &device.id,
-        origin_seq: Some(item.seq),
+        origin_seq: item.seq,
         entity: entity.name,
         entity_id: &item.entity_id,
         op: "insert",
         hlc: item.hlc.as_deref(),
-        body: item.body.get(),
-        scope: &scope,
-    })?;
-    Ok(Settlement::Stored)
+        body: Cow::Borrowed(item.body.get()),
+        scope,
+    });
+    Settlement::Stored
 }
 
-fn update(
-    book: &mut impl Book,
-    device: &Device,
-    item: &PushItem,
-    entity: &Entity,
+fn update<'a>(
+    stretch: &mut Stretch<'a>,
+    item: &'a PushItem,
+    entity: &'static Entity,
     body: &Value,
-) -> Result<Settlement, ServerError> {
-    let office = device.scope.office_id.as_str();
+) -> Settlement {
+    let device = stretch.device;
     if entity.append_only {
-        return Ok(refuse(
+        return refuse(
             "append_only",
             format!("«{}» không sửa được, chỉ ghi thêm", entity.name),
-        ));
+        );
     }
     let (Some(key), Some(set)) = (body.get("key"), body.get("set").and_then(Value::as_object))
     else {
-        return Ok(refuse("bad_item", "thao tác sửa thiếu «key» hoặc «set»"));
+        return refuse("bad_item", "thao tác sửa thiếu «key» hoặc «set»");
     };
     let empty = Map::new();
     let was = body.get("was").and_then(Value::as_object).unwrap_or(&empty);
-    let Some(stored) = book.row(office, entity.name, &item.entity_id)? else {
-        return Ok(refuse(
+    let Some(stored) = stretch.get(entity.name, &item.entity_id) else {
+        return refuse(
             "unknown_row",
             format!(
                 "máy chủ chưa có «{}» «{}» để sửa",
-                entity.name, item.entity_id
+                entity.name,
+                quote(&item.entity_id)
             ),
-        ));
+        );
     };
+    let stored = stored.row.clone();
     if !may_write(device, &stored.scope) {
-        return Ok(refuse(
+        return refuse(
             "out_of_scope",
             format!(
                 "máy này không được sửa «{}» «{}» (ngoài phạm vi được cấp)",
-                entity.name, item.entity_id
+                entity.name,
+                quote(&item.entity_id)
             ),
-        ));
+        );
     }
     let mut current: Map<String, Value> = stored
         .body
@@ -417,10 +791,17 @@ fn update(
     let mut conflicts = Vec::new();
     for (field, new) in set {
         if !current.contains_key(field) || entity.keys.contains(&field.as_str()) {
-            return Ok(refuse(
+            return refuse(
                 "bad_item",
-                format!("không sửa được cột «{field}» của «{}»", entity.name),
-            ));
+                format!(
+                    "không sửa được cột «{}» của «{}»",
+                    quote(field),
+                    entity.name
+                ),
+            );
+        }
+        if let Some(refusal) = bad_amount(entity, field, Some(new)) {
+            return refusal;
         }
         let now = current.get(field).cloned().unwrap_or(Value::Null);
         let old = was.get(field).cloned().unwrap_or(Value::Null);
@@ -448,64 +829,68 @@ fn update(
     if !kept_set.is_empty() {
         let narrowed =
             serde_json::json!({"key": key, "set": kept_set, "was": kept_was}).to_string();
-        book.update_row(
-            office,
+        stretch.mark(
             entity.name,
             &item.entity_id,
-            &Value::Object(current).to_string(),
-            &Value::Object(clocks).to_string(),
-        )?;
-        book.append(&FeedItem {
+            StoredRow {
+                body: Some(Value::Object(current).to_string()),
+                clocks: Some(Value::Object(clocks).to_string()),
+                ..stored.clone()
+            },
+            false,
+        );
+        stretch.append(FeedItem {
+            cursor: 0,
             origin_device: &device.id,
-            origin_seq: Some(item.seq),
+            origin_seq: item.seq,
             entity: entity.name,
             entity_id: &item.entity_id,
             op: "update",
             hlc: item.hlc.as_deref(),
-            body: &narrowed,
-            scope: &stored.scope,
-        })?;
+            body: Cow::Owned(narrowed),
+            scope: stored.scope.clone(),
+        });
     }
     if !corrections.is_empty() {
         let body = serde_json::json!({"key": key, "set": corrections}).to_string();
-        book.append(&FeedItem {
+        stretch.append(FeedItem {
+            cursor: 0,
             origin_device: SERVER_ORIGIN,
-            origin_seq: None,
+            origin_seq: 0,
             entity: entity.name,
             entity_id: &item.entity_id,
             op: "update",
             hlc: item.hlc.as_deref(),
-            body: &body,
-            scope: &stored.scope,
-        })?;
+            body: Cow::Owned(body),
+            scope: stored.scope.clone(),
+        });
     }
     if conflicts.is_empty() {
-        return Ok(Settlement::Stored);
+        return Settlement::Stored;
     }
     let mut fields = Vec::new();
-    for (field, server_value, device_value) in &conflicts {
-        book.review(&Review {
-            office,
+    for (field, server_value, device_value) in conflicts {
+        stretch.writes.reviews.push(Review {
             kind: "conflict",
-            entity: entity.name,
-            entity_id: &item.entity_id,
-            field: Some(field),
+            entity: Cow::Borrowed(entity.name),
+            entity_id: Cow::Borrowed(&item.entity_id),
             server_value: Some(server_value.to_string()),
             device_value: Some(device_value.to_string()),
             device_id: &device.id,
             device_seq: item.seq,
-        })?;
-        fields.push(field.as_str());
+            field: Some(field.clone()),
+        });
+        fields.push(field);
     }
-    Ok(refuse(
+    refuse(
         "conflict",
         format!(
             "«{}» của «{}» «{}» đã được sửa ở máy khác; giữ giá trị trên máy chủ, chờ quận/huyện xem xét",
             fields.join(", "),
             entity.name,
-            item.entity_id
+            quote(&item.entity_id)
         ),
-    ))
+    )
 }
 
 /// A supervisor decides a review item, once.
@@ -531,7 +916,7 @@ pub fn resolve(
         ));
     }
     let note = request.note.trim();
-    if note.is_empty() || note.chars().count() > 500 {
+    if note.is_empty() || note.chars().count() > 500 || note.contains('\0') {
         return Err(ServerError::BadRequest(
             "cần ghi lý do quyết định (1 đến 500 ký tự)".into(),
         ));
@@ -541,7 +926,7 @@ pub fn resolve(
         Some((office, _)) if office == device.scope.office_id => office,
         _ => return Err(not_found()),
     };
-    book.begin(&office)?;
+    let head = book.begin(&office)?;
     // Read again under the office's lock: another supervisor may have just decided it.
     let (_, item) = book.review_item(id)?.ok_or_else(not_found)?;
     if item.resolved_at.is_some() {
@@ -553,20 +938,26 @@ pub fn resolve(
             ),
         ));
     }
-    if request.decision == phien_wire::Decision::TakeDevice {
-        take_device(book, &office, &item)?;
-    }
+    let head = if request.decision == phien_wire::Decision::TakeDevice {
+        take_device(book, &office, device, &item, head)?
+    } else {
+        head
+    };
     book.close_review(id, &device.id, request.decision, note)?;
-    book.finish()?;
+    book.finish(&office, None, head)?;
     let (_, item) = book.review_item(id)?.ok_or_else(not_found)?;
     Ok(item)
 }
 
+/// Makes the device's value of a field conflict the record's value, as a
+/// server edit at cursor `head + 1`; returns the new head.
 fn take_device(
     book: &mut impl Book,
     office: &str,
+    device: &Device,
     item: &phien_wire::ReviewItem,
-) -> Result<(), ServerError> {
+    head: i64,
+) -> Result<i64, ServerError> {
     let (Some(field), Some(server_value), Some(device_value), true) = (
         item.field.as_deref(),
         item.server_value.as_deref(),
@@ -589,8 +980,9 @@ fn take_device(
             ),
         )
     };
-    let row = book
-        .row(office, entity.name, &item.entity_id)?
+    let (_, _, row) = book
+        .rows(office, &[(entity.name, &item.entity_id)])?
+        .pop()
         .ok_or_else(stale)?;
     let mut current: Map<String, Value> = row
         .body
@@ -611,26 +1003,35 @@ fn take_device(
         .map(|k| current.get(*k).cloned().unwrap_or(Value::Null))
         .collect();
     current.insert(field.to_owned(), value.clone());
-    book.update_row(
-        office,
-        entity.name,
-        &item.entity_id,
-        &Value::Object(current).to_string(),
-        row.clocks.as_deref().unwrap_or("{}"),
-    )?;
     let body =
         serde_json::json!({"key": key, "set": {field: value}, "was": {field: was}}).to_string();
-    book.append(&FeedItem {
-        origin_device: SERVER_ORIGIN,
-        origin_seq: None,
-        entity: entity.name,
-        entity_id: &item.entity_id,
-        op: "update",
-        hlc: None,
-        body: &body,
-        scope: &row.scope,
-    })?;
-    Ok(())
+    let cursor = head + 1;
+    let writes = Writes {
+        updated: vec![RecordRow {
+            entity: entity.name,
+            id: item.entity_id.clone(),
+            row: StoredRow {
+                body: Some(Value::Object(current).to_string()),
+                clocks: Some(row.clocks.clone().unwrap_or_else(|| "{}".into())),
+                ..row.clone()
+            },
+        }],
+        feed: vec![FeedItem {
+            cursor,
+            origin_device: SERVER_ORIGIN,
+            origin_seq: cursor,
+            entity: entity.name,
+            entity_id: &item.entity_id,
+            op: "update",
+            hlc: None,
+            body: Cow::Owned(body),
+            scope: row.scope.clone(),
+        }],
+        ..Writes::default()
+    };
+    // Only a rewrite and a feed row: nothing that could be stored already.
+    book.write(office, &device.id, &writes)?;
+    Ok(cursor)
 }
 
 #[cfg(test)]

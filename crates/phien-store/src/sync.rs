@@ -8,6 +8,7 @@
 //! the server's cursor happen in one transaction, so a sync killed at any
 //! moment resumes from the last page that was fully applied.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 
 use chrono::{DateTime, Utc};
@@ -386,30 +387,44 @@ impl Store {
                     clock = Some(Hlc::observe(clock, stamp));
                 }
             }
-            // Each change is one INSERT or UPDATE, and SQLite undoes a
-            // failed statement whole: no savepoint is needed to set one aside.
-            let outcome = apply_one(&tx, &mut shapes, change, &device, pushed_seq);
-            match outcome {
-                Ok(Outcome::Applied) => report.applied += 1,
-                Ok(Outcome::Duplicate) => report.duplicates += 1,
-                Ok(Outcome::Superseded) => report.superseded += 1,
-                Err(Refusal { code, reason }) => {
-                    report.quarantined += 1;
-                    insert_quarantine(
-                        &tx,
-                        &Quarantined {
-                            direction: "pull".into(),
-                            origin_device: change.origin_device.clone(),
-                            origin_seq: change.origin_seq,
-                            entity: change.entity.clone(),
-                            entity_id: change.entity_id.clone(),
-                            code: code.into(),
-                            reason,
-                            at: actor.at.to_rfc3339(),
-                        },
-                    )?;
+        }
+        let mut at = 0;
+        while at < changes.len() {
+            // Consecutive inserts into one table go in as one statement. If
+            // it fails (a row already here, a row the file refuses), SQLite
+            // undoes it whole and they are applied one by one below.
+            let run = insert_run(&changes[at..]);
+            if run > 1 && apply_inserts(&tx, &mut shapes, &changes[at..at + run]).is_ok() {
+                report.applied += run as u32;
+                at += run;
+                continue;
+            }
+            for change in &changes[at..at + run.max(1)] {
+                // Each change is one INSERT or UPDATE, and SQLite undoes a
+                // failed statement whole: no savepoint is needed to set one aside.
+                match apply_one(&tx, &mut shapes, change, &device, pushed_seq) {
+                    Ok(Outcome::Applied) => report.applied += 1,
+                    Ok(Outcome::Duplicate) => report.duplicates += 1,
+                    Ok(Outcome::Superseded) => report.superseded += 1,
+                    Err(Refusal { code, reason }) => {
+                        report.quarantined += 1;
+                        insert_quarantine(
+                            &tx,
+                            &Quarantined {
+                                direction: "pull".into(),
+                                origin_device: change.origin_device.clone(),
+                                origin_seq: change.origin_seq,
+                                entity: change.entity.clone(),
+                                entity_id: change.entity_id.clone(),
+                                code: code.into(),
+                                reason,
+                                at: actor.at.to_rfc3339(),
+                            },
+                        )?;
+                    }
                 }
             }
+            at += run.max(1);
         }
         if let Some(clock) = clock {
             tx.execute(
@@ -616,6 +631,203 @@ fn apply_insert(
                 None => Err(db_refusal(e)),
             }
         }
+    }
+}
+
+/// Most rows in one multi-row INSERT of pulled changes.
+const INSERT_RUN: usize = 64;
+
+/// How many changes from the first are inserts into the same table (at
+/// most [`INSERT_RUN`]); 0 if the first is not an insert.
+fn insert_run(changes: &[Incoming]) -> usize {
+    let Some(first) = changes.first().filter(|c| c.op == "insert") else {
+        return 0;
+    };
+    changes
+        .iter()
+        .take(INSERT_RUN)
+        .take_while(|c| c.op == "insert" && c.entity == first.entity)
+        .count()
+}
+
+/// Inserts `changes` (inserts into one table) with one statement, if
+/// every row has the same columns, all of the table: the common case of a
+/// page, a day's entries. One statement per row cost SQLite its statement
+/// work for every row — and, for `ledger_entry`, the ephemeral table its
+/// CHECK's `kind IN (…)` list builds on every run of a statement. Any
+/// refusal (`Err`) leaves the file as it was.
+fn apply_inserts(
+    tx: &Transaction<'_>,
+    shapes: &mut Shapes,
+    changes: &[Incoming],
+) -> Result<(), Refusal> {
+    let entity = &changes[0].entity;
+    let shape = shapes
+        .get(tx, entity)
+        .map_err(db_refusal)?
+        .ok_or_else(|| refuse("unknown_entity", entity.clone()))?;
+    let mut rows = Vec::with_capacity(changes.len());
+    for change in changes {
+        let row: PulledRow<'_> =
+            serde_json::from_str(&change.body).map_err(|e| refuse("bad_change", e.to_string()))?;
+        let same_columns = |first: &PulledRow<'_>| {
+            first.0.len() == row.0.len() && first.0.iter().zip(&row.0).all(|(a, b)| a.0 == b.0)
+        };
+        match rows.first() {
+            Some(first) if same_columns(first) => {}
+            Some(_) => return Err(refuse("bad_change", "các dòng có cột khác nhau")),
+            None => {
+                if !row
+                    .0
+                    .iter()
+                    .all(|(k, _)| shape.columns.iter().any(|c| c == k))
+                {
+                    return Err(refuse("bad_change", "cột không có"));
+                }
+            }
+        }
+        rows.push(row);
+    }
+    let columns: Vec<&str> = rows[0].0.iter().map(|(k, _)| k.as_ref()).collect();
+    let one = format!("({})", vec!["?"; columns.len()].join(", "));
+    let sql = format!(
+        "INSERT INTO {entity} ({}) VALUES {}",
+        columns.join(", "),
+        vec![one.as_str(); changes.len()].join(", ")
+    );
+    let mut values: Vec<&dyn rusqlite::ToSql> = Vec::with_capacity(rows.len() * columns.len());
+    for row in &rows {
+        for (_, cell) in &row.0 {
+            values.push(match cell {
+                Cell::Bad => return Err(refuse("bad_change", "giá trị không dùng được")),
+                cell => cell,
+            });
+        }
+    }
+    let mut stmt = tx.prepare_cached(&sql).map_err(db_refusal)?;
+    stmt.execute(values.as_slice()).map_err(db_refusal)?;
+    Ok(())
+}
+
+/// A pulled row read for [`apply_inserts`]: its columns in the order the
+/// change has them, their text borrowed from the page where it has no
+/// escapes (most of it) — no map, no copy of every key and value.
+struct PulledRow<'a>(Vec<(Cow<'a, str>, Cell<'a>)>);
+
+/// One value of a [`PulledRow`]: what the store's columns hold (NULL, an
+/// integer, text); anything else is `Bad`, and the row is then applied
+/// alone, by the path that says why it cannot be.
+enum Cell<'a> {
+    Null,
+    Int(i64),
+    Text(Cow<'a, str>),
+    Bad,
+}
+
+impl rusqlite::ToSql for Cell<'_> {
+    fn to_sql(&self) -> rusqlite::Result<rusqlite::types::ToSqlOutput<'_>> {
+        use rusqlite::types::{ToSqlOutput, ValueRef};
+        Ok(ToSqlOutput::Borrowed(match self {
+            Cell::Int(i) => ValueRef::Integer(*i),
+            Cell::Text(t) => ValueRef::Text(t.as_bytes()),
+            Cell::Null | Cell::Bad => ValueRef::Null,
+        }))
+    }
+}
+
+/// Text borrowed from the input where it can be.
+struct Text<'a>(Cow<'a, str>);
+
+impl<'de> serde::Deserialize<'de> for Text<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Text<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a string")
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Text<'de>, E> {
+                Ok(Text(Cow::Owned(v.to_owned())))
+            }
+        }
+        d.deserialize_str(Visit)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for Cell<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = Cell<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+            fn visit_unit<E>(self) -> Result<Cell<'de>, E> {
+                Ok(Cell::Null)
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<Cell<'de>, E> {
+                Ok(Cell::Int(v))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<Cell<'de>, E> {
+                Ok(i64::try_from(v).map_or(Cell::Bad, Cell::Int))
+            }
+            fn visit_f64<E>(self, _: f64) -> Result<Cell<'de>, E> {
+                Ok(Cell::Bad)
+            }
+            fn visit_bool<E>(self, _: bool) -> Result<Cell<'de>, E> {
+                Ok(Cell::Bad)
+            }
+            fn visit_borrowed_str<E>(self, v: &'de str) -> Result<Cell<'de>, E> {
+                Ok(Cell::Text(Cow::Borrowed(v)))
+            }
+            fn visit_str<E>(self, v: &str) -> Result<Cell<'de>, E> {
+                Ok(Cell::Text(Cow::Owned(v.to_owned())))
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<Cell<'de>, A::Error> {
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+                Ok(Cell::Bad)
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<Cell<'de>, A::Error> {
+                while map
+                    .next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?
+                    .is_some()
+                {}
+                Ok(Cell::Bad)
+            }
+        }
+        d.deserialize_any(Visit)
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for PulledRow<'de> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Visit;
+        impl<'de> serde::de::Visitor<'de> for Visit {
+            type Value = PulledRow<'de>;
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<PulledRow<'de>, A::Error> {
+                let mut row = Vec::with_capacity(map.size_hint().unwrap_or(16));
+                while let Some((Text(key), cell)) = map.next_entry::<Text<'de>, Cell<'de>>()? {
+                    row.push((key, cell));
+                }
+                Ok(PulledRow(row))
+            }
+        }
+        d.deserialize_map(Visit)
     }
 }
 

@@ -176,7 +176,7 @@ pub fn deliver_bundle(
     client.exchange(
         reqwest::Method::POST,
         "/v1/bundle",
-        Some(Payload {
+        Some(&Payload {
             content_type: "application/octet-stream",
             zstd: false,
             bytes: file,

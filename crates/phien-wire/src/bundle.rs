@@ -154,24 +154,24 @@ pub fn seal<T: Serialize>(format: &str, body: &T, key: &SigningKey) -> Vec<u8> {
 pub fn unseal(bytes: &[u8], format: &'static str) -> Result<Sealed, BundleError> {
     let mut json = Vec::new();
     let mut decoder = zstd::stream::read::Decoder::new(bytes)
-        .map_err(|e| BundleError::Unreadable(e.to_string()))?;
+        .map_err(|e| BundleError::Unreadable(crate::excerpt(&e, 200)))?;
     std::io::Read::read_to_end(
         &mut std::io::Read::take(&mut decoder, MAX_FILE as u64 + 1),
         &mut json,
     )
-    .map_err(|e| BundleError::Unreadable(format!("giải nén hỏng: {e}")))?;
+    .map_err(|e| BundleError::Unreadable(format!("giải nén hỏng: {}", crate::excerpt(&e, 200))))?;
     if json.len() > MAX_FILE {
         return Err(BundleError::Unreadable(format!(
             "lớn quá {} MB sau khi giải nén",
             MAX_FILE / (1024 * 1024)
         )));
     }
-    let sealed: Sealed =
-        serde_json::from_slice(&json).map_err(|e| BundleError::Unreadable(e.to_string()))?;
+    let sealed: Sealed = serde_json::from_slice(&json)
+        .map_err(|e| BundleError::Unreadable(crate::excerpt(&e, 200)))?;
     if sealed.format != format {
         return Err(BundleError::WrongKind {
             expected: format,
-            found: sealed.format,
+            found: crate::excerpt(&sealed.format, 40),
         });
     }
     Ok(sealed)
@@ -190,13 +190,15 @@ impl Sealed {
             .ok_or(BundleError::BadSignature)?;
         key.verify(self.payload.as_bytes(), &Signature::from_bytes(&signature))
             .map_err(|_| BundleError::BadSignature)?;
-        serde_json::from_str(&self.payload).map_err(|e| BundleError::Unreadable(e.to_string()))
+        serde_json::from_str(&self.payload)
+            .map_err(|e| BundleError::Unreadable(crate::excerpt(&e, 200)))
     }
 
     /// Decodes the payload without checking the signature: only to learn
     /// whose key to check it with.
     pub fn claimed<T: serde::de::DeserializeOwned>(&self) -> Result<T, BundleError> {
-        serde_json::from_str(&self.payload).map_err(|e| BundleError::Unreadable(e.to_string()))
+        serde_json::from_str(&self.payload)
+            .map_err(|e| BundleError::Unreadable(crate::excerpt(&e, 200)))
     }
 
     /// sha256 of the payload, hex.

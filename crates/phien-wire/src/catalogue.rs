@@ -54,6 +54,35 @@ pub struct Entity {
     pub hard_fields: &'static [&'static str],
     /// Rows are never edited after insert (an update is refused).
     pub append_only: bool,
+    /// Money fields, in whole đồng: the server takes a row or an edit only
+    /// if each of these it carries is a JSON integer (a ledger entry whose
+    /// amount is `"50000"` or `1.5` is refused at push, and never reaches
+    /// another device or the integrity check).
+    pub amounts: &'static [Amount],
+}
+
+/// A money field of a synced table.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Amount {
+    /// Column.
+    pub name: &'static str,
+    /// Whether the store's column may be empty (`null` in JSON): a
+    /// session's cash figures before it closes.
+    pub nullable: bool,
+}
+
+const fn money(name: &'static str) -> Amount {
+    Amount {
+        name,
+        nullable: false,
+    }
+}
+
+const fn money_or_null(name: &'static str) -> Amount {
+    Amount {
+        name,
+        nullable: true,
+    }
 }
 
 const fn entity(
@@ -69,6 +98,13 @@ const fn entity(
         scope,
         hard_fields,
         append_only,
+        amounts: &[],
+    }
+}
+
+impl Entity {
+    const fn with_amounts(self, amounts: &'static [Amount]) -> Entity {
+        Entity { amounts, ..self }
     }
 }
 
@@ -162,14 +198,16 @@ pub const ENTITIES: &[Entity] = &[
             "method",
         ],
         false,
-    ),
+    )
+    .with_amounts(&[money("amount")]),
     entity(
         "installment",
         &["loan_id", "seq"],
         parent("loan_id", "loan"),
         &["due_on", "amount"],
         false,
-    ),
+    )
+    .with_amounts(&[money("amount")]),
     entity(
         "session",
         ID,
@@ -183,15 +221,22 @@ pub const ENTITIES: &[Entity] = &[
             "cash_difference",
         ],
         false,
-    ),
-    entity("ledger_entry", ID, parent("member_id", "member"), &[], true),
+    )
+    .with_amounts(&[
+        money("opening_cash"),
+        money_or_null("expected_cash"),
+        money_or_null("cash_difference"),
+    ]),
+    entity("ledger_entry", ID, parent("member_id", "member"), &[], true)
+        .with_amounts(&[money("amount")]),
     entity(
         "handover",
         ID,
         parent("group_id", "savings_group"),
         &["expected", "handed_over"],
         false,
-    ),
+    )
+    .with_amounts(&[money("expected"), money("handed_over")]),
     entity(
         "meeting",
         ID,
@@ -234,7 +279,8 @@ pub const ENTITIES: &[Entity] = &[
         parent("group_id", "savings_group"),
         &[],
         true,
-    ),
+    )
+    .with_amounts(&[money("interest"), money("savings_deposit")]),
     entity(
         "leader_receipt_void",
         &["receipt_id"],
@@ -274,6 +320,11 @@ impl Entity {
     /// Whether an edit of `field` made on a stale value needs review.
     pub fn is_hard(&self, field: &str) -> bool {
         self.hard_fields.contains(&field)
+    }
+
+    /// The money field called `field`, if it is one.
+    pub fn amount(&self, field: &str) -> Option<&'static Amount> {
+        self.amounts.iter().find(|a| a.name == field)
     }
 }
 

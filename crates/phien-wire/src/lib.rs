@@ -272,6 +272,44 @@ pub struct ErrorBody {
     pub message: String,
 }
 
+/// At most `max_chars` characters of `value`'s text, with `…` when cut:
+/// how a refusal quotes what it refuses. Writing stops at the limit, so
+/// quoting a 16 MB value (or an error message that holds one) costs no
+/// more than quoting a short one, and never sends the request back.
+pub fn excerpt(value: &dyn std::fmt::Display, max_chars: usize) -> String {
+    struct Bounded {
+        out: String,
+        left: usize,
+        cut: bool,
+    }
+    impl std::fmt::Write for Bounded {
+        fn write_str(&mut self, s: &str) -> std::fmt::Result {
+            for c in s.chars() {
+                if self.left == 0 {
+                    self.cut = true;
+                    // Stops the formatting of the rest.
+                    return Err(std::fmt::Error);
+                }
+                self.out.push(c);
+                self.left -= 1;
+            }
+            Ok(())
+        }
+    }
+    let mut bounded = Bounded {
+        out: String::new(),
+        left: max_chars,
+        cut: false,
+    };
+    // An error here is the limit being reached, or the value's own
+    // formatting failing: either way what was written so far stands.
+    let _ = std::fmt::Write::write_fmt(&mut bounded, format_args!("{value}"));
+    if bounded.cut {
+        bounded.out.push('…');
+    }
+    bounded.out
+}
+
 /// `GET /v1/integrity?month=YYYY-MM`: the ledger entries of the device's
 /// scope whose value date falls in the month, as the server holds them.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -280,7 +318,9 @@ pub struct MonthDigest {
     pub month: String,
     /// Entries.
     pub count: i64,
-    /// Sum of their amounts (đồng).
+    /// Sum of their amounts (đồng), wrapping past `i64`: both sides add the
+    /// same way, so equal sets still give equal sums, and no amount can
+    /// make the check fail.
     pub sum: i64,
     /// XOR of the first 16 bytes of sha256 of each entry id, hex: equal sets
     /// of ids give equal hashes whatever their order.
@@ -294,7 +334,7 @@ impl MonthDigest {
         let (mut count, mut sum, mut acc) = (0_i64, 0_i64, [0_u8; 16]);
         for (id, amount) in entries {
             count += 1;
-            sum += amount;
+            sum = i64::wrapping_add(sum, amount);
             let h = Sha256::digest(id.as_bytes());
             for (a, b) in acc.iter_mut().zip(h.iter()) {
                 *a ^= b;
@@ -342,6 +382,33 @@ mod tests {
             swapped.hash, a.hash,
             "the hash catches what count and sum cannot"
         );
+    }
+
+    #[test]
+    fn an_excerpt_is_bounded_whatever_it_quotes() {
+        assert_eq!(excerpt(&"ngắn", 10), "ngắn", "a short text is quoted whole");
+        let long = "Ầ".repeat(1_000_000);
+        let cut = excerpt(&long, 100);
+        assert_eq!(
+            cut.chars().count(),
+            101,
+            "100 characters and the ellipsis, counted in characters (never a cut UTF-8 sequence)"
+        );
+        assert!(cut.ends_with('…'));
+        let error = serde_json::from_str::<i64>(&format!("\"{}\"", "\u{7f}".repeat(100_000)))
+            .expect_err("a string is not a number");
+        assert!(
+            excerpt(&error, 200).chars().count() <= 201,
+            "an error quoting a huge value stays short"
+        );
+    }
+
+    #[test]
+    fn a_month_digest_of_huge_amounts_wraps_and_still_compares() {
+        let a = MonthDigest::of("2026-10", [("e1", i64::MAX), ("e2", i64::MAX), ("e3", 7)]);
+        let b = MonthDigest::of("2026-10", [("e3", 7), ("e2", i64::MAX), ("e1", i64::MAX)]);
+        assert_eq!(a, b, "the order still does not matter past i64");
+        assert_eq!(a.sum, 5, "i64::MAX + i64::MAX + 7 wraps to 5");
     }
 
     #[test]

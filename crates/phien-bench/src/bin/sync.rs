@@ -12,7 +12,8 @@
 //! `-- --postgres "host=… user=… dbname=…"` for the PostgreSQL backend
 //! (`scripts/pg-test-server` starts one; the database must exist and be
 //! empty). The server runs in-process on loopback behind a byte-counting
-//! proxy; devices are real store files in a temporary folder.
+//! proxy; devices are real store files in a temporary folder. It prints the
+//! load average first, and beside each timing the CPU time the process used.
 
 // PHIEN_BENCH_INGEST_ONLY=1 stops after the server-alone ingest,
 // PHIEN_BENCH_PUSH_PULL_ONLY=1 after the push and the pull (for profiling).
@@ -195,28 +196,60 @@ fn options() -> phien_sync::Options {
     }
 }
 
+/// CPU time this process (devices, server and proxy threads; not
+/// PostgreSQL's own processes) has used so far, from `/proc/self/stat` in
+/// 10 ms steps (Linux; `None` elsewhere). On a machine busy with other work
+/// (builds, say) wall time says what a step took under that load, CPU time
+/// what it cost whatever the load.
+fn cpu_used() -> Option<Duration> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // The command (field 2) may hold spaces; the fields after it start at
+    // the state (field 3), so utime and stime (14 and 15) are 11 and 12 here.
+    let fields: Vec<&str> = stat.rsplit_once(')')?.1.split_whitespace().collect();
+    let ticks = |i: usize| fields.get(i)?.parse::<u64>().ok();
+    // Linux counts them in USER_HZ, 100 a second on every architecture.
+    Some(Duration::from_millis((ticks(11)? + ticks(12)?) * 10))
+}
+
+/// What the process used in CPU time since `before`, for a figure's line.
+fn cpu_since(before: Option<Duration>) -> String {
+    match (before, cpu_used()) {
+        (Some(before), Some(now)) => {
+            format!(
+                "  (CPU {:.0} ms)",
+                now.saturating_sub(before).as_secs_f64() * 1_000.0
+            )
+        }
+        _ => String::new(),
+    }
+}
+
 fn verdict(ok: bool) -> &'static str {
     if ok { "met" } else { "MISSED" }
 }
 
 fn main() -> Result<()> {
     let postgres = std::env::args().skip_while(|a| a != "--postgres").nth(1);
+    // The server's file lives as long as the benchmark (it is removed at the end).
+    let server_dir = tempfile::tempdir()?;
     let backend: Arc<dyn Backend> = match &postgres {
         Some(url) => Arc::new(phien_server::pg::PgBackend::open(url, 16).context("PostgreSQL")?),
-        None => {
-            let dir = tempfile::tempdir()?;
-            let path = dir.path().join("server.db");
-            std::mem::forget(dir);
-            Arc::new(phien_server::sqlite::SqliteBackend::open(&path)?)
-        }
+        None => Arc::new(phien_server::sqlite::SqliteBackend::open(
+            &server_dir.path().join("server.db"),
+        )?),
     };
     println!(
-        "backend: {}",
+        "backend: {}; load average {}",
         if postgres.is_some() {
             "PostgreSQL"
         } else {
             "SQLite"
-        }
+        },
+        // The 1, 5 and 15 minute averages (Linux), which the figures depend on.
+        std::fs::read_to_string("/proc/loadavg").map_or_else(
+            |_| "unknown".to_owned(),
+            |l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
+        )
     );
     let server = phien_server::http::spawn(backend.clone(), "127.0.0.1:0".parse()?)?;
     let proxy = Proxy::start(server, Faults::default())?;
@@ -286,20 +319,23 @@ fn main() -> Result<()> {
             })
             .collect();
         let dev = probe.device(&credentials::digest("x"))?;
-        let t = Instant::now();
-        let answer = probe.push(&dev, &items, Utc::now())?;
+        let n = items.len();
+        let (t, cpu) = (Instant::now(), cpu_used());
+        let answer = probe.push(&dev, items, Utc::now())?;
         let took = t.elapsed();
+        let cpu = cpu_since(cpu);
         if std::env::var_os("PHIEN_BENCH_INGEST_ONLY").is_some() {
-            println!("server alone: {} items in {took:?}", items.len());
+            println!("server alone: {n} items in {took:?}");
             return Ok(());
         }
         assert!(answer.refused.is_empty(), "{:?}", answer.refused.first());
-        (items.len(), took)
+        (n, took, cpu)
     };
     proxy.reset();
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), cpu_used());
     let pushed = phien_sync::sync(&mut a, Utc::now(), options(), &mut |_| {})?;
     let push_time = t.elapsed();
+    let push_cpu = cpu_since(cpu);
     let (push_up, push_down) = proxy.bytes();
     assert_eq!(
         pushed.acknowledged, ENTRIES as u64,
@@ -307,9 +343,10 @@ fn main() -> Result<()> {
     );
 
     proxy.reset();
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), cpu_used());
     let pulled = phien_sync::sync(&mut b, Utc::now(), options(), &mut |_| {})?;
     let pull_time = t.elapsed();
+    let pull_cpu = cpu_since(cpu);
     let (pull_up, pull_down) = proxy.bytes();
     if std::env::var_os("PHIEN_BENCH_PUSH_PULL_ONLY").is_some() {
         println!("push {push_time:?}, pull {pull_time:?}");
@@ -330,18 +367,19 @@ fn main() -> Result<()> {
     let ms = |d: Duration| d.as_secs_f64() * 1_000.0;
     let per = |bytes: u64| bytes as f64 / ENTRIES as f64;
     println!(
-        "server alone settles {} items    {:>8.0} ms  ({:.0} items/s, in-process, SQLite)",
+        "server alone settles {} items    {:>8.0} ms  ({:.0} items/s, in-process, SQLite){}",
         ingest.0,
         ms(ingest.1),
-        ingest.0 as f64 / ingest.1.as_secs_f64()
+        ingest.0 as f64 / ingest.1.as_secs_f64(),
+        ingest.2
     );
     println!(
-        "push {ENTRIES} entries          {:>8.0} ms  target ≤ 1000 ms  {}",
+        "push {ENTRIES} entries          {:>8.0} ms  target ≤ 1000 ms  {}{push_cpu}",
         ms(push_time),
         verdict(push_time <= Duration::from_secs(1))
     );
     println!(
-        "pull {ENTRIES} entries          {:>8.0} ms  target ≤ 1000 ms  {}",
+        "pull {ENTRIES} entries          {:>8.0} ms  target ≤ 1000 ms  {}{pull_cpu}",
         ms(pull_time),
         verdict(pull_time <= Duration::from_secs(1))
     );
@@ -410,7 +448,7 @@ fn concurrent_ingest(backend: &dyn Backend, url: &str) -> Result<()> {
         devices.push((credential, batches));
     }
     let items = DEVICES * (PER_DEVICE + 15);
-    let start = Instant::now();
+    let (start, cpu) = (Instant::now(), cpu_used());
     let latencies: Vec<Duration> = std::thread::scope(|s| {
         let handles: Vec<_> = devices
             .iter()
@@ -450,12 +488,13 @@ fn concurrent_ingest(backend: &dyn Backend, url: &str) -> Result<()> {
             .collect()
     });
     let wall = start.elapsed();
+    let cpu = cpu_since(cpu);
     let mut latencies = latencies;
     latencies.sort();
     let p = |q: usize| latencies[(latencies.len() * q / 100).min(latencies.len() - 1)];
     let rate = items as f64 / wall.as_secs_f64();
     println!(
-        "ingest, {DEVICES} devices at once: {items} items in {:.0} ms = {rate:.0} items/s; push of {BATCH}: p50 {:.0} ms, p99 {:.0} ms  target ≥ 50000/s  {}",
+        "ingest, {DEVICES} devices at once: {items} items in {:.0} ms = {rate:.0} items/s; push of {BATCH}: p50 {:.0} ms, p99 {:.0} ms  target ≥ 50000/s  {}{cpu}",
         wall.as_secs_f64() * 1_000.0,
         p(50).as_secs_f64() * 1_000.0,
         p(99).as_secs_f64() * 1_000.0,

@@ -1,10 +1,11 @@
 //! The fuzzer's own tests, one binary: the seed corpus and the hostile set
 //! get the answers they should and break no invariant, a fixed-seed run
-//! finds nothing new, every known finding still happens, and the binary
-//! runs, writes and replays findings.
+//! finds nothing new, every known finding still happens, every fixed one
+//! stays fixed, and the binary runs, writes and replays findings.
 
 mod bin;
 mod corpus;
+mod fixed;
 mod known;
 mod run;
 

@@ -41,6 +41,36 @@ fn the_catalogue_names_exactly_the_stores_synced_tables_with_their_keys() {
 }
 
 #[test]
+fn the_catalogues_money_fields_are_the_stores_integer_columns() {
+    let device = Device::new();
+    let conn = rusqlite::Connection::open(&device.path).expect("raw");
+    let mut listed = 0;
+    for e in ENTITIES {
+        for amount in e.amounts {
+            let column: Option<(String, bool)> = conn
+                .query_row(
+                    "SELECT type, \"notnull\" FROM pragma_table_info(?1) WHERE name = ?2",
+                    [e.name, amount.name],
+                    |r| Ok((r.get(0)?, r.get(1)?)),
+                )
+                .ok();
+            assert_eq!(
+                column,
+                Some(("INTEGER".to_owned(), !amount.nullable)),
+                "{}.{}: the server refuses what the store's column would refuse (type and NOT NULL)",
+                e.name,
+                amount.name
+            );
+            listed += 1;
+        }
+    }
+    assert!(
+        listed >= 10,
+        "ledger entries, loans, installments, sessions, handovers and receipts carry money"
+    );
+}
+
+#[test]
 fn two_points_a_leader_a_supervisor_and_a_replacement_laptop_converge() {
     let server = Server::start();
 
@@ -377,6 +407,44 @@ fn every_cross_scope_or_unauthenticated_request_is_refused() {
     );
     assert_eq!(answer["refused"][0]["code"], "unknown_entity");
 
+    // A NUL in a key (PostgreSQL's text cannot hold one) and an amount that
+    // is not whole đồng: each item refused with its code, the push answered,
+    // and the integrity check still answers for the office.
+    let id = Uuid::now_v7().to_string();
+    let entry = serde_json::json!({"id": id, "kind": "savings_deposit", "member_id": id, "loan_id": null,
+        "amount": "50000", "value_date": "2026-10-15", "session_id": null, "recorded_by": id,
+        "device_id": b.id(), "recorded_at": "2026-10-15T02:00:00+00:00", "receipt_no": null,
+        "reverses_id": null, "reason": null, "approved_by": null});
+    let items = serde_json::json!({"items": [
+        {"seq": 3, "entity": "member", "entity_id": "x\u{0}y", "op": "insert", "hlc": null, "body": {"id": "x\u{0}y"}},
+        {"seq": 4, "entity": "ledger_entry", "entity_id": id, "op": "insert", "hlc": null, "body": entry},
+    ]});
+    let (status, answer) = raw(
+        &server,
+        "POST",
+        "/v1/push",
+        Some(&b.credential()),
+        Some(serde_json::to_vec(&items).expect("json")),
+    );
+    assert_eq!(
+        (
+            status,
+            answer["acked_through"].as_i64(),
+            answer["refused"][0]["code"].as_str(),
+            answer["refused"][1]["code"].as_str()
+        ),
+        (200, Some(4), Some("bad_item"), Some("bad_amount")),
+        "{answer}"
+    );
+    let (status, digest) = raw(
+        &server,
+        "GET",
+        "/v1/integrity?month=2026-10",
+        Some(&b.credential()),
+        None,
+    );
+    assert_eq!(status, 200, "the integrity check answers: {digest}");
+
     // A revoked device can neither read nor write, at once.
     server.revoke(&b.id());
     let (status, answer) = raw(
@@ -411,6 +479,33 @@ fn every_cross_scope_or_unauthenticated_request_is_refused() {
         Err("bad_code".to_owned()),
         "a code works once"
     );
+    // A credential another device holds: refused, and the code stays unused.
+    let fresh_code = server.code("point", office, Some(built.point), None);
+    let enrol_with = |credential: &str| {
+        serde_json::to_vec(&serde_json::json!({"code": fresh_code, "device_id": c.id(),
+            "device_name": "Máy lạ", "credential": credential}))
+        .expect("json")
+    };
+    let (status, answer) = raw(
+        &server,
+        "POST",
+        "/v1/enrol",
+        None,
+        Some(enrol_with(&a.credential())),
+    );
+    assert_eq!(
+        (status, answer["code"].as_str()),
+        (409, Some("credential_in_use")),
+        "{answer}"
+    );
+    let (status, answer) = raw(
+        &server,
+        "POST",
+        "/v1/enrol",
+        None,
+        Some(enrol_with(&"c".repeat(64))),
+    );
+    assert_eq!(status, 200, "the code was not used up: {answer}");
     let (status, answer) = raw(&server, "GET", "/v1/pull", Some(&"f".repeat(64)), None);
     assert_eq!(
         (status, answer["code"].as_str()),
@@ -750,6 +845,148 @@ fn devices_of_one_office_pushing_at_once_never_collide() {
     assert_eq!(s.rows("office").len(), 1, "the office once");
     assert_eq!(s.rows("ledger_entry").len(), 16 * 60, "every entry once");
     s.integrity_ok();
+}
+
+/// One push of 5,000 entries, longer than the server settles at once (its
+/// records are read and written in stretches): a record edited right after
+/// its insert and one edited in a later stretch, a record inserted twice with
+/// the same content and with other content, an item carried twice with the
+/// same content and with other content. Each is settled as it would be alone,
+/// the feed's cursors run without a gap, and the same push again changes
+/// nothing.
+#[test]
+fn a_long_push_settles_each_item_as_if_it_came_alone() {
+    let server = Server::start();
+    let office = Uuid::now_v7().to_string();
+    let mut d = Device::new();
+    d.enrol(
+        &server,
+        &server.code("supervisor", office.parse().expect("an id"), None, None),
+    );
+    let mut s = Device::new();
+    s.enrol(
+        &server,
+        &server.code("supervisor", office.parse().expect("an id"), None, None),
+    );
+    let mut series = phien_server::synthetic::series(&office, &d.id(), 5_000);
+    let member = |i: usize| series[5 + i]["entity_id"].clone();
+    let edit = |member: serde_json::Value, phone: &str| {
+        serde_json::json!({"entity": "member", "entity_id": member, "op": "update", "hlc": "2026-11-02T01:00:00.000Z-0000-test",
+            "body": {"key": [member], "set": {"phone": phone}, "was": {"phone": null}}})
+    };
+    let (m1, m0) = (member(1), member(0));
+    let again = series[30].clone();
+    let mut other = series[31].clone();
+    other["body"]["amount"] = 999_000.into();
+    series.insert(20, edit(m1, "0905000001"));
+    series.insert(50, again);
+    series.insert(51, other);
+    series.insert(4_500, edit(m0, "0905000002"));
+    for (i, item) in series.iter_mut().enumerate() {
+        item["seq"] = (i + 1).into();
+    }
+    let last = series.last().cloned().expect("items");
+    let mut changed = last.clone();
+    changed["body"]["amount"] = 1.into();
+    series.push(last);
+    series.push(changed);
+    let n = series.len() as i64 - 2;
+    let body = serde_json::to_vec(&serde_json::json!({ "items": series })).expect("json");
+    let codes = |answer: &serde_json::Value| -> Vec<(i64, String)> {
+        answer["refused"]
+            .as_array()
+            .expect("refusals")
+            .iter()
+            .map(|r| {
+                (
+                    r["seq"].as_i64().unwrap_or(0),
+                    r["code"].as_str().unwrap_or("").to_owned(),
+                )
+            })
+            .collect()
+    };
+    for round in ["first", "again"] {
+        let (status, answer) = raw(
+            &server,
+            "POST",
+            "/v1/push",
+            Some(&d.credential()),
+            Some(body.clone()),
+        );
+        assert_eq!(
+            (status, answer["acked_through"].as_i64()),
+            (200, Some(n)),
+            "{round}: {}",
+            answer["refused"]
+        );
+        let mut expected = vec![(n, "changed_replay".to_owned())];
+        if round == "first" {
+            expected.insert(0, (52, "record_conflict".to_owned()));
+        }
+        assert_eq!(
+            codes(&answer),
+            expected,
+            "{round}: the same entry again is a repeat, with other content a conflict; an item carried twice is settled once"
+        );
+    }
+    // Entries the server stored in an earlier push, inserted again under new
+    // numbers: the same content is a repeat, other content a conflict.
+    let mut same = series[100].clone();
+    let mut changed = series[101].clone();
+    same["seq"] = (n + 1).into();
+    changed["seq"] = (n + 2).into();
+    changed["body"]["amount"] = 1_000.into();
+    let later = serde_json::to_vec(&serde_json::json!({ "items": [same, changed] })).expect("json");
+    let (status, answer) = raw(
+        &server,
+        "POST",
+        "/v1/push",
+        Some(&d.credential()),
+        Some(later),
+    );
+    assert_eq!(
+        (status, answer["acked_through"].as_i64(), codes(&answer)),
+        (
+            200,
+            Some(n + 2),
+            vec![(n + 2, "record_conflict".to_owned())]
+        ),
+        "records stored before are found, whatever the push"
+    );
+    let (_, page) = raw(
+        &server,
+        "GET",
+        "/v1/pull?after=0&limit=20000",
+        Some(&s.credential()),
+        None,
+    );
+    let changes = page["changes"].as_array().expect("changes");
+    let cursors: Vec<i64> = changes
+        .iter()
+        .map(|c| c["cursor"].as_i64().unwrap_or(0))
+        .collect();
+    assert_eq!(
+        cursors,
+        (1..=cursors.len() as i64).collect::<Vec<_>>(),
+        "cursors run without a gap"
+    );
+    let ops = |op: &str| changes.iter().filter(|c| c["op"] == op).count();
+    assert_eq!(
+        (ops("insert"), ops("update")),
+        (5_015, 2),
+        "every record once, both edits"
+    );
+    s.sync();
+    let phones: Vec<String> = s
+        .rows("member")
+        .into_iter()
+        .filter(|r| r.contains("\"090500000"))
+        .collect();
+    assert_eq!(
+        phones.len(),
+        2,
+        "both edits reached the supervisor: {phones:?}"
+    );
 }
 
 /// The per-month integrity check: a laptop whose cursor skipped changes (the

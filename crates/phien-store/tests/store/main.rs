@@ -12,6 +12,7 @@ mod leader;
 mod ledger;
 mod meeting;
 mod notice;
+mod pulled;
 mod report;
 mod reversal;
 mod schema;
