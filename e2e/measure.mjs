@@ -30,7 +30,7 @@
 //
 // Prints a table and writes target/measure-app.json (with `pass`).
 import { readFileSync, readdirSync, readlinkSync, realpathSync, statSync, writeFileSync, mkdirSync } from "node:fs";
-import { execFileSync } from "node:child_process";
+import { execFileSync, spawn } from "node:child_process";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { Key } from "webdriverio";
@@ -451,6 +451,32 @@ try {
   await stopApp(browser);
 }
 
+// The floor: the same web engine showing one line of static HTML
+// (src-tauri/examples/blank_window.rs), measured the same way. What the app
+// itself adds is the difference.
+const FLOOR_APP = process.env.PHIEN_MEASURE_FLOOR;
+if (FLOOR_APP) {
+  console.log("measure: the blank window (the engine's floor)");
+  const child = spawn(FLOOR_APP, [], { stdio: "ignore" });
+  try {
+    await new Promise((resolve) => setTimeout(resolve, SETTLE_MS + 8000));
+    if (child.exitCode !== null) throw new Error(`${FLOOR_APP} exited with ${child.exitCode}`);
+    result.floor = memoryTree(statOf(child.pid));
+    if (result.floor.processes.length < 3) {
+      throw new Error(`the blank window started ${result.floor.processes.length - 1} WebKit processes, not 2`);
+    }
+  } finally {
+    for (const p of [...descendants(child.pid)].reverse()) {
+      try {
+        process.kill(p.pid, "SIGTERM");
+      } catch {
+        /* gone */
+      }
+    }
+    child.kill("SIGTERM");
+  }
+}
+
 result.binary = { path: APP, bytes: statSync(APP).size };
 result.elapsedMs = Date.now() - tStart;
 
@@ -470,6 +496,14 @@ const checks = [
     `app ${mb(result.memory.appRss)} + WebKit ${mb(result.memory.webkitRss)}`, "≤ 250 MB", result.memory.rss <= TARGETS.memoryBytes],
   ["Memory after a full session, PSS total", mb(result.memory.pss), "shared pages counted once", "", null],
 ];
+if (result.floor) {
+  checks.push(
+    ["  a blank window of the same engine, PSS", mb(result.floor.pss),
+      `RSS ${mb(result.floor.rss)}`, "", null],
+    ["  what Phiên adds to it, PSS", mb(result.memory.pss - result.floor.pss),
+      `RSS ${mb(result.memory.rss - result.floor.rss)}`, "", null],
+  );
+}
 result.pass = checks.every((c) => c[4] !== false);
 
 console.log("");
@@ -481,6 +515,10 @@ for (const c of checks) {
 console.log("");
 for (const p of result.memory.processes) {
   console.log(`  pid ${p.pid} ${p.name}: RSS ${mb(p.rss)}, PSS ${mb(p.pss)} (anonymous ${mb(p.pssAnon)}, files ${mb(p.pssFile)})`);
+  console.log(`    largest (PSS): ${p.top.map((t) => `${t.mapping} ${mb(t.pss)}`).join(", ")}`);
+}
+for (const p of result.floor?.processes ?? []) {
+  console.log(`  blank window, pid ${p.pid} ${p.name}: RSS ${mb(p.rss)}, PSS ${mb(p.pss)} (anonymous ${mb(p.pssAnon)}, files ${mb(p.pssFile)})`);
   console.log(`    largest (PSS): ${p.top.map((t) => `${t.mapping} ${mb(t.pss)}`).join(", ")}`);
 }
 console.log(`  PSS after each step: ${result.memorySteps.map((m) => `${m.after} ${mb(m.pss)} (anonymous ${mb(m.pssAnon)}${m.anonByProcess ? `: ${m.anonByProcess.map(mb).join(" + ")}` : ""})`).join("; ")}`);
