@@ -5,6 +5,7 @@
 // therefore re-renders that cell (bound directly to the DOM), its error line
 // and the totals, never the table. Navigation is one delegated key handler.
 import { batch, computed, effect, signal, type ReadonlySignal, type Signal } from "@preact/signals";
+import { render } from "preact";
 import { useEffect, useMemo, useRef, useState } from "preact/hooks";
 import {
   ipc,
@@ -75,7 +76,11 @@ type Model = {
   dispose: () => void;
 };
 
-function buildModel(list: CollectionList, restore: boolean): Model {
+/**
+ * Builds the list's model. `restore` takes the draft saved for the list, if
+ * any; `keepDraft` writes one on every change (off only for the warm-up).
+ */
+function buildModel(list: CollectionList, restore: boolean, keepDraft = true): Model {
   const draft = restore ? readDraft(list.group.id, list.date) : null;
   let restored = false;
   const leader = signal<LeaderRecords | null>(null);
@@ -128,7 +133,7 @@ function buildModel(list: CollectionList, restore: boolean): Model {
   const nInvalid = computed(() => rows.reduce((n, r) => n + r.errs.filter((e) => e.value !== null).length, 0));
 
   // The draft: written on every change, so typed input survives anything.
-  const dispose = effect(() => {
+  const dispose = !keepDraft ? () => {} : effect(() => {
     const out: Record<string, Texts> = {};
     for (const r of rows) {
       const tx = {} as Texts;
@@ -156,6 +161,49 @@ function buildModel(list: CollectionList, restore: boolean): Model {
     appliedReceipts,
     dispose,
   };
+}
+
+/**
+ * Draws a small made-up list once, off screen and taken down in the same
+ * task, while the officer is still on the home screen. The first 13/TD list
+ * of the day otherwise pays for compiling the grid's code and for WebKit's
+ * first table of inputs: measured in the real window, the first opening took
+ * about 250 ms and every later one about 80 ms (docs/performance.md). Nothing
+ * is sent to the shell and no draft is written.
+ */
+export function warmUpGrid(): void {
+  const member = (i: number): MemberDue => ({
+    memberId: `warm-up-${i}`,
+    customerCode: "",
+    fullName: "Nguyễn Văn An",
+    outstanding: 20_000_000,
+    interestDue: 104_000,
+    interestCeiling: 104_000,
+    interestArrears: 0,
+    principalDue: 1_000_000,
+    savingsBalance: 250_000,
+  });
+  const list: CollectionList = {
+    group: { id: "warm-up", code: "", name: "", village: "", association: "", leaderName: null, nMembers: 8 },
+    date: "2000-01-01",
+    members: Array.from({ length: 8 }, (_, i) => member(i)),
+    minSavingsDeposit: 5_000,
+  };
+  const model = buildModel(list, false, false);
+  const host = document.createElement("div");
+  host.setAttribute("aria-hidden", "true");
+  host.style.cssText = "position:fixed;left:-10000px;top:0;width:1200px;visibility:hidden;pointer-events:none";
+  document.body.appendChild(host);
+  try {
+    render(<Grid model={model} closed={false} onSaved={() => {}} />, host);
+    // Typing into the first rows, as an officer would: validation, totals.
+    batch(() => model.rows.slice(0, 3).forEach((r) => fillRow(r)));
+    void host.offsetHeight; // style and layout now, not at the first real list
+  } finally {
+    render(null, host);
+    host.remove();
+    model.dispose();
+  }
 }
 
 function setCell(row: RowModel, c: number, text: string) {

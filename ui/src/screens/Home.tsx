@@ -14,6 +14,7 @@ import {
   serverUrlProblem,
 } from "../lib/enrol";
 import { markAfterPaint } from "../lib/perf";
+import { warmUpGrid } from "./Collection";
 import { useEffect, useRef, useState } from "preact/hooks";
 
 // The first time the home screen shows its figures (cold start, for scripts/measure-app).
@@ -30,6 +31,8 @@ export function HomeScreen() {
     if (h && !interactiveMarked) {
       interactiveMarked = true;
       markAfterPaint("phien:home-interactive");
+      // Once the figures are on screen, ready the 13/TD grid for the day's first list.
+      setTimeout(warmUpGrid, 300);
     }
   }, [h]);
   if (!h) {
