@@ -400,7 +400,12 @@ fn pick_meeting(
             .into_iter()
             .rev()
             .find(|m| m.held_on == day)
-            .ok_or_else(|| not_found(day.format("%d/%m/%Y").to_string())),
+            .ok_or_else(|| {
+                DocumentError::refused(
+                    "not_found",
+                    format!("«{}»: tổ không họp ngày này", day.format("%d/%m/%Y")),
+                )
+            }),
         MeetingPick::Id(id) => meetings
             .into_iter()
             .find(|m| m.id == id)
