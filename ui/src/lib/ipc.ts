@@ -875,6 +875,7 @@ export const EXPORT_REFUSALS = [
   "bad_format",
   "bad_document",
   "invalid_input",
+  "not_found",
   "xlsx_failed",
   "pdf_failed",
 ] as const;
