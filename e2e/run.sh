@@ -30,6 +30,8 @@ command -v tauri-driver >/dev/null || { echo "e2e: tauri-driver is missing: carg
 tmp="$(mktemp -d "${TMPDIR:-/tmp}/phien-e2e.XXXXXX")"
 export PHIEN_DB="$tmp/phien.db"
 export PHIEN_TODAY="15/12/2026"
+# «Xuất Excel» / «Xuất PDF» write here, never into the real Documents folder.
+export PHIEN_EXPORT_DIR="$tmp/Phiên"
 export XDG_DATA_HOME="$tmp/data" XDG_CACHE_HOME="$tmp/cache" XDG_CONFIG_HOME="$tmp/config"
 mkdir -p "$XDG_DATA_HOME" "$XDG_CACHE_HOME" "$XDG_CONFIG_HOME"
 

@@ -1,7 +1,10 @@
 // A bad input in the real window: "12,5" in an interest cell of mẫu 13/TD is
-// refused as you type, in Vietnamese, and "Lưu" stays disabled.
+// refused as you type, in Vietnamese, and "Lưu" stays disabled. Then the
+// same list goes to a PDF file through the real shell.
 import { test, after } from "node:test";
 import assert from "node:assert/strict";
+import { readFileSync, readdirSync } from "node:fs";
+import { join } from "node:path";
 import { Key } from "webdriverio";
 import { nav, pickRecorder, typeKeys, startApp, stopApp, textOf, waitText } from "../lib.mjs";
 
@@ -49,4 +52,14 @@ test("«12,5» in an interest cell shows the Vietnamese error and Save stays dis
   await browser.waitUntil(async () => (await cell.getValue()) === "", { timeoutMsg: "cell should be empty" });
   await waitText(browser, '[data-testid="blocked"]', "Chưa nhập khoản thu nào.");
   assert.equal(await save.isEnabled(), false);
+
+  // «Xuất PDF»: the 13/TD for the session is written to PHIEN_EXPORT_DIR and the app says so.
+  await (await browser.$('#list-export button[data-format="pdf"]')).click();
+  const saved = await browser.$('#list-export [data-testid="export-saved"]');
+  await saved.waitForDisplayed({ timeout: 30_000 });
+  const name = "Mẫu 13-TD tổ T02 phiên 15-12-2026.pdf";
+  assert.match(await saved.getText(), new RegExp(`^Đã lưu «${name}» vào thư mục `));
+  const folder = process.env.PHIEN_EXPORT_DIR;
+  assert.deepEqual(readdirSync(folder), [name], "one file, no temporary one left");
+  assert.equal(readFileSync(join(folder, name)).subarray(0, 5).toString(), "%PDF-", "a real PDF");
 });

@@ -17,6 +17,7 @@ use phien_store::{Actor, NewEntry, Store};
 
 use crate::ipc::{self, IpcError, iso, parse_id, parse_iso};
 
+pub mod export;
 pub mod report;
 
 /// How many members a search returns at most.
@@ -27,6 +28,7 @@ pub struct AppState {
     store: Mutex<Store>,
     today: Option<NaiveDate>,
     leader: Mutex<Option<SignedInLeader>>,
+    export_folder: Option<PathBuf>,
 }
 
 /// A group leader signed in to this app: their account and the one group
@@ -57,7 +59,20 @@ impl AppState {
             store: Mutex::new(store),
             today,
             leader: Mutex::new(None),
+            export_folder: None,
         }
+    }
+
+    /// The same state saving exported files in `folder` instead of the
+    /// export folder the environment names (tests).
+    pub fn with_export_folder(mut self, folder: PathBuf) -> AppState {
+        self.export_folder = Some(folder);
+        self
+    }
+
+    /// The export folder set by [`AppState::with_export_folder`].
+    pub fn export_folder(&self) -> Option<PathBuf> {
+        self.export_folder.clone()
     }
 
     /// Today on this laptop (or the pinned date).

@@ -8,6 +8,7 @@ use phien_core::collection::CollectionError;
 use phien_store::StoreError;
 use serde::{Deserialize, Serialize};
 
+pub mod export;
 pub mod report;
 
 /// A refused or failed command. The UI branches on `code`, never on

@@ -42,6 +42,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
 }
 
 fn all_commands<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    use commands::export::handlers as export;
     use commands::handlers;
     use commands::report::handlers as report;
     tauri::generate_handler![
@@ -83,6 +84,7 @@ fn all_commands<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         report::set_rating_scheme,
         report::fee_rates,
         report::set_fee_rate,
+        export::export_document,
     ]
 }
 

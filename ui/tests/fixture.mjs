@@ -837,8 +837,41 @@ export function installFakeBackend(mockIPC, fx, opts) {
     return rates;
   }
 
+  // export_document: the file the shell would write, named as it names it
+  // (docs/ipc.md), numbered « (2)»… when the name is taken; nothing is written.
+  function exportDocument(r) {
+    const pdfOnly = ["public_notice", "receipts", "minutes"];
+    const xlsxOnly = ["ratings", "fees", "comparison", "watchlist"];
+    if (r.format !== "xlsx" && r.format !== "pdf") fail("bad_format", `Định dạng = «${r.format}»: chọn xlsx hoặc pdf`);
+    if ((r.format === "xlsx" && pdfOnly.includes(r.document)) || (r.format === "pdf" && xlsxOnly.includes(r.document)))
+      fail("no_such_form", "tài liệu này không có dạng đó");
+    const dmy = (iso) => iso.split("-").reverse().join("-");
+    const day = r.date ?? r.asOf ?? fx.today;
+    const group = fx.groups.find((g) => g.id === r.groupId);
+    const names = {
+      credit_report: `Chất lượng tín dụng ngày ${dmy(r.asOf ?? fx.today)}`,
+      ratings: `Xếp loại tổ tháng ${(r.month ?? "").split("-").reverse().join("-")}`,
+      fees: `Phí ủy thác và hoa hồng tháng ${(r.month ?? "").split("-").reverse().join("-")}`,
+      comparison: `So sánh ngày ${dmy(r.asOf ?? fx.today)}`,
+      watchlist: `Danh sách ${r.kind} ngày ${dmy(day)}`,
+      collection_list: `Mẫu 13-TD tổ ${group?.code} phiên ${dmy(day)}`,
+      public_notice: `Niêm yết công khai ngày ${dmy(day)}`,
+      receipts: group ? `Biên lai 01-BL tổ ${group.code} ngày ${dmy(day)}` : `Biên lai 01-BL ngày ${dmy(day)}`,
+      minutes: `Biên bản họp tổ ${group?.code}`,
+    };
+    const stem = names[r.document];
+    if (!stem) fail("bad_document", `Tài liệu = «${r.document}»: không có mẫu này`);
+    state.exported = state.exported ?? {};
+    const n = (state.exported[stem + r.format] = (state.exported[stem + r.format] ?? 0) + 1);
+    const fileName = `${stem}${n > 1 ? ` (${n})` : ""}.${r.format}`;
+    const folder = "/home/canbo/Tài liệu/Phiên";
+    return { path: `${folder}/${fileName}`, folder, fileName, bytes: 24576, pages: r.format === "pdf" ? 2 : null };
+  }
+
   function handle(cmd, a) {
     switch (cmd) {
+      case "export_document":
+        return exportDocument(a.request);
       case "credit_report":
         return creditReport(a);
       case "group_ratings": {

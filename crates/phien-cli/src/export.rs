@@ -1,47 +1,25 @@
-//! Writing documents (`--xlsx FILE`, `--pdf FILE`): the letterhead from the
-//! book, the target checked before anything is computed, and the bytes
-//! written whole or not at all — to a temporary file beside the target,
-//! flushed to disk, then renamed over it — so that a USB stick pulled out
-//! mid-way never holds half a document. An existing file is replaced only
-//! with `--overwrite`.
+//! Writing documents (`--xlsx FILE`, `--pdf FILE`): the target checked
+//! before anything is computed, then the document made by `phien-documents`
+//! (the same gathering as the desktop app's) and written whole or not at
+//! all ([`phien_documents::file::write_whole`]), so that a USB stick pulled
+//! out mid-way never holds half a document. An existing file is replaced
+//! only with `--overwrite`.
 
-use std::fs::File;
-use std::io::{ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
 use anyhow::Result;
-use phien_export::Letterhead;
+use phien_documents::{Document, Format};
 use serde::Serialize;
+
+pub use phien_documents::file::write_whole;
 
 use crate::{Ctx, today};
 
-/// Which kind of document a path is for.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Kind {
-    Xlsx,
-    Pdf,
-}
-
-impl Kind {
-    fn option(self) -> &'static str {
-        match self {
-            Kind::Xlsx => "--xlsx",
-            Kind::Pdf => "--pdf",
-        }
-    }
-
-    fn extension(self) -> &'static str {
-        match self {
-            Kind::Xlsx => "xlsx",
-            Kind::Pdf => "pdf",
-        }
-    }
-
-    fn name_vi(self) -> &'static str {
-        match self {
-            Kind::Xlsx => "bảng tính Excel",
-            Kind::Pdf => "tệp PDF",
-        }
+/// The option that names a path of this format.
+fn option(format: Format) -> &'static str {
+    match format {
+        Format::Xlsx => "--xlsx",
+        Format::Pdf => "--pdf",
     }
 }
 
@@ -65,35 +43,23 @@ fn refuse(code: &'static str, message: String) -> anyhow::Error {
     OutputError { code, message }.into()
 }
 
-/// Why an IO error happened, in Vietnamese.
-fn reason(e: &std::io::Error) -> String {
-    match e.kind() {
-        ErrorKind::PermissionDenied => "không có quyền ghi vào đó".into(),
-        ErrorKind::NotFound => "thư mục không có".into(),
-        ErrorKind::StorageFull => "ổ đĩa đã đầy".into(),
-        ErrorKind::ReadOnlyFilesystem => "ổ đĩa chỉ cho đọc".into(),
-        ErrorKind::IsADirectory => "đó là một thư mục".into(),
-        _ => format!("lỗi hệ thống ({e})"),
-    }
-}
-
 /// Checks, before any work, that `path` can take a document of `kind`: the
 /// right extension, an existing folder, and no file there unless
 /// `overwrite`.
-pub fn check_target(path: &Path, kind: Kind, overwrite: bool) -> Result<()> {
+pub fn check_target(path: &Path, kind: Format, overwrite: bool) -> Result<()> {
     let shown = path.display();
     let extension_ok = path
         .extension()
         .and_then(|e| e.to_str())
-        .is_some_and(|e| e.eq_ignore_ascii_case(kind.extension()));
+        .is_some_and(|e| e.eq_ignore_ascii_case(kind.code()));
     if !extension_ok {
         return Err(refuse(
             "bad_extension",
             format!(
                 "{} = «{shown}»: {} phải có đuôi .{}",
-                kind.option(),
+                option(kind),
                 kind.name_vi(),
-                kind.extension()
+                kind.code()
             ),
         ));
     }
@@ -106,7 +72,7 @@ pub fn check_target(path: &Path, kind: Kind, overwrite: bool) -> Result<()> {
             "unwritable",
             format!(
                 "{} = «{shown}»: thư mục «{}» không có",
-                kind.option(),
+                option(kind),
                 folder.display()
             ),
         ));
@@ -114,7 +80,7 @@ pub fn check_target(path: &Path, kind: Kind, overwrite: bool) -> Result<()> {
     if path.is_dir() {
         return Err(refuse(
             "unwritable",
-            format!("{} = «{shown}»: đó là một thư mục", kind.option()),
+            format!("{} = «{shown}»: đó là một thư mục", option(kind)),
         ));
     }
     if path.exists() && !overwrite {
@@ -122,63 +88,11 @@ pub fn check_target(path: &Path, kind: Kind, overwrite: bool) -> Result<()> {
             "file_exists",
             format!(
                 "{} = «{shown}»: tệp đã có; thêm --overwrite để ghi đè, hoặc chọn tên khác",
-                kind.option()
+                option(kind)
             ),
         ));
     }
     Ok(())
-}
-
-/// Writes `bytes` to `path` whole or not at all: a temporary file in the same
-/// folder, flushed to disk, renamed into place. Without `overwrite`, a file
-/// that appeared there meanwhile is left alone.
-pub fn write_whole(path: &Path, bytes: &[u8], overwrite: bool) -> Result<()> {
-    let name = path
-        .file_name()
-        .map(|n| n.to_string_lossy().into_owned())
-        .unwrap_or_default();
-    let tmp = path.with_file_name(format!(".{name}.{}.phien-tmp", std::process::id()));
-    let unwritable = |e: std::io::Error| {
-        refuse(
-            "unwritable",
-            format!("không ghi được «{}»: {}", path.display(), reason(&e)),
-        )
-    };
-    let written = File::create(&tmp).and_then(|mut file| {
-        file.write_all(bytes)?;
-        file.sync_all()
-    });
-    if let Err(e) = written {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(unwritable(e));
-    }
-    if path.exists() && !overwrite {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(refuse(
-            "file_exists",
-            format!(
-                "«{}»: tệp đã có; thêm --overwrite để ghi đè, hoặc chọn tên khác",
-                path.display()
-            ),
-        ));
-    }
-    if let Err(e) = std::fs::rename(&tmp, path) {
-        let _ = std::fs::remove_file(&tmp);
-        return Err(unwritable(e));
-    }
-    Ok(())
-}
-
-/// The office and the point from the book, and today as the printing date.
-pub fn letterhead(ctx: &Ctx) -> Result<Letterhead> {
-    let point = ctx.store.point()?.ok_or_else(|| {
-        anyhow::anyhow!("tệp dữ liệu chưa có điểm giao dịch: chạy `phien demo` hoặc `phien import`")
-    })?;
-    Ok(Letterhead {
-        office: point.office_name,
-        point: point.point.name,
-        printed_on: today()?,
-    })
 }
 
 /// What was written, for `--json`.
@@ -209,76 +123,44 @@ impl Targets {
     /// Checks every target before the report is computed.
     pub fn check(&self, overwrite: bool) -> Result<()> {
         if let Some(path) = &self.xlsx {
-            check_target(path, Kind::Xlsx, overwrite)?;
+            check_target(path, Format::Xlsx, overwrite)?;
         }
         if let Some(path) = &self.pdf {
-            check_target(path, Kind::Pdf, overwrite)?;
+            check_target(path, Format::Pdf, overwrite)?;
         }
         Ok(())
     }
 
-    /// Makes and writes each document asked for, then says what was written.
-    pub fn write(
-        &self,
-        ctx: &Ctx,
-        xlsx: impl FnOnce(&Letterhead) -> Result<Vec<u8>, phien_export::ExportError>,
-        pdf: impl FnOnce(&Letterhead) -> Result<phien_export::pdf::Printed, phien_export::ExportError>,
-    ) -> Result<()> {
-        let letterhead = letterhead(ctx)?;
+    /// Makes and writes `document` in each format asked for, then says
+    /// what was written.
+    pub fn write(&self, ctx: &Ctx, document: &Document) -> Result<()> {
+        let today = today()?;
         let mut written = Vec::new();
-        if let Some(path) = &self.xlsx {
-            let bytes = xlsx(&letterhead)?;
-            write_whole(path, &bytes, ctx.overwrite)?;
+        for (path, format) in [(&self.xlsx, Format::Xlsx), (&self.pdf, Format::Pdf)] {
+            let Some(path) = path else { continue };
+            let made = phien_documents::make(&ctx.store, document, format, today)?;
+            write_whole(path, &made.bytes, ctx.overwrite)?;
             written.push(Written {
                 file: path.display().to_string(),
-                bytes: bytes.len(),
-                pages: None,
-            });
-        }
-        if let Some(path) = &self.pdf {
-            let printed = pdf(&letterhead)?;
-            write_whole(path, &printed.bytes, ctx.overwrite)?;
-            written.push(Written {
-                file: path.display().to_string(),
-                bytes: printed.bytes.len(),
-                pages: Some(printed.pages),
+                bytes: made.bytes.len(),
+                pages: made.pages,
             });
         }
         ctx.print(&written, || {
             written
                 .iter()
-                .map(|w| match w.pages {
-                    Some(pages) => format!(
-                        "Đã ghi «{}» ({pages} trang A4, {} byte).\n",
-                        w.file,
-                        phien_core::money::group_thousands(
-                            i64::try_from(w.bytes).unwrap_or(i64::MAX)
-                        )
-                    ),
-                    None => format!(
-                        "Đã ghi «{}» ({} byte).\n",
-                        w.file,
-                        phien_core::money::group_thousands(
-                            i64::try_from(w.bytes).unwrap_or(i64::MAX)
-                        )
-                    ),
+                .map(|w| {
+                    let bytes = phien_core::money::group_thousands(
+                        i64::try_from(w.bytes).unwrap_or(i64::MAX),
+                    );
+                    match w.pages {
+                        Some(pages) => {
+                            format!("Đã ghi «{}» ({pages} trang A4, {bytes} byte).\n", w.file)
+                        }
+                        None => format!("Đã ghi «{}» ({bytes} byte).\n", w.file),
+                    }
                 })
                 .collect()
         })
     }
-}
-
-/// A report that has no PDF form: asking for one is a mistake in the
-/// command line, caught before anything is computed.
-pub fn no_pdf(_: &Letterhead) -> Result<phien_export::pdf::Printed, phien_export::ExportError> {
-    Err(phien_export::ExportError::Pdf(
-        "báo cáo này chưa có mẫu PDF".into(),
-    ))
-}
-
-/// A document that has no Excel form.
-pub fn no_xlsx(_: &Letterhead) -> Result<Vec<u8>, phien_export::ExportError> {
-    Err(phien_export::ExportError::Xlsx(
-        "mẫu này chưa có dạng Excel".into(),
-    ))
 }

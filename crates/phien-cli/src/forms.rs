@@ -6,13 +6,12 @@
 use std::fmt::Write as _;
 use std::path::PathBuf;
 
-use anyhow::{Result, anyhow};
+use anyhow::Result;
 use phien_core::dates::dmy;
 use phien_core::notice::rate_vi;
-use phien_export::ReceiptSlip;
-use phien_store::ReceiptState;
+use phien_documents::{Document, MeetingPick};
 
-use crate::export::{Targets, no_xlsx};
+use crate::export::Targets;
 use crate::show::{Table, money};
 use crate::{Ctx, date_or_today, input::parse_date};
 
@@ -21,12 +20,10 @@ pub fn notice(ctx: &Ctx, date: &Option<String>, pdf: Option<PathBuf>) -> Result<
     let on = date_or_today("--date", date)?;
     let targets = Targets::new(None, pdf);
     targets.check(ctx.overwrite)?;
-    let notice = ctx.store.public_notice(on)?;
     if targets.any() {
-        return targets.write(ctx, no_xlsx, |l| {
-            phien_export::pdf::public_notice(l, &notice)
-        });
+        return targets.write(ctx, &Document::PublicNotice { on });
     }
+    let notice = ctx.store.public_notice(on)?;
     ctx.print(&notice, || {
         let mut out = format!(
             "NIÊM YẾT CÔNG KHAI — {} — ngày {}\n\nLãi suất cho vay đang áp dụng\n",
@@ -85,65 +82,33 @@ pub fn receipts(
     targets.check(ctx.overwrite)?;
     let group = ctx.store.group_by_code(group)?;
     let group_label = format!("{} ({})", group.name, group.code);
-    let slips: Vec<ReceiptSlip> = if leader {
+    let document = if leader {
         let day = date
             .as_deref()
             .map(|text| parse_date("--date", text))
             .transpose()?;
-        ctx.store
-            .leader_receipts(group.id, day.is_none())?
-            .into_iter()
-            .filter(|r| day.is_none_or(|d| r.received_on == d))
-            .map(|r| ReceiptSlip {
-                receipt_no: Some(r.receipt_no.clone()),
-                received_on: r.received_on,
-                group: group_label.clone(),
-                member_name: r.member_name.clone(),
-                customer_code: r.customer_code.clone(),
-                interest: r.interest,
-                principal: phien_core::Dong::ZERO,
-                savings_deposit: r.savings_deposit,
-                savings_withdrawal: phien_core::Dong::ZERO,
-                interest_from_savings: phien_core::Dong::ZERO,
-                receiver: group.leader_name.clone(),
-                voided: match &r.state {
-                    ReceiptState::Voided { reason } => Some(reason.clone()),
-                    _ => None,
-                },
-            })
-            .collect()
+        Document::LeaderReceipts {
+            group: group.id,
+            day,
+        }
     } else {
-        let day = date_or_today("--date", date)?;
-        ctx.store
-            .group_payments(group.id, day)?
-            .into_iter()
-            .filter(|p| p.cash_in().is_positive())
-            .map(|p| {
-                ReceiptSlip::of_collection(
-                    &p.paid,
-                    day,
-                    &group_label,
-                    &p.full_name,
-                    &p.customer_code,
-                    group.leader_name.as_deref(),
-                )
-            })
-            .collect()
+        Document::Receipts {
+            group: Some(group.id),
+            day: date_or_today("--date", date)?,
+        }
     };
-    if slips.is_empty() {
-        return Err(anyhow!(
-            "{}: không có biên lai nào{}",
-            group_label,
-            match (leader, date) {
-                (true, None) => " chưa nộp".to_string(),
-                (_, Some(d)) => format!(" ngày {d}"),
-                (false, None) => " hôm nay".to_string(),
-            }
-        ));
-    }
     if targets.any() {
-        return targets.write(ctx, no_xlsx, |l| phien_export::pdf::receipts(l, &slips));
+        return targets.write(ctx, &document);
     }
+    let slips = match document {
+        Document::LeaderReceipts { group, day } => {
+            phien_documents::leader_receipt_slips(&ctx.store, group, day)?
+        }
+        Document::Receipts { group, day } => {
+            phien_documents::receipt_slips(&ctx.store, group, day)?
+        }
+        _ => unreachable!("a receipts document"),
+    };
     let value: Vec<serde_json::Value> = slips
         .iter()
         .map(|s| {
@@ -183,43 +148,15 @@ pub fn minutes(ctx: &Ctx, group: &str, date: &Option<String>, pdf: PathBuf) -> R
     let targets = Targets::new(None, Some(pdf));
     targets.check(ctx.overwrite)?;
     let group = ctx.store.group_by_code(group)?;
-    let meetings = ctx.store.meetings(group.id)?;
     let meeting = match date {
-        Some(text) => {
-            let day = parse_date("--date", text)?;
-            meetings
-                .iter()
-                .rev()
-                .find(|m| m.held_on == day)
-                .ok_or_else(|| anyhow!("--date = «{text}»: {} không họp ngày này", group.name))?
-        }
-        None => meetings
-            .last()
-            .ok_or_else(|| anyhow!("{} chưa có cuộc họp nào", group.name))?,
+        Some(text) => MeetingPick::HeldOn(parse_date("--date", text)?),
+        None => MeetingPick::Latest,
     };
-    let members: Vec<_> = ctx
-        .store
-        .members_of_group(group.id)?
-        .into_iter()
-        .map(|m| (m.id, m.customer_code, m.full_name))
-        .collect();
-    let programs: Vec<_> = ctx
-        .store
-        .programs()?
-        .into_iter()
-        .map(|(p, _)| (p.code, p.name_vi))
-        .collect();
-    let recorded_by = ctx.store.staff_by_id(meeting.recorded_by)?.full_name;
-    let sheet = phien_export::MinutesSheet {
-        meeting,
-        group_code: &group.code,
-        group_name: &group.name,
-        village: &group.village,
-        association: group.association.name_vi(),
-        leader: group.leader_name.as_deref(),
-        members: &members,
-        programs: &programs,
-        recorded_by: &recorded_by,
-    };
-    targets.write(ctx, no_xlsx, |l| phien_export::pdf::minutes(l, &sheet))
+    targets.write(
+        ctx,
+        &Document::Minutes {
+            group: group.id,
+            meeting,
+        },
+    )
 }

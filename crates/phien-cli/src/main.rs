@@ -586,6 +586,12 @@ fn error_code_static(err: &anyhow::Error) -> &'static str {
     if let Some(e) = err.downcast_ref::<phien_export::ExportError>() {
         return e.code();
     }
+    if let Some(e) = err.downcast_ref::<phien_documents::DocumentError>() {
+        return e.code();
+    }
+    if let Some(e) = err.downcast_ref::<phien_documents::file::FileError>() {
+        return e.code;
+    }
     if let Some(e) = err.downcast_ref::<phien_import::load::LoadError>() {
         return match e {
             phien_import::load::LoadError::Store(s) => s.code(),
@@ -764,23 +770,14 @@ fn run(cli: Cli) -> Result<()> {
             let targets = export::Targets::new(xlsx, pdf);
             targets.check(ctx.overwrite)?;
             let group = ctx.store.group_by_code(&group)?;
-            let list = ctx.store.collection_list(group.id, day)?;
             if targets.any() {
-                let sheet = phien_export::CollectionSheet {
-                    group_code: &group.code,
-                    group_name: &group.name,
-                    village: &group.village,
-                    association: group.association.name_vi(),
-                    leader: group.leader_name.as_deref(),
+                let document = phien_documents::Document::CollectionList {
+                    group: group.id,
                     session_day: day,
-                    members: &list,
                 };
-                return targets.write(
-                    &ctx,
-                    |l| phien_export::xlsx::collection_list(l, &sheet),
-                    |l| phien_export::pdf::collection_list(l, &sheet),
-                );
+                return targets.write(&ctx, &document);
             }
+            let list = ctx.store.collection_list(group.id, day)?;
             ctx.print(&list, || show::collection_list(&group, day, &list))
         }
         Command::Notice { date, pdf } => forms::notice(&ctx, &date, pdf),

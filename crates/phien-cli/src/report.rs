@@ -21,10 +21,11 @@ use phien_core::report::{CreditReport, Figures, Level, ReportRow};
 use rust_decimal::Decimal;
 use uuid::Uuid;
 
-use crate::export::{Targets, no_pdf};
+use crate::export::Targets;
 use crate::input::{parse_decimal, parse_month};
 use crate::show::{Table, day, money, percent};
 use crate::{Ctx, date_or_today, today};
+use phien_documents::Document;
 
 #[derive(Subcommand)]
 pub enum ReportCommand {
@@ -194,24 +195,25 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             let targets = Targets::new(xlsx, pdf);
             targets.check(ctx.overwrite)?;
             let within = within(ctx, &group, &association)?;
-            let report = ctx.store.credit_report(day)?.cut(within, deepest);
             if targets.any() {
-                return targets.write(
-                    ctx,
-                    |l| phien_export::xlsx::credit_report(l, &report),
-                    |l| phien_export::pdf::quality_report(l, &report),
-                );
+                let document = Document::CreditReport {
+                    as_of: day,
+                    within,
+                    deepest,
+                };
+                return targets.write(ctx, &document);
             }
+            let report = ctx.store.credit_report(day)?.cut(within, deepest);
             ctx.print(&report, || credit_text(&report))
         }
         ReportCommand::Rating { month, group, xlsx } => {
             let month = month_or_this("--month", &month)?;
             let targets = Targets::new(xlsx, None);
             targets.check(ctx.overwrite)?;
-            let ratings = ctx.store.group_ratings(month, today()?)?;
             if targets.any() {
-                return targets.write(ctx, |l| phien_export::xlsx::ratings(l, &ratings), no_pdf);
+                return targets.write(ctx, &Document::Ratings { month });
             }
+            let ratings = ctx.store.group_ratings(month, today()?)?;
             match group {
                 Some(code) => {
                     let group = ctx.store.group_by_code(&code)?;
@@ -229,32 +231,17 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             let month = month_or_this("--month", &month)?;
             let targets = Targets::new(xlsx, None);
             targets.check(ctx.overwrite)?;
-            let fees = ctx.store.fee_report(month, today()?)?;
             if targets.any() {
-                return targets.write(ctx, |l| phien_export::xlsx::fees(l, &fees), no_pdf);
+                return targets.write(ctx, &Document::Fees { month });
             }
+            let fees = ctx.store.fee_report(month, today()?)?;
             ctx.print(&fees, || fees_text(&fees))
         }
         ReportCommand::Month { month, xlsx } => {
             let month = month_or_this("--month", &month)?;
             let targets = Targets::new(Some(xlsx), None);
             targets.check(ctx.overwrite)?;
-            let as_of = phien_store::month_as_of(month, today()?)?;
-            let all = ctx.store.month_reports(as_of)?;
-            targets.write(
-                ctx,
-                |l| {
-                    let mut book = phien_export::xlsx::Spreadsheet::new(l)?;
-                    book.add_credit_report(&all.credit)?
-                        .add_ratings(&all.ratings)?
-                        .add_fees(&all.fees)?;
-                    for list in &all.watchlists {
-                        book.add_watchlist(list)?;
-                    }
-                    book.finish()
-                },
-                no_pdf,
-            )
+            targets.write(ctx, &Document::MonthReports { month })
         }
         ReportCommand::Compare {
             level: compared,
@@ -275,15 +262,17 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             let targets = Targets::new(xlsx, None);
             targets.check(ctx.overwrite)?;
             let within = within(ctx, &None, &association)?;
+            if targets.any() {
+                let document = Document::Comparison {
+                    as_of: day,
+                    level: compared,
+                    indicator,
+                    within,
+                };
+                return targets.write(ctx, &document);
+            }
             let report = ctx.store.credit_report(day)?;
             let comparison = compare(&report, compared, indicator, within);
-            if targets.any() {
-                return targets.write(
-                    ctx,
-                    |l| phien_export::xlsx::comparison(l, &comparison),
-                    no_pdf,
-                );
-            }
             ctx.print(&comparison, || compare_text(&comparison))
         }
     }
@@ -314,10 +303,16 @@ pub fn watchlist(
         (_, None) => today()?,
     };
     let within = within(ctx, group, &None)?;
-    let list = ctx.store.watchlist(kind, sort, on, within)?;
     if targets.any() {
-        return targets.write(ctx, |l| phien_export::xlsx::watchlist(l, &list), no_pdf);
+        let document = Document::Watchlist {
+            kind,
+            sort,
+            on,
+            within,
+        };
+        return targets.write(ctx, &document);
     }
+    let list = ctx.store.watchlist(kind, sort, on, within)?;
     ctx.print(&list, || watchlist_text(&list))
 }
 

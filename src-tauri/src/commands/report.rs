@@ -29,7 +29,11 @@ pub const SERIES_DEFAULT_MONTHS: usize = 12;
 
 /// A report date: `YYYY-MM-DD` (`bad_date`), not after today
 /// (`future_date`); today when absent.
-fn report_date(field: &str, text: Option<&str>, today: NaiveDate) -> Result<NaiveDate, IpcError> {
+pub(crate) fn report_date(
+    field: &str,
+    text: Option<&str>,
+    today: NaiveDate,
+) -> Result<NaiveDate, IpcError> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(today);
     };
@@ -49,7 +53,11 @@ fn parse_day(field: &str, text: &str) -> Result<NaiveDate, IpcError> {
 }
 
 /// A month: `YYYY-MM` (`bad_month`); `default` when absent.
-fn parse_month(field: &str, text: Option<&str>, default: Month) -> Result<Month, IpcError> {
+pub(crate) fn parse_month(
+    field: &str,
+    text: Option<&str>,
+    default: Month,
+) -> Result<Month, IpcError> {
     let Some(text) = text.map(str::trim).filter(|t| !t.is_empty()) else {
         return Ok(default);
     };
@@ -70,7 +78,7 @@ fn parse_month(field: &str, text: Option<&str>, default: Month) -> Result<Month,
 
 /// The unit a report is cut to: a UUID the organisation has (the store
 /// refuses one it does not have with `unknown_unit`).
-fn parse_within(text: Option<&str>) -> Result<Option<Uuid>, IpcError> {
+pub(crate) fn parse_within(text: Option<&str>) -> Result<Option<Uuid>, IpcError> {
     match text.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(None),
         Some(t) => t.parse().map(Some).map_err(|_| {
@@ -82,7 +90,7 @@ fn parse_within(text: Option<&str>) -> Result<Option<Uuid>, IpcError> {
     }
 }
 
-fn parse_level(text: &str, allowed: &[Level]) -> Result<Level, IpcError> {
+pub(crate) fn parse_level(text: &str, allowed: &[Level]) -> Result<Level, IpcError> {
     Level::from_code(text.trim())
         .filter(|l| allowed.contains(l))
         .ok_or_else(|| {
@@ -125,17 +133,9 @@ pub fn group_ratings(state: &AppState, month: Option<&str>) -> Result<RatingRepo
     Ok(RatingReportDto::from(&report))
 }
 
-/// `watchlist`: one of the loan officer's lists, sorted by `amount` or
-/// `age`, of everyone or those within a unit. Its date defaults to the next
-/// session day for the due list and today for the others; the due list
-/// may look ahead to the next session, the others not past today.
-pub fn watchlist(
-    state: &AppState,
-    kind: &str,
-    sort: &str,
-    date: Option<&str>,
-    within: Option<&str>,
-) -> Result<WatchlistDto, IpcError> {
+/// A watchlist's kind and order as the UI names them (`bad_watchlist`,
+/// `bad_sort`).
+pub(crate) fn watch_kind_sort(kind: &str, sort: &str) -> Result<(WatchKind, SortBy), IpcError> {
     let kind = WatchKind::from_code(kind.trim()).ok_or_else(|| {
         let codes: Vec<&str> = WatchKind::ALL.iter().map(|k| k.code()).collect();
         IpcError::new(
@@ -149,36 +149,61 @@ pub fn watchlist(
             format!("Sắp xếp = «{sort}»: chọn amount hoặc age"),
         )
     })?;
-    let within_id = parse_within(within)?;
+    Ok((kind, sort))
+}
+
+/// A watchlist's day: the next session day for the due list (or a day up
+/// to it), today for the others (or a day not after it).
+pub(crate) fn watchlist_day(
+    state: &AppState,
+    kind: WatchKind,
+    date: Option<&str>,
+) -> Result<NaiveDate, IpcError> {
     let today = state.today();
-    let store = state.store();
-    let on = if kind == WatchKind::Due {
-        let fixed_day = store
-            .point()?
-            .ok_or_else(|| IpcError::new("not_found", "tệp dữ liệu chưa có điểm giao dịch"))?
-            .point
-            .fixed_day;
-        let next = next_session_date(today, fixed_day);
-        match date.map(str::trim).filter(|t| !t.is_empty()) {
-            None => next,
-            Some(text) => {
-                let day = parse_day("date", text)?;
-                if day > next {
-                    return Err(IpcError::new(
-                        "future_date",
-                        format!(
-                            "Ngày phiên giao dịch = «{}»: sau phiên giao dịch tiếp theo ({})",
-                            day.format("%d/%m/%Y"),
-                            next.format("%d/%m/%Y")
-                        ),
-                    ));
-                }
-                day
+    if kind != WatchKind::Due {
+        return report_date("date", date, today);
+    }
+    let fixed_day = state
+        .store()
+        .point()?
+        .ok_or_else(|| IpcError::new("not_found", "tệp dữ liệu chưa có điểm giao dịch"))?
+        .point
+        .fixed_day;
+    let next = next_session_date(today, fixed_day);
+    match date.map(str::trim).filter(|t| !t.is_empty()) {
+        None => Ok(next),
+        Some(text) => {
+            let day = parse_day("date", text)?;
+            if day > next {
+                return Err(IpcError::new(
+                    "future_date",
+                    format!(
+                        "Ngày phiên giao dịch = «{}»: sau phiên giao dịch tiếp theo ({})",
+                        day.format("%d/%m/%Y"),
+                        next.format("%d/%m/%Y")
+                    ),
+                ));
             }
+            Ok(day)
         }
-    } else {
-        report_date("date", date, today)?
-    };
+    }
+}
+
+/// `watchlist`: one of the loan officer's lists, sorted by `amount` or
+/// `age`, of everyone or those within a unit. Its date defaults to the next
+/// session day for the due list and today for the others; the due list
+/// may look ahead to the next session, the others not past today.
+pub fn watchlist(
+    state: &AppState,
+    kind: &str,
+    sort: &str,
+    date: Option<&str>,
+    within: Option<&str>,
+) -> Result<WatchlistDto, IpcError> {
+    let (kind, sort) = watch_kind_sort(kind, sort)?;
+    let within_id = parse_within(within)?;
+    let on = watchlist_day(state, kind, date)?;
+    let store = state.store();
     let list = store.watchlist(kind, sort, on, within_id)?;
     Ok(WatchlistDto::new(&list, within_id.map(|id| id.to_string())))
 }
@@ -192,6 +217,25 @@ pub fn fee_report(state: &AppState, month: Option<&str>) -> Result<FeeReportDto,
     Ok(FeeReportDto::from(&report))
 }
 
+/// The levels a comparison ranks.
+pub(crate) const COMPARED_LEVELS: [Level; 4] = [
+    Level::Point,
+    Level::Association,
+    Level::Group,
+    Level::Borrower,
+];
+
+/// An indicator as the UI names it (`bad_indicator`).
+pub(crate) fn parse_indicator(indicator: &str) -> Result<Indicator, IpcError> {
+    Indicator::from_code(indicator.trim()).ok_or_else(|| {
+        let codes: Vec<&str> = Indicator::ALL.iter().map(|i| i.code()).collect();
+        IpcError::new(
+            "bad_indicator",
+            format!("Chỉ tiêu = «{indicator}»: chọn {}", codes.join(", ")),
+        )
+    })
+}
+
 /// `compare_units`: the units of `level` (point, association, group or
 /// borrower; all, or those within a unit) ranked by `indicator` on `as_of`.
 pub fn compare_units(
@@ -202,22 +246,8 @@ pub fn compare_units(
     within: Option<&str>,
 ) -> Result<ComparisonDto, IpcError> {
     let day = report_date("asOf", as_of, state.today())?;
-    let level = parse_level(
-        level,
-        &[
-            Level::Point,
-            Level::Association,
-            Level::Group,
-            Level::Borrower,
-        ],
-    )?;
-    let indicator = Indicator::from_code(indicator.trim()).ok_or_else(|| {
-        let codes: Vec<&str> = Indicator::ALL.iter().map(|i| i.code()).collect();
-        IpcError::new(
-            "bad_indicator",
-            format!("Chỉ tiêu = «{indicator}»: chọn {}", codes.join(", ")),
-        )
-    })?;
+    let level = parse_level(level, &COMPARED_LEVELS)?;
+    let indicator = parse_indicator(indicator)?;
     let within_id = parse_within(within)?;
     let comparison = state.store().comparison(day, level, indicator, within_id)?;
     Ok(ComparisonDto::from(&comparison))

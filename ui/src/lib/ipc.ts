@@ -833,3 +833,54 @@ export const reportIpc = {
   setFeeRate: (args: { actor: string; kind: FeeKind; from: string; ratePct: string }) =>
     call<FeeRates>("set_fee_rate", args),
 };
+
+/** What `export_document` is asked for (docs/ipc.md, "Excel and PDF files"): the document and its screen's arguments. */
+export type ExportDocument =
+  | "credit_report"
+  | "ratings"
+  | "fees"
+  | "comparison"
+  | "watchlist"
+  | "collection_list"
+  | "public_notice"
+  | "receipts"
+  | "minutes";
+
+export type ExportFormat = "xlsx" | "pdf";
+
+export type ExportArgs = {
+  document: ExportDocument;
+  asOf?: string | null;
+  date?: string | null;
+  month?: string | null;
+  level?: string | null;
+  within?: string | null;
+  indicator?: string | null;
+  kind?: string | null;
+  sort?: string | null;
+  groupId?: string | null;
+  meetingId?: string | null;
+};
+
+/** A file written by `export_document`: never over an existing one. */
+export type Exported = { path: string; folder: string; fileName: string; bytes: number; pages: number | null };
+
+/** Refusals of `export_document` the UI words itself; the screen commands' codes (bad_date…) are worded as reports word them. */
+export const EXPORT_REFUSALS = [
+  "unwritable",
+  "file_exists",
+  "no_export_folder",
+  "nothing_to_print",
+  "no_such_form",
+  "bad_format",
+  "bad_document",
+  "invalid_input",
+  "not_found",
+  "xlsx_failed",
+  "pdf_failed",
+] as const;
+
+export const exportIpc = {
+  exportDocument: (args: ExportArgs, format: ExportFormat) =>
+    call<Exported>("export_document", { request: { ...args, format } }),
+};

@@ -40,7 +40,7 @@ import { formatDate, formatDong, formatTime, groupThousands, parseDong } from ".
 import { href } from "../lib/router";
 import { markAfterPaint } from "../lib/perf";
 import { t, type Key } from "../i18n";
-import { Banner, ErrorBanner, Loading } from "../components";
+import { Banner, ErrorBanner, ExportButtons, Loading } from "../components";
 import { MemberReceipts } from "./MemberReceipts";
 
 const NC = FIELDS.length;
@@ -284,6 +284,7 @@ export function CollectionScreen({ groupId, date }: { groupId: string; date: str
           <p class="muted small">
             {t("list.meta", { village: g.village, association: g.association, leader: g.leaderName ?? "—" })}
           </p>
+          <ExportButtons id="list-export" args={{ document: "collection_list", groupId: g.id, date: model.list.date }} />
         </div>
       </header>
       {session === null && <Banner kind="info">{t("list.noSession", { date: formatDate(date) })}</Banner>}
@@ -295,6 +296,9 @@ export function CollectionScreen({ groupId, date }: { groupId: string; date: str
             <button type="button" class="btn" id="print-receipts" onClick={() => setShowReceipts(true)}>
               {t("receipt.printAll", { n: receipts.length })}
             </button>
+          )}
+          {receipts.length > 0 && (
+            <ExportButtons id="receipts-export" formats={["pdf"]} args={{ document: "receipts", groupId: g.id, date: model.list.date }} />
           )}
         </Banner>
       )}

@@ -3,7 +3,7 @@ import { formatDate, formatDateTime, formatDong, weekday } from "../lib/format";
 import { ipc, normaliseError, type IpcError, type SyncState } from "../lib/ipc";
 import { href } from "../lib/router";
 import { t, type Key } from "../i18n";
-import { ErrorBanner, Loading } from "../components";
+import { ErrorBanner, ExportButtons, Loading } from "../components";
 import { Field, focusFirstInvalid } from "../formkit";
 import {
   DEFAULT_DEVICE_NAME,
@@ -121,6 +121,9 @@ export function HomeScreen() {
           {t("home.watch.quality")}
         </a>
         <a href={href({ name: "reports", tab: "charts" })}>{t("home.watch.charts")}</a>
+      </p>
+      <p class="export-line no-print">
+        <span>{t("export.notice")}</span> <ExportButtons id="notice-export" formats={["pdf"]} args={{ document: "public_notice" }} />
       </p>
       <div class="panel leader-entry no-print">
         <a class="btn" id="leader-sign-in-link" href={href({ name: "leaderSignIn" })}>

@@ -17,7 +17,7 @@ import { actor, home, listDate } from "../lib/state";
 import { formatDate, formatDong } from "../lib/format";
 import { href } from "../lib/router";
 import { lang, t, type Key } from "../i18n";
-import { Banner, ErrorBanner, Loading } from "../components";
+import { Banner, ErrorBanner, ExportButtons, Loading } from "../components";
 import { AmountInput, amountOf } from "../inputs";
 import { checkDate, dateText, Field, focusFirstInvalid } from "../formkit";
 
@@ -98,7 +98,8 @@ export function GroupScreen({ groupId }: { groupId: string }) {
           <p>
             <a href={href({ name: "collection", groupId: g.id, date: collectionDate })}>
               {t("group.collection", { date: formatDate(collectionDate) })}
-            </a>
+            </a>{" "}
+            <ExportButtons id="group-list-export" args={{ document: "collection_list", groupId: g.id, date: collectionDate }} />
           </p>
         )}
       </div>
@@ -638,7 +639,8 @@ export function MinutesScreen({ groupId, meetingId }: { groupId: string; meeting
         <a href={href({ name: "group", groupId: g.id })}>← {g.code} · {g.name}</a>{" "}
         <button type="button" class="btn btn-primary" id="minutes-print" onClick={() => window.print()}>
           {t("meeting.print")}
-        </button>
+        </button>{" "}
+        <ExportButtons id="minutes-export" formats={["pdf"]} args={{ document: "minutes", groupId: g.id, meetingId: m.id }} />
       </p>
       <article class="minutes printable" id="minutes" data-meeting={m.id}>
         <header class="minutes-head">

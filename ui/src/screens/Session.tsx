@@ -4,7 +4,7 @@ import { actor, groups, groupsError, home, loadGroups, loadHome, staff, staffNam
 import { formatDate, formatDong, groupThousands } from "../lib/format";
 import { href } from "../lib/router";
 import { roleName, t } from "../i18n";
-import { Banner, ErrorBanner, Loading } from "../components";
+import { Banner, ErrorBanner, ExportButtons, Loading } from "../components";
 import { AmountInput, amountOf, useDateField } from "../inputs";
 import { CounterPanel } from "./Counter";
 
@@ -450,6 +450,10 @@ function Summary({ session: s }: { session: Session }) {
           {t("session.print")}
         </button>
       </div>
+      <p class="export-line no-print">
+        <span>{t("export.sessionReceipts")}</span>{" "}
+        <ExportButtons id="session-receipts-export" formats={["pdf"]} args={{ document: "receipts", date: s.date }} />
+      </p>
       <dl class="kv">
         {h && (
           <>

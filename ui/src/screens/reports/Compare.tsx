@@ -5,7 +5,7 @@ import { reportIpc, type Comparison, type Indicator, type ReportLevel } from "..
 import { formatDong } from "../../lib/format";
 import { formatPct, formatSignedDong } from "../../lib/report";
 import { navigate } from "../../lib/router";
-import { Loading } from "../../components";
+import { ExportButtons, Loading } from "../../components";
 import { codeLabel, t, type Key } from "../../i18n";
 import { HBarChart } from "./chartkit";
 import { AsOf, DatePicker, PrintButton, ReportError, today, useReport, withQuery } from "./common";
@@ -94,6 +94,7 @@ export function CompareScreen({ r }: { r: ReportRoute }) {
         </label>
         <DatePicker id="compare-date" value={date} onApply={(d) => navigate(withQuery(r, "date", d))} />
         <PrintButton />
+        <ExportButtons id="compare-export" formats={["xlsx"]} args={{ document: "comparison", asOf: date || null, level, indicator }} />
       </div>
       <ReportError error={report.error} onRetry={report.reload} />
       {report.loading && !c && <Loading />}

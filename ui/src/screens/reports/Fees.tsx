@@ -3,7 +3,7 @@
 import { reportIpc } from "../../lib/ipc";
 import { formatDong } from "../../lib/format";
 import { formatMonth, formatPct, monthOf } from "../../lib/report";
-import { Loading } from "../../components";
+import { ExportButtons, Loading } from "../../components";
 import { t } from "../../i18n";
 import { AsOf, MonthBar, ReportError, today, useReport } from "./common";
 import type { ReportRoute } from "./Reports";
@@ -24,7 +24,9 @@ export function FeesScreen({ r }: { r: ReportRoute }) {
       <header class="page-head">
         <h1>{t("rep.f.title", { month: formatMonth(month) })}</h1>
       </header>
-      <MonthBar id="fees-month" r={r} month={month} />
+      <MonthBar id="fees-month" r={r} month={month}>
+        <ExportButtons id="fees-export" formats={["xlsx"]} args={{ document: "fees", month: month || null }} />
+      </MonthBar>
       <ReportError error={report.error} onRetry={report.reload} />
       {report.loading && !d && <Loading />}
       {d && (

@@ -7,7 +7,7 @@ import { reportIpc, normaliseError, type CreditRow, type IpcError } from "../../
 import { formatDong } from "../../lib/format";
 import { formatMonth, formatPct, formatSignedDong } from "../../lib/report";
 import { href, navigate } from "../../lib/router";
-import { Loading } from "../../components";
+import { ExportButtons, Loading } from "../../components";
 import { t, type Key } from "../../i18n";
 import { AsOf, DatePicker, PrintButton, ReportError, today, toggled, useReport, withQuery } from "./common";
 import type { ReportRoute } from "./Reports";
@@ -70,6 +70,7 @@ export function QualityScreen({ r }: { r: ReportRoute }) {
           {t("rep.q.closeAll")}
         </button>
         <PrintButton />
+        <ExportButtons id="quality-export" args={{ document: "credit_report", asOf: date || null, level: "group" }} />
       </div>
       <ReportError error={report.error} onRetry={report.reload} />
       {report.loading && !report.data && <Loading />}

@@ -6,7 +6,7 @@ import { reportIpc, type CriterionScore, type GroupRating, type RatingReport } f
 import { formatDong } from "../../lib/format";
 import { decimalText, formatMonth, formatPct, monthOf } from "../../lib/report";
 import { href } from "../../lib/router";
-import { Loading } from "../../components";
+import { ExportButtons, Loading } from "../../components";
 import { codeLabel, t, type Key } from "../../i18n";
 import { AsOf, MonthBar, ReportError, today, toggled, useReport } from "./common";
 import type { ReportRoute } from "./Reports";
@@ -43,6 +43,7 @@ export function RatingScreen({ r }: { r: ReportRoute }) {
         <button type="button" class="btn btn-small" onClick={() => setOpen(new Set(d?.groups.map((g) => g.groupId) ?? []))}>
           {t("rep.r.showAll")}
         </button>
+        <ExportButtons id="rating-export" formats={["xlsx"]} args={{ document: "ratings", month: month || null }} />
       </MonthBar>
       <ReportError error={report.error} onRetry={report.reload} />
       {report.loading && !d && <Loading />}

@@ -7,7 +7,7 @@ import { reportIpc, type WatchKind, type WatchRow, type WatchSort, type Watchlis
 import { formatDate, formatDong } from "../../lib/format";
 import { groups, home, loadGroups } from "../../lib/state";
 import { href, navigate } from "../../lib/router";
-import { Loading } from "../../components";
+import { ExportButtons, Loading } from "../../components";
 import { t, type Key } from "../../i18n";
 import { ReportError, useReport } from "./common";
 import type { ReportRoute } from "./Reports";
@@ -85,6 +85,7 @@ export function WatchlistScreen({ r }: { r: ReportRoute }) {
         <a class="btn btn-small" id="watch-print" href={href({ ...r, kind, print: true })}>
           {t("rep.w.printView")}
         </a>
+        <ExportButtons id="watch-export" formats={["xlsx"]} args={{ document: "watchlist", kind, sort, within: within || null }} />
       </div>
       <ReportError error={list.error} onRetry={list.reload} />
       {list.loading && !w && <Loading />}
