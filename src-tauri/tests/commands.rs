@@ -38,6 +38,7 @@ fn template() -> &'static [u8] {
                 today: day(TODAY),
                 n_groups: 3,
                 years: 1,
+                commune: 0,
             };
             phien_demo::generate(&mut store, &options).unwrap();
         }
