@@ -675,19 +675,7 @@ fn set_aside(
 
 /// Pulled changes, as the store applies them.
 fn incoming(changes: Vec<phien_wire::PulledChange>) -> Vec<Incoming> {
-    changes
-        .into_iter()
-        .map(|c| Incoming {
-            cursor: c.cursor,
-            origin_device: c.device,
-            origin_seq: c.seq,
-            entity: c.entity,
-            entity_id: c.entity_id,
-            op: c.op,
-            body: c.body.get().to_owned(),
-            hlc: c.hlc,
-        })
-        .collect()
+    changes.into_iter().map(Incoming::from).collect()
 }
 
 /// Pulls and applies every page after the stored cursor. The next page

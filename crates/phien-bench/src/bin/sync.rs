@@ -217,7 +217,10 @@ fn main() -> Result<()> {
             "SQLite"
         }
     );
-    let server = phien_server::http::spawn(backend.clone(), "127.0.0.1:0".parse()?)?;
+    let reports = Arc::new(phien_server::report::Reports::new(
+        server_dir.path().join("server.reports"),
+    ));
+    let server = phien_server::http::spawn(backend.clone(), reports, "127.0.0.1:0".parse()?)?;
     let proxy = Proxy::start(server, Faults::default())?;
     let dir = tempfile::tempdir()?;
 

@@ -485,8 +485,15 @@ fn district_server(
         phien_server::sqlite::SqliteBackend::open(&phien.dir().join("server.db"))
             .expect("the server's file opens"),
     );
-    let addr = phien_server::http::spawn(backend.clone(), "127.0.0.1:0".parse().expect("addr"))
-        .expect("the server listens");
+    let reports = std::sync::Arc::new(phien_server::report::Reports::new(
+        phien.dir().join("server.reports"),
+    ));
+    let addr = phien_server::http::spawn(
+        backend.clone(),
+        reports,
+        "127.0.0.1:0".parse().expect("addr"),
+    )
+    .expect("the server listens");
     let point = phien.json(&["point"]);
     let code = credentials::new_code();
     let now = chrono::Utc::now();
