@@ -42,6 +42,9 @@ pub enum ReportCommand {
         /// Only this association (HND, HPN, CCB, DTN) and below.
         #[arg(long)]
         association: Option<String>,
+        /// Toàn quận/huyện, do máy chủ đồng bộ tính (máy giám sát đã đăng ký).
+        #[arg(long)]
+        server: bool,
         /// Xuất bảng tính Excel vào tệp này (.xlsx).
         #[arg(long, value_name = "TỆP")]
         xlsx: Option<PathBuf>,
@@ -186,6 +189,7 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             level: deepest,
             group,
             association,
+            server,
             xlsx,
             pdf,
         } => {
@@ -194,7 +198,17 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             let targets = Targets::new(xlsx, pdf);
             targets.check(ctx.overwrite)?;
             let within = within(ctx, &group, &association)?;
-            let report = ctx.store.credit_report(day)?.cut(within, deepest);
+            let report = if server {
+                phien_sync::district_report(
+                    &ctx.store,
+                    day,
+                    deepest,
+                    within,
+                    phien_sync::Options::default(),
+                )?
+            } else {
+                ctx.store.credit_report(day)?.cut(within, deepest)
+            };
             if targets.any() {
                 return targets.write(
                     ctx,
