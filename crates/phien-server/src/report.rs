@@ -7,9 +7,12 @@
 //! applied by [`Store::apply_pulled`] — exactly what a supervisor's laptop
 //! does with the pages it pulls, each page and its cursor in one
 //! transaction. A report request first catches the replica up (only the
-//! feed after its cursor) and then asks it for
-//! [`Store::credit_report_within`]: one computation, one schema, whichever
-//! backend (SQLite or PostgreSQL) holds the feed.
+//! feed after its cursor) and then measures the replica's book
+//! ([`ReportData::credit_report_within`], what
+//! [`Store::credit_report_within`] does): one computation, one schema,
+//! whichever backend (SQLite or PostgreSQL) holds the feed. The book as
+//! read is kept with the cursor it was read at, so requests with nothing
+//! new in the feed only measure it.
 //!
 //! A replica is derived data: deleting the folder (or a file of it) is
 //! always safe; the next request rebuilds it from the feed.
@@ -21,7 +24,7 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, NaiveDate, Utc};
 use phien_core::ids::StaffId;
 use phien_core::report::{CreditReport, Level};
-use phien_store::{Actor, Incoming, NewSyncLink, Store, StoreError, SyncScope};
+use phien_store::{Actor, Incoming, NewSyncLink, ReportData, Store, StoreError, SyncScope};
 use phien_wire::{MAX_PULL, Scope, ScopeKind};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -132,7 +135,17 @@ pub struct Reports {
     dir: PathBuf,
     /// One lock per office: a catch-up and the report read after it never
     /// interleave with another request's for the same office.
-    offices: Mutex<HashMap<String, Arc<Mutex<Option<Store>>>>>,
+    offices: Mutex<HashMap<String, Arc<Mutex<Option<Replica>>>>>,
+}
+
+/// An office's replica, and its book as last read.
+struct Replica {
+    store: Store,
+    /// The book read for the credit report, with the feed cursor the
+    /// replica was at: still the replica's while the cursor has not moved
+    /// (only a catch-up writes to it). Read without savings, it measures
+    /// any date.
+    book: Option<(i64, ReportData)>,
 }
 
 impl Reports {
@@ -165,11 +178,18 @@ impl Reports {
             ));
         }
         let office = &device.scope.office_id;
-        self.with_replica(office, |store| {
-            let done = catch_up(backend, store, office, now)?;
-            let report = store
-                .credit_report_within(request.as_of, request.within, request.deepest)
-                .map_err(store_error)?;
+        self.with_replica(office, |replica| {
+            let done = catch_up(backend, &mut replica.store, office, now)?;
+            let book = match replica.book.take() {
+                Some((at, book)) if at == done.through => book,
+                _ => replica
+                    .store
+                    .report_data(request.as_of, false)
+                    .map_err(store_error)?,
+            };
+            let report = book.credit_report_within(request.as_of, request.within, request.deepest);
+            replica.book = Some((done.through, book));
+            let report = report.map_err(store_error)?;
             Ok(DistrictReport {
                 office_id: office.clone(),
                 through: done.through,
@@ -186,7 +206,9 @@ impl Reports {
         office: &str,
         now: DateTime<Utc>,
     ) -> Result<CatchUp, ServerError> {
-        self.with_replica(office, |store| catch_up(backend, store, office, now))
+        self.with_replica(office, |replica| {
+            catch_up(backend, &mut replica.store, office, now)
+        })
     }
 
     /// Runs `f` on the office's replica, opened (or made) on first use,
@@ -194,7 +216,7 @@ impl Reports {
     fn with_replica<T>(
         &self,
         office: &str,
-        f: impl FnOnce(&mut Store) -> Result<T, ServerError>,
+        f: impl FnOnce(&mut Replica) -> Result<T, ServerError>,
     ) -> Result<T, ServerError> {
         let slot = self
             .offices
@@ -205,10 +227,13 @@ impl Reports {
             .clone();
         let mut slot = slot.lock().map_err(|_| poisoned())?;
         if slot.is_none() {
-            *slot = Some(self.open(office)?);
+            *slot = Some(Replica {
+                store: self.open(office)?,
+                book: None,
+            });
         }
-        let store = slot.as_mut().ok_or_else(poisoned)?;
-        f(store)
+        let replica = slot.as_mut().ok_or_else(poisoned)?;
+        f(replica)
     }
 
     fn open(&self, office: &str) -> Result<Store, ServerError> {

@@ -321,7 +321,7 @@ fn main() -> Result<()> {
         let ok = p50 <= 1_000.0;
         all_ok &= ok;
         println!(
-            "district quality report, {name} ({} KB JSON), {runs} requests: median {p50:.0} ms, p95 {p95:.0} ms, max {max:.0} ms (target ≤ 1000 ms: {})",
+            "district quality report, {name} ({} KB JSON), {runs} requests, nothing pushed in between (the replica's book in memory): median {p50:.0} ms, p95 {p95:.0} ms, max {max:.0} ms (target ≤ 1000 ms: {})",
             bytes / 1024,
             verdict(ok)
         );
@@ -347,17 +347,27 @@ fn main() -> Result<()> {
         );
     }
 
-    // A small push, then the request that catches it up.
+    // A small push, then the request that catches it up and reads the
+    // book again; several times.
     let (store, _) = &mut stores[0];
-    small_push(store, 50, 0)?;
-    phien_sync::sync(store, Utc::now(), sync_options(), &mut |_| {})?;
-    let (took, answer, _) = ask(&client, &url, supervisor, &query)?;
+    let mut samples = Vec::new();
+    let mut applied = 0;
+    for minute in 0..runs.min(5) {
+        small_push(store, 50, minute as i64)?;
+        phien_sync::sync(store, Utc::now(), sync_options(), &mut |_| {})?;
+        let (took, answer, _) = ask(&client, &url, supervisor, &query)?;
+        samples.push(took);
+        applied = answer.applied;
+    }
+    let n_after = samples.len();
+    let (p50, p95, max) = stats(samples);
+    let ok = p50 <= 1_000.0;
+    all_ok &= ok;
     println!(
-        "after a push of 50 entries: the request caught up {} changes and answered in {:.0} ms",
-        answer.applied,
-        took.as_secs_f64() * 1_000.0
+        "district quality report to the group level, the first request after a push of 50 entries ({n_after} times; it catches up {applied} changes and reads the book again): median {p50:.0} ms, p95 {p95:.0} ms, max {max:.0} ms (target ≤ 1000 ms: {})",
+        verdict(ok)
     );
-    small_push(store, 50, 1)?;
+    small_push(store, 50, 99)?;
     phien_sync::sync(store, Utc::now(), sync_options(), &mut |_| {})?;
     let started = Instant::now();
     let caught = reports.catch_up(backend.as_ref(), &office, Utc::now())?;
@@ -385,6 +395,9 @@ fn main() -> Result<()> {
     );
     println!("load average at the end: {}", load());
     if !all_ok {
+        // exit() runs no destructor: remove the files first.
+        drop(stores);
+        drop(work);
         std::process::exit(1);
     }
     Ok(())
