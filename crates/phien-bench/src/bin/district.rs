@@ -3,7 +3,7 @@
 //!
 //! | what | target |
 //! |---|---|
-//! | the full district quality report, 20 demo communes (~30,000 loans, ~1.7 million ledger entries), one request end to end | ≤ 1 s |
+//! | the full district quality report, 20 demo communes (~31,000 loans, ~1.8 million ledger entries), one request end to end | ≤ 1 s |
 //! | one commune's report on a laptop's store | ≤ 100 ms |
 //!
 //! Timed and reported without a target: generating the communes, loading
