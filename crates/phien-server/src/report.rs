@@ -221,18 +221,25 @@ impl Reports {
         let slot = self
             .offices
             .lock()
-            .map_err(|_| poisoned())?
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .entry(office.to_owned())
             .or_default()
             .clone();
-        let mut slot = slot.lock().map_err(|_| poisoned())?;
-        if slot.is_none() {
-            *slot = Some(Replica {
+        // A request that panicked holding the lock may have left the book
+        // half made: open the replica again (its file is whole: each page
+        // was one transaction).
+        let mut slot = slot.lock().unwrap_or_else(|poisoned| {
+            let mut slot = poisoned.into_inner();
+            *slot = None;
+            slot
+        });
+        let replica = match slot.as_mut() {
+            Some(replica) => replica,
+            None => slot.insert(Replica {
                 store: self.open(office)?,
                 book: None,
-            });
-        }
-        let replica = slot.as_mut().ok_or_else(poisoned)?;
+            }),
+        };
         f(replica)
     }
 
@@ -335,10 +342,6 @@ fn store_error(e: StoreError) -> ServerError {
         StoreError::Rejected { code, message } => ServerError::Invalid(code, message),
         e => ServerError::Storage(e.to_string()),
     }
-}
-
-fn poisoned() -> ServerError {
-    ServerError::Storage("bản sao báo cáo hỏng sau một lỗi trước; hãy thử lại".into())
 }
 
 #[cfg(test)]
