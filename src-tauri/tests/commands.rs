@@ -40,6 +40,7 @@ fn template() -> &'static [u8] {
                 today: day(TODAY),
                 n_groups: 3,
                 years: 1,
+                commune: 0,
             };
             phien_demo::generate(&mut store, &options).unwrap();
         }
@@ -2505,8 +2506,12 @@ fn sync_now_sends_the_books_to_a_real_server_and_the_home_screen_says_so() {
     let backend = std::sync::Arc::new(
         phien_server::sqlite::SqliteBackend::open(&dir.path().join("server.db")).unwrap(),
     );
+    let reports = std::sync::Arc::new(phien_server::report::Reports::new(
+        dir.path().join("server.reports"),
+    ));
     let server =
-        phien_server::http::spawn(backend.clone(), "127.0.0.1:0".parse().unwrap()).unwrap();
+        phien_server::http::spawn(backend.clone(), reports, "127.0.0.1:0".parse().unwrap())
+            .unwrap();
     let point = {
         let store = Store::open(&f.path).unwrap();
         store.point().unwrap().unwrap().point
@@ -2597,7 +2602,11 @@ fn loopback_server() -> LoopbackServer {
     let backend = std::sync::Arc::new(
         phien_server::sqlite::SqliteBackend::open(&dir.path().join("server.db")).unwrap(),
     );
-    let addr = phien_server::http::spawn(backend.clone(), "127.0.0.1:0".parse().unwrap()).unwrap();
+    let reports = std::sync::Arc::new(phien_server::report::Reports::new(
+        dir.path().join("server.reports"),
+    ));
+    let addr = phien_server::http::spawn(backend.clone(), reports, "127.0.0.1:0".parse().unwrap())
+        .unwrap();
     LoopbackServer {
         _dir: dir,
         backend,

@@ -23,20 +23,10 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use chrono::{NaiveDate, TimeZone, Utc};
+use phien_bench::stats;
 use phien_core::Dong;
 use phien_core::collection::CollectionInput;
 use phien_store::{Actor, Store};
-
-fn stats(mut samples: Vec<Duration>) -> (f64, f64, f64) {
-    samples.sort();
-    let ms = |d: Duration| d.as_secs_f64() * 1_000.0;
-    let at = |q: usize| samples[(samples.len() * q / 100).min(samples.len() - 1)];
-    (
-        ms(at(50)),
-        ms(at(95)),
-        ms(*samples.last().unwrap_or(&Duration::ZERO)),
-    )
-}
 
 fn report(name: &str, target_ms: f64, samples: Vec<Duration>) -> bool {
     let n = samples.len();

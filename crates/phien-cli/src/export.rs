@@ -134,11 +134,23 @@ impl Targets {
     /// Makes and writes `document` in each format asked for, then says
     /// what was written.
     pub fn write(&self, ctx: &Ctx, document: &Document) -> Result<()> {
+        self.write_made(ctx, |format, today| {
+            Ok(phien_documents::make(&ctx.store, document, format, today)?)
+        })
+    }
+
+    /// Writes what `make` makes in each format asked for, then says what
+    /// was written.
+    pub fn write_made(
+        &self,
+        ctx: &Ctx,
+        make: impl Fn(Format, chrono::NaiveDate) -> Result<phien_documents::Made>,
+    ) -> Result<()> {
         let today = today()?;
         let mut written = Vec::new();
         for (path, format) in [(&self.xlsx, Format::Xlsx), (&self.pdf, Format::Pdf)] {
             let Some(path) = path else { continue };
-            let made = phien_documents::make(&ctx.store, document, format, today)?;
+            let made = make(format, today)?;
             write_whole(path, &made.bytes, ctx.overwrite)?;
             written.push(Written {
                 file: path.display().to_string(),

@@ -716,6 +716,7 @@ fn run(cli: Cli) -> Result<()> {
                 today: day,
                 n_groups: groups,
                 years,
+                commune: 0,
             };
             let started = std::time::Instant::now();
             let report = phien_demo::generate(&mut ctx.store, &options)?;

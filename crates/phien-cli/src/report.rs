@@ -43,6 +43,9 @@ pub enum ReportCommand {
         /// Only this association (HND, HPN, CCB, DTN) and below.
         #[arg(long)]
         association: Option<String>,
+        /// Toàn quận/huyện, do máy chủ đồng bộ tính (máy giám sát đã đăng ký).
+        #[arg(long)]
+        server: bool,
         /// Xuất bảng tính Excel vào tệp này (.xlsx).
         #[arg(long, value_name = "TỆP")]
         xlsx: Option<PathBuf>,
@@ -187,6 +190,7 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             level: deepest,
             group,
             association,
+            server,
             xlsx,
             pdf,
         } => {
@@ -195,6 +199,28 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             let targets = Targets::new(xlsx, pdf);
             targets.check(ctx.overwrite)?;
             let within = within(ctx, &group, &association)?;
+            if server {
+                let report = phien_sync::district_report(
+                    &ctx.store,
+                    day,
+                    deepest,
+                    within,
+                    phien_sync::Options::default(),
+                )?;
+                if targets.any() {
+                    let document = Document::CreditReport {
+                        as_of: day,
+                        within,
+                        deepest,
+                    };
+                    return targets.write_made(ctx, |format, today| {
+                        Ok(phien_documents::make_credit_report(
+                            &ctx.store, &report, &document, format, today,
+                        )?)
+                    });
+                }
+                return ctx.print(&report, || credit_text(&report));
+            }
             if targets.any() {
                 let document = Document::CreditReport {
                     as_of: day,

@@ -59,6 +59,7 @@ mod plan;
 mod sim;
 
 use chrono::NaiveDate;
+use phien_core::ids::OfficeId;
 use phien_store::{IdSource, StaffRole, Store, StoreError};
 use serde::Serialize;
 
@@ -73,7 +74,20 @@ pub struct DemoOptions {
     pub n_groups: u32,
     /// Years of sessions before `today` (1–10; standard 3).
     pub years: u32,
+    /// 0 (standard): the demo commune with its own office. 1–99: the n-th
+    /// commune of a district of demo communes (give each its own seed):
+    /// every code it writes — point, groups, members, staff, receipts
+    /// (`X05-T01`), loan accounts and citizen ids — carries the number, so
+    /// that the communes of a district never collide on a supervisor's
+    /// laptop or the server, and they all share the office
+    /// [`DISTRICT_OFFICE`].
+    pub commune: u32,
 }
+
+/// The district office every commune `1..=99` of a demo district belongs to.
+pub const DISTRICT_OFFICE: OfficeId = OfficeId(uuid::Uuid::from_u128(
+    0x0190_0000_0000_7000_8000_0000_0000_5606,
+));
 
 impl DemoOptions {
     /// The standard demo: seed 2026, 40 groups, 3 years of sessions.
@@ -83,6 +97,7 @@ impl DemoOptions {
             today,
             n_groups: 40,
             years: 3,
+            commune: 0,
         }
     }
 }
@@ -146,6 +161,12 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoReport, 
             options.n_groups
         )));
     }
+    if options.commune > 99 {
+        return Err(bad(format!(
+            "Số thứ tự xã = «{}»: phải từ 0 đến 99",
+            options.commune
+        )));
+    }
     if !(1..=10).contains(&options.years) {
         return Err(bad(format!(
             "Số năm = «{}»: phải từ 1 đến 10",
@@ -168,6 +189,6 @@ pub fn generate(store: &mut Store, options: &DemoOptions) -> Result<DemoReport, 
         options.seed,
         u64::try_from(clock_start).unwrap_or(0),
     ));
-    let plan = plan::make(options.seed, options.n_groups, &timeline);
+    let plan = plan::make(options.seed, options.commune, options.n_groups, &timeline);
     sim::run(store, &plan, &timeline, options.seed)
 }

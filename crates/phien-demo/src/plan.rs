@@ -124,6 +124,15 @@ impl Behaviour {
     }
 }
 
+/// A code of the `commune`-th commune of a district: `X05-T01` for `T01`
+/// in commune 5; the standard commune's (0) as it is.
+pub(crate) fn tag(commune: u32, code: &str) -> String {
+    match commune {
+        0 => code.to_owned(),
+        n => format!("X{n:02}-{code}"),
+    }
+}
+
 /// A savings-and-loan group.
 #[derive(Debug, Clone)]
 pub(crate) struct GroupPlan {
@@ -242,6 +251,9 @@ pub(crate) struct ElectionPlan {
 /// Everything decided up front.
 #[derive(Debug, Clone)]
 pub(crate) struct Plan {
+    /// 0 for the standard commune; n for the n-th of a district of demo
+    /// communes (see [`crate::DemoOptions::commune`]).
+    pub commune: u32,
     pub groups: Vec<GroupPlan>,
     pub members: Vec<MemberPlan>,
     /// Ordered by month, then member.
@@ -343,7 +355,7 @@ fn scaled(n: usize, n_members: usize) -> usize {
 }
 
 /// Builds the plan.
-pub(crate) fn make(seed: u64, n_groups: u32, tl: &Timeline) -> Plan {
+pub(crate) fn make(seed: u64, commune: u32, n_groups: u32, tl: &Timeline) -> Plan {
     let mut people = rng(seed, 1);
     let mut lending = rng(seed, 2);
     let mut trouble = rng(seed, 3);
@@ -414,11 +426,13 @@ pub(crate) fn make(seed: u64, n_groups: u32, tl: &Timeline) -> Plan {
                 (true, true) => 3,
             };
             let citizen_id = loop {
-                let id = format!(
-                    "056{century_digit}{:02}{:06}",
-                    birth_year % 100,
-                    people.random_range(0..1_000_000u32)
-                );
+                // A district's communes draw from their own ranges: the
+                // n-th's six digits start with n.
+                let serial = match commune {
+                    0 => people.random_range(0..1_000_000u32),
+                    n => n * 10_000 + people.random_range(0..10_000u32),
+                };
+                let id = format!("056{century_digit}{:02}{serial:06}", birth_year % 100);
                 if citizen_ids.insert(id.clone()) {
                     break id;
                 }
@@ -439,7 +453,7 @@ pub(crate) fn make(seed: u64, n_groups: u32, tl: &Timeline) -> Plan {
                 );
             let member = MemberPlan {
                 group: gi,
-                customer_code: format!("KH{:06}", members.len() + 1),
+                customer_code: tag(commune, &format!("KH{:06}", members.len() + 1)),
                 full_name,
                 citizen_id,
                 birth_year,
@@ -466,7 +480,7 @@ pub(crate) fn make(seed: u64, n_groups: u32, tl: &Timeline) -> Plan {
             .unwrap_or(group_members[0]);
         members[leader].is_leader = true;
         groups.push(GroupPlan {
-            code: format!("T{:02}", gi + 1),
+            code: tag(commune, &format!("T{:02}", gi + 1)),
             name,
             village,
             association,
@@ -774,6 +788,7 @@ pub(crate) fn make(seed: u64, n_groups: u32, tl: &Timeline) -> Plan {
     };
 
     Plan {
+        commune,
         groups,
         members,
         loans,

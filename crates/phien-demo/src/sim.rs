@@ -218,7 +218,7 @@ pub(crate) fn run(
         n_meetings: sim.n_meetings,
         first_session: tl.date(tl.window),
         last_session: tl.date(tl.last),
-        point_code: POINT_CODE.to_string(),
+        point_code: crate::plan::tag(plan.commune, POINT_CODE),
         staff,
     })
 }
@@ -325,6 +325,7 @@ impl Sim<'_> {
             staff: system,
             at: at(day, 8, 0),
         };
+        let nth = plan.commune;
         store.write(actor, "demo_setup", "Tạo xã mẫu Diên Lạc", |tx| {
             let mut listed = Vec::new();
             let mut add = |tx: &mut Tx<'_>,
@@ -336,13 +337,13 @@ impl Sim<'_> {
              -> Result<StaffId, StoreError> {
                 let staff = Staff {
                     id,
-                    code: code.to_string(),
+                    code: crate::plan::tag(nth, code),
                     full_name: name.to_string(),
                     role,
                 };
                 tx.insert_staff(&staff, pin)?;
                 listed.push(DemoStaff {
-                    code: code.to_string(),
+                    code: staff.code.clone(),
                     full_name: name.to_string(),
                     role,
                     pin: pin.map(str::to_string),
@@ -393,8 +394,11 @@ impl Sim<'_> {
                 )?);
             }
 
+            // The id is drawn either way, so the rest of the commune's ids
+            // do not depend on whether it is in a district.
+            let id = OfficeId(tx.new_id());
             let office = Office {
-                id: OfficeId(tx.new_id()),
+                id: if nth == 0 { id } else { crate::DISTRICT_OFFICE },
                 code: "PGD-DK".into(),
                 name: "PGD NHCSXH huyện Diên Khánh".into(),
             };
@@ -407,8 +411,11 @@ impl Sim<'_> {
             let point = Point {
                 id: PointId(tx.new_id()),
                 office_id: office.id,
-                code: POINT_CODE.into(),
-                name: "Điểm giao dịch xã Diên Lạc".into(),
+                code: crate::plan::tag(nth, POINT_CODE),
+                name: match nth {
+                    0 => "Điểm giao dịch xã Diên Lạc".into(),
+                    n => format!("Điểm giao dịch xã mẫu số {n}"),
+                },
                 fixed_day: crate::plan::FIXED_DAY,
                 address: "Trụ sở UBND xã Diên Lạc".into(),
                 communes: vec![
@@ -1233,7 +1240,11 @@ impl Sim<'_> {
         let loan = Loan {
             id: LoanId(tx.new_id()),
             member_id: self.members[lp.member].id,
-            account_no: format!("66000000000{:05}", self.loans.len() + 1),
+            account_no: format!(
+                "66000000{:03}{:05}",
+                self.plan.commune,
+                self.loans.len() + 1
+            ),
             program: ProgramCode(lp.program.to_string()),
             funding_source: lp.funding.to_string(),
             amount: Dong(lp.amount),

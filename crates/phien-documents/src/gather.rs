@@ -2,9 +2,12 @@
 //! `phien-export`: the code the CLI had, moved here so the desktop app makes
 //! the same files from the same reads.
 
+use std::borrow::Cow;
+
 use chrono::NaiveDate;
 use phien_core::dates::Month;
 use phien_core::ids::GroupId;
+use phien_core::report::CreditReport;
 use phien_export::{Letterhead, ReceiptSlip};
 use phien_store::{GroupInfo, ReceiptState, Store};
 
@@ -35,12 +38,37 @@ pub fn make(
     format: Format,
     today: NaiveDate,
 ) -> Result<Made, DocumentError> {
+    make_with(store, document, format, today, None)
+}
+
+/// A credit report computed elsewhere — the district's, from the server
+/// (`phien report quality --server`) — laid out as `document` (a
+/// `Document::CreditReport`) would be from the store: the same sheet, the
+/// same A4 report, the same file name; the letterhead is the store's.
+pub fn make_credit_report(
+    store: &Store,
+    report: &CreditReport,
+    document: &Document,
+    format: Format,
+    today: NaiveDate,
+) -> Result<Made, DocumentError> {
+    make_with(store, document, format, today, Some(report))
+}
+
+/// `computed`: a credit report to print instead of the store's own.
+fn make_with(
+    store: &Store,
+    document: &Document,
+    format: Format,
+    today: NaiveDate,
+    computed: Option<&CreditReport>,
+) -> Result<Made, DocumentError> {
     document.check_format(format)?;
     let letterhead = letterhead(store, today)?;
     let (bytes, pages) = match format {
-        Format::Xlsx => (xlsx(store, document, &letterhead, today)?, None),
+        Format::Xlsx => (xlsx(store, document, &letterhead, today, computed)?, None),
         Format::Pdf => {
-            let printed = pdf(store, document, &letterhead)?;
+            let printed = pdf(store, document, &letterhead, computed)?;
             (printed.0, Some(printed.1))
         }
     };
@@ -49,6 +77,21 @@ pub fn make(
         pages,
         name: file_name(store, document)?,
         format,
+    })
+}
+
+/// The credit report `document` prints: `computed` when given, else the
+/// store's on its date.
+fn credit_report<'a>(
+    store: &Store,
+    computed: Option<&'a CreditReport>,
+    as_of: NaiveDate,
+    within: Option<uuid::Uuid>,
+    deepest: phien_core::report::Level,
+) -> Result<Cow<'a, CreditReport>, DocumentError> {
+    Ok(match computed {
+        Some(report) => Cow::Borrowed(report),
+        None => Cow::Owned(store.credit_report_within(as_of, within, deepest)?),
     })
 }
 
@@ -141,6 +184,7 @@ fn xlsx(
     document: &Document,
     l: &Letterhead,
     today: NaiveDate,
+    computed: Option<&CreditReport>,
 ) -> Result<Vec<u8>, DocumentError> {
     use phien_export::xlsx;
     Ok(match document {
@@ -148,7 +192,10 @@ fn xlsx(
             as_of,
             within,
             deepest,
-        } => xlsx::credit_report(l, &store.credit_report_within(*as_of, *within, *deepest)?)?,
+        } => xlsx::credit_report(
+            l,
+            &*credit_report(store, computed, *as_of, *within, *deepest)?,
+        )?,
         Document::Ratings { month } => xlsx::ratings(l, &store.group_ratings(*month, today)?)?,
         Document::Fees { month } => xlsx::fees(l, &store.fee_report(*month, today)?)?,
         Document::MonthReports { month } => {
@@ -188,7 +235,13 @@ fn xlsx(
 }
 
 #[cfg(not(feature = "xlsx"))]
-fn xlsx(_: &Store, _: &Document, _: &Letterhead, _: NaiveDate) -> Result<Vec<u8>, DocumentError> {
+fn xlsx(
+    _: &Store,
+    _: &Document,
+    _: &Letterhead,
+    _: NaiveDate,
+    _: Option<&CreditReport>,
+) -> Result<Vec<u8>, DocumentError> {
     Err(DocumentError::refused(
         "no_such_form",
         "bản này không xuất được Excel",
@@ -200,6 +253,7 @@ fn pdf(
     store: &Store,
     document: &Document,
     l: &Letterhead,
+    computed: Option<&CreditReport>,
 ) -> Result<(Vec<u8>, usize), DocumentError> {
     use phien_export::pdf;
     let printed = match document {
@@ -207,7 +261,10 @@ fn pdf(
             as_of,
             within,
             deepest,
-        } => pdf::quality_report(l, &store.credit_report_within(*as_of, *within, *deepest)?)?,
+        } => pdf::quality_report(
+            l,
+            &*credit_report(store, computed, *as_of, *within, *deepest)?,
+        )?,
         Document::CollectionList { group, session_day } => {
             let group = group_of(store, *group)?;
             let list = store.collection_list(group.id, *session_day)?;
@@ -257,7 +314,12 @@ fn pdf(
 }
 
 #[cfg(not(feature = "pdf"))]
-fn pdf(_: &Store, _: &Document, _: &Letterhead) -> Result<(Vec<u8>, usize), DocumentError> {
+fn pdf(
+    _: &Store,
+    _: &Document,
+    _: &Letterhead,
+    _: Option<&CreditReport>,
+) -> Result<(Vec<u8>, usize), DocumentError> {
     Err(DocumentError::refused(
         "no_such_form",
         "bản này không in được PDF",

@@ -23,7 +23,7 @@ use phien_export::ExportError;
 use phien_store::StoreError;
 use uuid::Uuid;
 
-pub use gather::{leader_receipt_slips, letterhead, make, receipt_slips};
+pub use gather::{leader_receipt_slips, letterhead, make, make_credit_report, receipt_slips};
 
 /// A file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

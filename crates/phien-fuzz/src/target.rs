@@ -282,7 +282,12 @@ impl Target {
         let path = dir.path().join("server.db");
         let backend = Arc::new(SqliteBackend::open(&path)?);
         let fixture = fixture::set_up(backend.as_ref())?;
-        let app = phien_server::http::router(backend.clone() as Arc<dyn Backend>);
+        let app = phien_server::http::router(
+            backend.clone() as Arc<dyn Backend>,
+            Arc::new(phien_server::report::Reports::new(
+                dir.path().join("reports"),
+            )),
+        );
         let probe = Connection::open(&path)?;
         probe.busy_timeout(Duration::from_secs(10))?;
         let server_key = bundle::public_hex(backend.server_key());

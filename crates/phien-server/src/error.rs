@@ -19,6 +19,10 @@ pub enum ServerError {
     /// A request that does not decode or breaks a limit.
     #[error("{0}")]
     BadRequest(String),
+    /// A request whose parameter is refused with its own code (`bad_as_of`,
+    /// `unknown_unit`).
+    #[error("{1}")]
+    Invalid(&'static str, String),
     /// Nothing of that number (or not within the device's office).
     #[error("{0}")]
     NotFound(String),
@@ -46,6 +50,7 @@ impl ServerError {
             ServerError::BadCode(_) => "bad_code",
             ServerError::Forbidden(_) => "forbidden",
             ServerError::BadRequest(_) => "bad_request",
+            ServerError::Invalid(code, _) => code,
             ServerError::NotFound(_) => "not_found",
             ServerError::Conflict(code, _) => code,
             ServerError::MethodNotAllowed(_) => "method_not_allowed",
@@ -62,6 +67,7 @@ impl ServerError {
             ServerError::BadCode(_) => 403,
             ServerError::Forbidden(_) => 403,
             ServerError::BadRequest(_) => 400,
+            ServerError::Invalid(..) => 400,
             ServerError::NotFound(_) => 404,
             ServerError::Conflict(..) => 409,
             ServerError::MethodNotAllowed(_) => 405,

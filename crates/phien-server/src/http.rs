@@ -5,7 +5,8 @@
 //! Routes: `GET /health`, `GET /metrics`, `POST /v1/enrol`, `POST /v1/push`,
 //! `GET /v1/pull?after=N&limit=M`, `GET /v1/status`, `GET /v1/reviews`,
 //! `POST /v1/reviews/{id}/resolve` (supervisors), `GET /v1/integrity?month=YYYY-MM`, `POST /v1/bundle` (a
-//! device's bundle file in, the signed reply file out). Request bodies may be compressed (`Content-Encoding: zstd`
+//! device's bundle file in, the signed reply file out), `GET /v1/report/quality?as_of=YYYY-MM-DD[&level=…][&within=ID]`
+//! (supervisors: the district's credit-quality report, see [`crate::report`]). Request bodies may be compressed (`Content-Encoding: zstd`
 //! or `gzip`); responses are compressed when the client accepts it.
 
 use std::sync::Arc;
@@ -33,6 +34,7 @@ use tower_http::trace::TraceLayer;
 use crate::ServerError;
 use crate::backend::{Backend, Device};
 use crate::credentials;
+use crate::report::{DistrictReport, Reports, Request};
 
 /// Counters served at `/metrics`.
 #[derive(Debug, Default)]
@@ -46,13 +48,16 @@ pub struct Metrics {
 
 struct AppState {
     backend: Arc<dyn Backend>,
+    reports: Arc<Reports>,
     metrics: Metrics,
 }
 
-/// The server's routes over `backend`.
-pub fn router(backend: Arc<dyn Backend>) -> Router {
+/// The server's routes over `backend`, with the district reports' replicas
+/// in `reports`.
+pub fn router(backend: Arc<dyn Backend>, reports: Arc<Reports>) -> Router {
     let state = Arc::new(AppState {
         backend,
+        reports,
         metrics: Metrics::default(),
     });
     Router::new()
@@ -66,6 +71,7 @@ pub fn router(backend: Arc<dyn Backend>) -> Router {
         .route("/v1/reviews/{id}/resolve", post(resolve))
         .route("/v1/integrity", get(integrity))
         .route("/v1/bundle", post(bundle))
+        .route("/v1/report/quality", get(report_quality))
         .fallback(not_found)
         .method_not_allowed_fallback(wrong_method)
         .with_state(state)
@@ -516,11 +522,29 @@ async fn bundle(
         .into_response())
 }
 
+/// `GET /v1/report/quality?as_of=YYYY-MM-DD[&level=…][&within=ID]`: the
+/// district's credit-quality report, for a supervisor's credential only
+/// (its office; the request names none).
+async fn report_quality(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    RawQuery(query): RawQuery,
+) -> ApiResult<DistrictReport> {
+    let request = Request::parse(query.as_deref()).map_err(ApiError)?;
+    let reports = state.reports.clone();
+    as_device(&state, &headers, move |backend, device| {
+        reports.quality(backend, device, request, Utc::now())
+    })
+    .await
+    .map(json)
+}
+
 /// Serves `backend` on `addr` from a background thread with its own runtime
 /// (benchmarks and tests that want the server in-process); returns the
 /// bound address. The server lives until the process ends.
 pub fn spawn(
     backend: Arc<dyn Backend>,
+    reports: Arc<Reports>,
     addr: std::net::SocketAddr,
 ) -> std::io::Result<std::net::SocketAddr> {
     let listener = std::net::TcpListener::bind(addr)?;
@@ -532,7 +556,7 @@ pub fn spawn(
     std::thread::spawn(move || {
         runtime.block_on(async move {
             if let Ok(listener) = tokio::net::TcpListener::from_std(listener) {
-                let _ = axum::serve(listener, router(backend)).await;
+                let _ = axum::serve(listener, router(backend, reports)).await;
             }
         });
     });

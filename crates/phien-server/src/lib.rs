@@ -14,6 +14,7 @@ mod error;
 pub mod http;
 pub mod merge;
 pub mod pg;
+pub mod report;
 pub mod sqlite;
 pub mod synthetic;
 

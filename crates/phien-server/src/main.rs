@@ -1,7 +1,8 @@
 //! `phien-server`: the district sync server and its administration commands.
 //!
 //! ```text
-//! phien-server [--db FILE | --postgres URL] [--listen ADDR]   serve (default 127.0.0.1:8787, ./phien-server.db)
+//! phien-server [--db FILE | --postgres URL] [--listen ADDR] [--reports DIR]
+//!                                   serve (default 127.0.0.1:8787, ./phien-server.db, reports beside it)
 //! phien-server issue-code --kind point --office ID --point ID [--days 7]
 //! phien-server revoke DEVICE_ID
 //! phien-server devices
@@ -24,6 +25,7 @@ use clap::{Parser, Subcommand};
 use phien_server::backend::Backend;
 use phien_server::bundle::{self, Importer};
 use phien_server::pg::PgBackend;
+use phien_server::report::Reports;
 use phien_server::sqlite::SqliteBackend;
 use phien_server::{credentials, http};
 use phien_wire::{Scope, ScopeKind};
@@ -47,6 +49,10 @@ struct Cli {
     /// (`postgresql://user@host/db` or `host=/run/postgresql dbname=phien`).
     #[arg(long, env = "PHIEN_SERVER_POSTGRES", global = true)]
     postgres: Option<String>,
+    /// Folder of the district reports' replicas (derived data, safe to
+    /// delete); default: the `--db` file's name with `.reports`.
+    #[arg(long, env = "PHIEN_SERVER_REPORTS")]
+    reports: Option<PathBuf>,
     #[command(subcommand)]
     command: Option<Command>,
     /// Address to listen on (loopback by default; put a TLS proxy in front to serve a network).
@@ -105,7 +111,12 @@ fn main() -> Result<()> {
         ),
     };
     match cli.command {
-        None => serve(backend, cli.listen),
+        None => {
+            let reports = cli
+                .reports
+                .unwrap_or_else(|| cli.db.with_extension("reports"));
+            serve(backend, Arc::new(Reports::new(reports)), cli.listen)
+        }
         Some(Command::IssueCode {
             kind,
             office,
@@ -208,7 +219,7 @@ fn write_new(path: &std::path::Path, bytes: &[u8]) -> Result<()> {
     Ok(())
 }
 
-fn serve(backend: Arc<dyn Backend>, listen: SocketAddr) -> Result<()> {
+fn serve(backend: Arc<dyn Backend>, reports: Arc<Reports>, listen: SocketAddr) -> Result<()> {
     tracing_subscriber::fmt()
         .json()
         .with_env_filter(
@@ -228,7 +239,7 @@ fn serve(backend: Arc<dyn Backend>, listen: SocketAddr) -> Result<()> {
         // Tests and scripts read this line to learn the port.
         println!("listening on http://{addr}");
         tracing::info!(%addr, "phien-server ready");
-        axum::serve(listener, http::router(backend))
+        axum::serve(listener, http::router(backend, reports))
             .with_graceful_shutdown(async {
                 let _ = tokio::signal::ctrl_c().await;
             })

@@ -92,6 +92,20 @@ impl ReportData {
             .find(|level| self.org.units(*level).iter().any(|u| u.id == id))
     }
 
+    /// The credit-quality report on `as_of` cut to the subtree of `within`
+    /// (all when `None`) down to the `deepest` level; a unit the
+    /// organisation does not have is refused (`unknown_unit`). A reading
+    /// without savings serves any date (the credit report reads none).
+    pub fn credit_report_within(
+        &self,
+        as_of: NaiveDate,
+        within: Option<Uuid>,
+        deepest: Level,
+    ) -> Result<CreditReport, StoreError> {
+        self.check_within(within)?;
+        self.measure(as_of, |book| book.credit_report().cut(within, deepest))
+    }
+
     /// Refuses a unit the organisation does not have (`unknown_unit`).
     fn check_within(&self, within: Option<Uuid>) -> Result<(), StoreError> {
         match within {
@@ -429,18 +443,15 @@ impl crate::Store {
             .measure(as_of, |book| book.credit_report())
     }
 
-    /// The credit-quality report on a date cut to the subtree of `within`
-    /// (all when `None`) down to the `deepest` level; a unit the
-    /// organisation does not have is refused (`unknown_unit`).
+    /// [`ReportData::credit_report_within`] on the book as it is now.
     pub fn credit_report_within(
         &self,
         as_of: NaiveDate,
         within: Option<Uuid>,
         deepest: Level,
     ) -> Result<CreditReport, StoreError> {
-        let data = self.report_data(as_of, false)?;
-        data.check_within(within)?;
-        data.measure(as_of, |book| book.credit_report().cut(within, deepest))
+        self.report_data(as_of, false)?
+            .credit_report_within(as_of, within, deepest)
     }
 
     /// The units of `level` (all, or those within a unit) ranked by

@@ -102,6 +102,21 @@ pub struct Incoming {
     pub hlc: Option<String>,
 }
 
+impl From<phien_wire::PulledChange> for Incoming {
+    fn from(c: phien_wire::PulledChange) -> Incoming {
+        Incoming {
+            cursor: c.cursor,
+            origin_device: c.device,
+            origin_seq: c.seq,
+            entity: c.entity,
+            entity_id: c.entity_id,
+            op: c.op,
+            body: c.body.get().to_owned(),
+            hlc: c.hlc,
+        }
+    }
+}
+
 /// An item set aside with its reason.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Quarantined {

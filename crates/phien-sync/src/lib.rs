@@ -509,6 +509,36 @@ pub fn reviews(
     )
 }
 
+/// The district's credit-quality report on `as_of`, computed by the server
+/// for the whole office (a supervisor's credential only: `forbidden`
+/// otherwise), down to `deepest`, within a unit or not — the same report
+/// `Store::credit_report_within` gives on a laptop that holds the district.
+pub fn district_report(
+    store: &Store,
+    as_of: chrono::NaiveDate,
+    deepest: phien_core::report::Level,
+    within: Option<uuid::Uuid>,
+    options: Options,
+) -> Result<phien_core::report::CreditReport, SyncError> {
+    /// The part of the server's answer this client uses.
+    #[derive(serde::Deserialize)]
+    struct Answer {
+        report: phien_core::report::CreditReport,
+    }
+    let link = store.sync_link()?.ok_or(SyncError::NotEnrolled)?;
+    let client = Client::new(&link.server_url, Some(link.credential), options)?;
+    let mut path = format!(
+        "/v1/report/quality?as_of={}&level={}",
+        as_of.format("%Y-%m-%d"),
+        deepest.code()
+    );
+    if let Some(id) = within {
+        path.push_str(&format!("&within={id}"));
+    }
+    let answer: Answer = client.request(reqwest::Method::GET, &path, None::<&()>, &mut |_| {})?;
+    Ok(answer.report)
+}
+
 /// A supervisor's decision on review item `id`, with the reason. The
 /// value it settles on reaches every device with its next sync.
 pub fn resolve_review(
@@ -675,19 +705,7 @@ fn set_aside(
 
 /// Pulled changes, as the store applies them.
 fn incoming(changes: Vec<phien_wire::PulledChange>) -> Vec<Incoming> {
-    changes
-        .into_iter()
-        .map(|c| Incoming {
-            cursor: c.cursor,
-            origin_device: c.device,
-            origin_seq: c.seq,
-            entity: c.entity,
-            entity_id: c.entity_id,
-            op: c.op,
-            body: c.body.get().to_owned(),
-            hlc: c.hlc,
-        })
-        .collect()
+    changes.into_iter().map(Incoming::from).collect()
 }
 
 /// Pulls and applies every page after the stored cursor. The next page

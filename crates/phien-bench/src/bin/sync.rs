@@ -26,16 +26,15 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use chrono::{NaiveDate, TimeZone, Utc};
-use phien_core::Dong;
+use phien_bench::{code, savings_deposits, sync_options, verdict};
 use phien_core::ids::{AssociationId, GroupId, MemberId, OfficeId, PointId, StaffId};
-use phien_core::ledger::EntryKind;
 use phien_core::org::{
     Association, AssociationKind, Commune, Gender, Group, HouseholdCategory, Member, Office, Point,
 };
 use phien_netfault::{Faults, Proxy};
 use phien_server::backend::Backend;
 use phien_server::credentials;
-use phien_store::{Actor, NewEntry, Staff, StaffRole, Store};
+use phien_store::{Actor, Staff, StaffRole, Store};
 use phien_wire::{Scope, ScopeKind};
 use uuid::Uuid;
 
@@ -158,42 +157,7 @@ fn books(store: &mut Store) -> Result<Books> {
 }
 
 fn payments(store: &mut Store, c: &Books, n: usize) -> Result<()> {
-    store.write(actor(c.staff, 10), "collect", "bench", |tx| {
-        for i in 0..n {
-            tx.record_entry(NewEntry {
-                kind: EntryKind::SavingsDeposit,
-                member_id: c.members[i % c.members.len()],
-                loan_id: None,
-                amount: Dong(10_000 + 1_000 * (i as i64 % 50)),
-                value_date: day(2026, 10, 15),
-                session_id: None,
-                receipt_no: None,
-            })?;
-        }
-        Ok(())
-    })?;
-    Ok(())
-}
-
-fn code(backend: &dyn Backend, scope: Scope) -> Result<String> {
-    let code = credentials::new_code();
-    let now = Utc::now();
-    backend.issue_code(
-        &credentials::digest(&credentials::normalise_code(&code)),
-        &scope,
-        now,
-        now + chrono::Duration::days(1),
-    )?;
-    Ok(code)
-}
-
-fn options() -> phien_sync::Options {
-    phien_sync::Options {
-        batch_items: 20_000,
-        batch_bytes: 16 * 1024 * 1024,
-        page: 20_000,
-        ..phien_sync::Options::default()
-    }
+    savings_deposits(store, actor(c.staff, 10), &c.members, n, day(2026, 10, 15))
 }
 
 /// CPU time this process (devices, server and proxy threads; not
@@ -224,10 +188,6 @@ fn cpu_since(before: Option<Duration>) -> String {
     }
 }
 
-fn verdict(ok: bool) -> &'static str {
-    if ok { "met" } else { "MISSED" }
-}
-
 fn main() -> Result<()> {
     let postgres = std::env::args().skip_while(|a| a != "--postgres").nth(1);
     // The server's file lives as long as the benchmark (it is removed at the end).
@@ -251,7 +211,10 @@ fn main() -> Result<()> {
             |l| l.split_whitespace().take(3).collect::<Vec<_>>().join(" ")
         )
     );
-    let server = phien_server::http::spawn(backend.clone(), "127.0.0.1:0".parse()?)?;
+    let reports = Arc::new(phien_server::report::Reports::new(
+        server_dir.path().join("server.reports"),
+    ));
+    let server = phien_server::http::spawn(backend.clone(), reports, "127.0.0.1:0".parse()?)?;
     let proxy = Proxy::start(server, Faults::default())?;
     let dir = tempfile::tempdir()?;
 
@@ -269,9 +232,9 @@ fn main() -> Result<()> {
         &code(backend.as_ref(), point_scope.clone())?,
         "A",
         Utc::now(),
-        options(),
+        sync_options(),
     )?;
-    phien_sync::sync(&mut a, Utc::now(), options(), &mut |_| {})?;
+    phien_sync::sync(&mut a, Utc::now(), sync_options(), &mut |_| {})?;
     let mut b = Store::open(&dir.path().join("b.db"))?;
     phien_sync::enrol(
         &mut b,
@@ -279,9 +242,9 @@ fn main() -> Result<()> {
         &code(backend.as_ref(), point_scope)?,
         "B",
         Utc::now(),
-        options(),
+        sync_options(),
     )?;
-    phien_sync::sync(&mut b, Utc::now(), options(), &mut |_| {})?;
+    phien_sync::sync(&mut b, Utc::now(), sync_options(), &mut |_| {})?;
 
     payments(&mut a, &c, ENTRIES)?;
 
@@ -333,7 +296,7 @@ fn main() -> Result<()> {
     };
     proxy.reset();
     let (t, cpu) = (Instant::now(), cpu_used());
-    let pushed = phien_sync::sync(&mut a, Utc::now(), options(), &mut |_| {})?;
+    let pushed = phien_sync::sync(&mut a, Utc::now(), sync_options(), &mut |_| {})?;
     let push_time = t.elapsed();
     let push_cpu = cpu_since(cpu);
     let (push_up, push_down) = proxy.bytes();
@@ -344,7 +307,7 @@ fn main() -> Result<()> {
 
     proxy.reset();
     let (t, cpu) = (Instant::now(), cpu_used());
-    let pulled = phien_sync::sync(&mut b, Utc::now(), options(), &mut |_| {})?;
+    let pulled = phien_sync::sync(&mut b, Utc::now(), sync_options(), &mut |_| {})?;
     let pull_time = t.elapsed();
     let pull_cpu = cpu_since(cpu);
     let (pull_up, pull_down) = proxy.bytes();
@@ -360,7 +323,7 @@ fn main() -> Result<()> {
     let mut idle = Vec::new();
     for _ in 0..20 {
         let t = Instant::now();
-        phien_sync::sync(&mut a, Utc::now(), options(), &mut |_| {})?;
+        phien_sync::sync(&mut a, Utc::now(), sync_options(), &mut |_| {})?;
         idle.push(t.elapsed());
     }
     idle.sort();

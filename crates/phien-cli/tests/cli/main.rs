@@ -485,8 +485,15 @@ fn district_server(
         phien_server::sqlite::SqliteBackend::open(&phien.dir().join("server.db"))
             .expect("the server's file opens"),
     );
-    let addr = phien_server::http::spawn(backend.clone(), "127.0.0.1:0".parse().expect("addr"))
-        .expect("the server listens");
+    let reports = std::sync::Arc::new(phien_server::report::Reports::new(
+        phien.dir().join("server.reports"),
+    ));
+    let addr = phien_server::http::spawn(
+        backend.clone(),
+        reports,
+        "127.0.0.1:0".parse().expect("addr"),
+    )
+    .expect("the server listens");
     let point = phien.json(&["point"]);
     let code = credentials::new_code();
     let now = chrono::Utc::now();
@@ -512,6 +519,51 @@ fn district_server(
         )
         .expect("a code is issued");
     (backend, format!("http://{addr}"), code)
+}
+
+#[test]
+fn a_supervisor_asks_the_server_for_the_district_report() {
+    use phien_server::backend::Backend;
+    use phien_server::credentials;
+    let point = Phien::with_demo();
+    let (backend, url, code) = district_server(&point);
+    point.ok(&["enrol", "--server", &url, "--code", &code]);
+    point.ok(&["sync"]);
+    let refused = point.refused(&["report", "quality", "--server"]);
+    assert!(
+        refused.contains("giám sát"),
+        "a point's laptop is told only a supervisor may: {refused}"
+    );
+
+    let office = point.json(&["point"])["point"]["point"]["office_id"]
+        .as_str()
+        .expect("office")
+        .to_owned();
+    let code = credentials::new_code();
+    let now = chrono::Utc::now();
+    backend
+        .issue_code(
+            &credentials::digest(&credentials::normalise_code(&code)),
+            &phien_wire::Scope {
+                kind: phien_wire::ScopeKind::Supervisor,
+                office_id: office,
+                point_id: None,
+                group_id: None,
+            },
+            now,
+            now + chrono::Duration::days(7),
+        )
+        .expect("a code is issued");
+    // A supervisor's laptop that has not pulled anything yet.
+    let supervisor = Phien::empty();
+    supervisor.ok(&["enrol", "--server", &url, "--code", &code]);
+    for level in ["group", "borrower"] {
+        assert_eq!(
+            supervisor.json(&["report", "quality", "--server", "--level", level]),
+            point.json(&["report", "quality", "--level", level]),
+            "{level}: the server's district report is the commune's own (one commune here)"
+        );
+    }
 }
 
 #[test]

@@ -20,6 +20,7 @@ fn small(seed: u64, today: NaiveDate) -> DemoOptions {
         today,
         n_groups: 4,
         years: 1,
+        commune: 0,
     }
 }
 
@@ -318,4 +319,58 @@ fn the_standard_demo_has_the_expected_shape() {
     let moved = quality.total.figures.n_moved_away_with_debt;
     assert!((8..=15).contains(&moved), "moved away with debt: {moved}");
     assert_eq!(quality.associations.len(), 4);
+}
+
+/// The values of one column, as text.
+fn column(path: &Path, sql: &str) -> std::collections::BTreeSet<String> {
+    let conn = rusqlite::Connection::open(path).expect("open db");
+    let mut stmt = conn.prepare(sql).expect("a query");
+    stmt.query_map([], |r| r.get(0))
+        .expect("runs")
+        .collect::<Result<_, _>>()
+        .expect("text")
+}
+
+#[test]
+fn the_communes_of_a_demo_district_share_their_office_and_no_code() {
+    let dir = tempfile::tempdir().unwrap();
+    let communes: Vec<PathBuf> = [1u32, 2]
+        .into_iter()
+        .map(|n| {
+            let options = DemoOptions {
+                seed: 2026 + u64::from(n),
+                commune: n,
+                ..small(0, d(2026, 11, 27))
+            };
+            generate_into(dir.path(), &format!("x{n}.db"), &options).2
+        })
+        .collect();
+    let office = phien_demo::DISTRICT_OFFICE.0.to_string();
+    for path in &communes {
+        assert_eq!(
+            column(path, "SELECT id FROM office"),
+            [office.clone()].into(),
+            "every commune is in the district's office"
+        );
+    }
+    for sql in [
+        "SELECT code FROM point",
+        "SELECT code FROM savings_group",
+        "SELECT code FROM staff",
+        "SELECT customer_code FROM member",
+        "SELECT citizen_id FROM member WHERE citizen_id IS NOT NULL",
+        "SELECT account_no FROM loan",
+        "SELECT receipt_no FROM leader_receipt",
+        "SELECT id FROM ledger_entry",
+    ] {
+        let (a, b) = (column(&communes[0], sql), column(&communes[1], sql));
+        assert!(
+            a.is_disjoint(&b),
+            "{sql}: two communes of one district never share a value"
+        );
+    }
+    assert!(
+        column(&communes[1], "SELECT code FROM savings_group").contains("X02-T01"),
+        "the codes carry the commune's number"
+    );
 }

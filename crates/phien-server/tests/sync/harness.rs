@@ -27,6 +27,8 @@ pub struct Server {
     pub url: String,
     /// `--db FILE` or `--postgres URL`: the same storage for the admin commands.
     pub storage: [String; 2],
+    /// `--reports DIR`: the district reports' replicas.
+    pub reports: PathBuf,
     _dir: TempDir,
 }
 
@@ -60,11 +62,13 @@ impl Server {
     pub fn start() -> Server {
         let dir = tempfile::tempdir().expect("a temporary directory");
         let storage = storage(dir.path());
-        let (child, url) = spawn(&storage, "127.0.0.1:0");
+        let reports = dir.path().join("reports");
+        let (child, url) = spawn(&storage, &reports, "127.0.0.1:0");
         let server = Server {
             child,
             url,
             storage,
+            reports,
             _dir: dir,
         };
         let health =
@@ -92,16 +96,18 @@ impl Server {
             }
             std::thread::sleep(Duration::from_millis(100));
         }
-        let (child, url) = spawn(&self.storage, &addr);
+        let (child, url) = spawn(&self.storage, &self.reports, &addr);
         assert_eq!(url, self.url, "the server comes back on its address");
         self.child = child;
     }
 }
 
-fn spawn(storage: &[String; 2], listen: &str) -> (Child, String) {
+fn spawn(storage: &[String; 2], reports: &Path, listen: &str) -> (Child, String) {
     {
         let mut child = Command::new(env!("CARGO_BIN_EXE_phien-server"))
             .args(storage)
+            .arg("--reports")
+            .arg(reports)
             .args(["--listen", listen])
             .env("RUST_LOG", "warn")
             .stdout(Stdio::piped())

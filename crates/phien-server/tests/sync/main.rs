@@ -2,6 +2,7 @@
 
 mod bundle;
 mod harness;
+mod report;
 mod reviews;
 
 use harness::{Device, Server, deposits, edit_member, member_field, point, raw, rows};

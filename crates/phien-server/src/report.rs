@@ -1,0 +1,386 @@
+//! The district's credit-quality report, computed on the server by the same
+//! code as on every device.
+//!
+//! The server keeps, for each district office a supervisor asked about, a
+//! *report replica*: a `phien-store` file in its reports folder, filled from
+//! the office's own feed ([`Backend::pull`] with a supervisor's scope) and
+//! applied by [`Store::apply_pulled`] — exactly what a supervisor's laptop
+//! does with the pages it pulls, each page and its cursor in one
+//! transaction. A report request first catches the replica up (only the
+//! feed after its cursor) and then measures the replica's book
+//! ([`ReportData::credit_report_within`], what
+//! [`Store::credit_report_within`] does): one computation, one schema,
+//! whichever backend (SQLite or PostgreSQL) holds the feed. The book as
+//! read is kept with the cursor it was read at, so requests with nothing
+//! new in the feed only measure it.
+//!
+//! A replica is derived data: deleting the folder (or a file of it) is
+//! always safe; the next request rebuilds it from the feed.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use chrono::{DateTime, NaiveDate, Utc};
+use phien_core::ids::StaffId;
+use phien_core::report::{CreditReport, Level};
+use phien_store::{Actor, Incoming, NewSyncLink, ReportData, Store, StoreError, SyncScope};
+use phien_wire::{MAX_PULL, Scope, ScopeKind};
+use serde::{Deserialize, Serialize};
+use uuid::Uuid;
+
+use crate::ServerError;
+use crate::backend::{Backend, Device};
+
+/// The id the replicas pull as: no device has it (device ids are UUIDs),
+/// so the feed hands out every change of the office, the supervisors' own
+/// included.
+const REPLICA_DEVICE: &str = "report-replica";
+
+/// What `GET /v1/report/quality` answers.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DistrictReport {
+    /// The district office (from the credential).
+    pub office_id: String,
+    /// The office's feed is in the report up to this cursor.
+    pub through: i64,
+    /// Changes of the feed this request applied to the replica first.
+    pub applied: u64,
+    /// The report, as `phien report quality --json` prints it.
+    pub report: CreditReport,
+}
+
+/// What one catch-up did.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct CatchUp {
+    /// Feed changes read.
+    pub received: u64,
+    /// Of which written to the replica (the rest: already there, or set aside).
+    pub applied: u64,
+    /// Set aside (the replica's `sync_quarantine` says why).
+    pub quarantined: u64,
+    /// The cursor the replica is at now.
+    pub through: i64,
+}
+
+/// What to report: the date, the deepest level, and the subtree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Request {
+    /// Report date.
+    pub as_of: NaiveDate,
+    /// Deepest level shown.
+    pub deepest: Level,
+    /// Only this unit and below.
+    pub within: Option<Uuid>,
+}
+
+impl Request {
+    /// Reads `as_of=YYYY-MM-DD` (required), `level=` (office, point,
+    /// association, group — the default — or borrower) and `within=UUID`
+    /// from a query string. Refusals: `bad_as_of`, `bad_level`, `bad_within`.
+    pub fn parse(query: Option<&str>) -> Result<Request, ServerError> {
+        let value = |name: &str| {
+            query.unwrap_or("").split('&').find_map(|pair| {
+                pair.strip_prefix(name)
+                    .and_then(|rest| rest.strip_prefix('='))
+            })
+        };
+        let as_of = value("as_of").unwrap_or("");
+        let as_of = NaiveDate::parse_from_str(as_of, "%Y-%m-%d")
+            .ok()
+            .filter(|_| as_of.len() == 10)
+            .ok_or_else(|| {
+                ServerError::Invalid(
+                    "bad_as_of",
+                    format!(
+                        "tham số «as_of» = «{}»: phải là ngày dạng YYYY-MM-DD",
+                        phien_wire::excerpt(&as_of, 40)
+                    ),
+                )
+            })?;
+        let deepest = match value("level") {
+            None => Level::Group,
+            Some(code) => Level::from_code(code).ok_or_else(|| {
+                ServerError::Invalid(
+                    "bad_level",
+                    format!(
+                        "tham số «level» = «{}»: chọn office, point, association, group hoặc borrower",
+                        phien_wire::excerpt(&code, 40)
+                    ),
+                )
+            })?,
+        };
+        let within = match value("within") {
+            None => None,
+            Some(id) => Some(Uuid::parse_str(id).map_err(|_| {
+                ServerError::Invalid(
+                    "bad_within",
+                    format!(
+                        "tham số «within» = «{}»: phải là mã đơn vị (UUID)",
+                        phien_wire::excerpt(&id, 40)
+                    ),
+                )
+            })?),
+        };
+        Ok(Request {
+            as_of,
+            deepest,
+            within,
+        })
+    }
+}
+
+/// The report replicas of every office, in one folder: `OFFICE.db` each.
+pub struct Reports {
+    dir: PathBuf,
+    /// One lock per office: a catch-up and the report read after it never
+    /// interleave with another request's for the same office.
+    offices: Mutex<HashMap<String, Arc<Mutex<Option<Replica>>>>>,
+}
+
+/// An office's replica, and its book as last read.
+struct Replica {
+    store: Store,
+    /// The book read for the credit report, with the feed cursor the
+    /// replica was at: still the replica's while the cursor has not moved
+    /// (only a catch-up writes to it). Read without savings, it measures
+    /// any date.
+    book: Option<(i64, ReportData)>,
+}
+
+impl Reports {
+    /// Replicas kept in `dir` (made when the first report is asked for).
+    pub fn new(dir: impl Into<PathBuf>) -> Reports {
+        Reports {
+            dir: dir.into(),
+            offices: Mutex::new(HashMap::new()),
+        }
+    }
+
+    /// The folder.
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// The district report for a supervisor's credential: the office's
+    /// replica caught up, then measured. Any other device is refused
+    /// (`forbidden`); the office is the credential's, never the request's.
+    pub fn quality(
+        &self,
+        backend: &dyn Backend,
+        device: &Device,
+        request: Request,
+        now: DateTime<Utc>,
+    ) -> Result<DistrictReport, ServerError> {
+        if device.scope.kind != ScopeKind::Supervisor {
+            return Err(ServerError::Forbidden(
+                "chỉ máy giám sát của quận/huyện xem được báo cáo toàn quận/huyện".into(),
+            ));
+        }
+        let office = &device.scope.office_id;
+        self.with_replica(office, |replica| {
+            let done = catch_up(backend, &mut replica.store, office, now)?;
+            let book = match replica.book.take() {
+                Some((at, book)) if at == done.through => book,
+                _ => replica
+                    .store
+                    .report_data(request.as_of, false)
+                    .map_err(store_error)?,
+            };
+            let report = book.credit_report_within(request.as_of, request.within, request.deepest);
+            replica.book = Some((done.through, book));
+            let report = report.map_err(store_error)?;
+            Ok(DistrictReport {
+                office_id: office.clone(),
+                through: done.through,
+                applied: done.applied,
+                report,
+            })
+        })
+    }
+
+    /// Catches the office's replica up with its feed (made if missing).
+    pub fn catch_up(
+        &self,
+        backend: &dyn Backend,
+        office: &str,
+        now: DateTime<Utc>,
+    ) -> Result<CatchUp, ServerError> {
+        self.with_replica(office, |replica| {
+            catch_up(backend, &mut replica.store, office, now)
+        })
+    }
+
+    /// Runs `f` on the office's replica, opened (or made) on first use,
+    /// holding the office's lock.
+    fn with_replica<T>(
+        &self,
+        office: &str,
+        f: impl FnOnce(&mut Replica) -> Result<T, ServerError>,
+    ) -> Result<T, ServerError> {
+        let slot = self
+            .offices
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
+            .entry(office.to_owned())
+            .or_default()
+            .clone();
+        // A request that panicked holding the lock may have left the book
+        // half made: open the replica again (its file is whole: each page
+        // was one transaction).
+        let mut slot = slot.lock().unwrap_or_else(|poisoned| {
+            let mut slot = poisoned.into_inner();
+            *slot = None;
+            slot
+        });
+        let replica = match slot.as_mut() {
+            Some(replica) => replica,
+            None => slot.insert(Replica {
+                store: self.open(office)?,
+                book: None,
+            }),
+        };
+        f(replica)
+    }
+
+    fn open(&self, office: &str) -> Result<Store, ServerError> {
+        std::fs::create_dir_all(&self.dir).map_err(|e| {
+            ServerError::Storage(format!("thư mục báo cáo {}: {e}", self.dir.display()))
+        })?;
+        // Office ids are UUIDs; anything else is named by its digest, so
+        // no id can name a path.
+        let name = match Uuid::parse_str(office) {
+            Ok(id) => id.to_string(),
+            Err(_) => crate::credentials::digest(office),
+        };
+        let mut store = Store::open(&self.dir.join(format!("{name}.db"))).map_err(store_error)?;
+        if store.sync_link().map_err(store_error)?.is_none() {
+            store
+                .set_sync_link(&NewSyncLink {
+                    server_url: "(máy chủ)".into(),
+                    credential: String::new(),
+                    scope: SyncScope {
+                        kind: ScopeKind::Supervisor.as_str().into(),
+                        office_id: office.to_owned(),
+                        point_id: None,
+                        group_id: None,
+                    },
+                    enrolled_at: Utc::now(),
+                    bundle_secret: None,
+                    server_key: None,
+                })
+                .map_err(store_error)?;
+        }
+        Ok(store)
+    }
+}
+
+/// Pulls the office's feed after the replica's cursor, page by page, and
+/// applies each page with its cursor in one transaction.
+fn catch_up(
+    backend: &dyn Backend,
+    store: &mut Store,
+    office: &str,
+    now: DateTime<Utc>,
+) -> Result<CatchUp, ServerError> {
+    let reader = Device {
+        id: REPLICA_DEVICE.into(),
+        name: "báo cáo toàn quận/huyện".into(),
+        scope: Scope {
+            kind: ScopeKind::Supervisor,
+            office_id: office.to_owned(),
+            point_id: None,
+            group_id: None,
+        },
+    };
+    let mut cursor = store
+        .sync_link()
+        .map_err(store_error)?
+        .map_or(0, |link| link.pull_cursor);
+    let mut done = CatchUp {
+        through: cursor,
+        ..CatchUp::default()
+    };
+    loop {
+        let page = backend.pull(&reader, cursor, MAX_PULL)?;
+        if page.next < cursor {
+            // The feed is not the one the replica was made from (a restored
+            // database): delete the replica's file and let the next request
+            // rebuild it.
+            return Err(ServerError::Storage(format!(
+                "bản sao báo cáo đã ở số {cursor}, luồng thay đổi chỉ đến {}: xóa tệp {} để dựng lại",
+                page.next,
+                store.path().display()
+            )));
+        }
+        let incoming: Vec<Incoming> = page.changes.into_iter().map(Incoming::from).collect();
+        let applied = store
+            .apply_pulled(
+                Actor {
+                    staff: StaffId(Uuid::nil()),
+                    at: now,
+                },
+                &incoming,
+                page.next,
+            )
+            .map_err(store_error)?;
+        done.received += incoming.len() as u64;
+        done.applied += u64::from(applied.applied);
+        done.quarantined += u64::from(applied.quarantined);
+        cursor = page.next;
+        done.through = cursor;
+        if !page.has_more {
+            return Ok(done);
+        }
+    }
+}
+
+/// A refusal of the store keeps its code (`unknown_unit`); a failure is
+/// the server's.
+fn store_error(e: StoreError) -> ServerError {
+    match e {
+        StoreError::Rejected { code, message } => ServerError::Invalid(code, message),
+        e => ServerError::Storage(e.to_string()),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_request_reads_its_date_level_and_unit() {
+        let id = Uuid::now_v7();
+        let r = Request::parse(Some(&format!("as_of=2026-11-30&level=point&within={id}")))
+            .expect("a good query");
+        assert_eq!(
+            r,
+            Request {
+                as_of: NaiveDate::from_ymd_opt(2026, 11, 30).expect("a date"),
+                deepest: Level::Point,
+                within: Some(id),
+            }
+        );
+        let r = Request::parse(Some("as_of=2026-01-05")).expect("only the date");
+        assert_eq!(
+            (r.deepest, r.within),
+            (Level::Group, None),
+            "group level, the whole office"
+        );
+    }
+
+    #[test]
+    fn a_bad_request_is_refused_with_its_code() {
+        for (query, code) in [
+            (None, "bad_as_of"),
+            (Some("as_of=30/11/2026"), "bad_as_of"),
+            (Some("as_of=2026-02-30"), "bad_as_of"),
+            (Some("as_of=2026-2-3"), "bad_as_of"),
+            (Some("as_of=2026-11-30&level=commune"), "bad_level"),
+            (Some("as_of=2026-11-30&within=T01"), "bad_within"),
+        ] {
+            let e = Request::parse(query).expect_err("refused");
+            assert_eq!((e.code(), e.status()), (code, 400), "{query:?}");
+        }
+    }
+}

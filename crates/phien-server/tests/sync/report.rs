@@ -1,0 +1,198 @@
+//! The district's credit-quality report on the server
+//! (`GET /v1/report/quality`): the same figures as a supervisor's laptop
+//! computes from what it pulled, kept up with the feed, for supervisors only.
+
+use phien_core::ids::{PointId, StaffId};
+use phien_core::ledger::EntryKind;
+use phien_core::money::Dong;
+use phien_core::report::{CreditReport, Level};
+use phien_server::report::DistrictReport;
+use phien_store::NewEntry;
+use uuid::Uuid;
+
+use crate::harness::{Device, Server, day, district, point, raw};
+
+fn ask(server: &Server, credential: Option<&str>, query: &str) -> (u16, serde_json::Value) {
+    raw(
+        server,
+        "GET",
+        &format!("/v1/report/quality?{query}"),
+        credential,
+        None,
+    )
+}
+
+fn district_report(server: &Server, credential: &str, query: &str) -> DistrictReport {
+    let (status, body) = ask(server, Some(credential), query);
+    assert_eq!(status, 200, "{query}: {body}");
+    serde_json::from_value(body).expect("the answer reads as a DistrictReport")
+}
+
+fn local(device: &Device, within: Option<Uuid>, deepest: Level) -> CreditReport {
+    device
+        .store
+        .credit_report_within(day(2026, 11, 30), within, deepest)
+        .expect("the laptop computes its report")
+}
+
+/// A principal repayment of 1.000.000 ₫ on the point's first loan.
+fn repay(device: &mut Device, staff: StaffId, account_no: &str) {
+    let loan = device.store.loan_id(account_no).expect("the loan is here");
+    let member = device
+        .store
+        .member_of_loan(account_no)
+        .expect("the loan has a member");
+    let actor = device.actor(staff);
+    device
+        .store
+        .write(actor, "repay", "trả nợ gốc", |tx| {
+            tx.record_entry(NewEntry {
+                kind: EntryKind::PrincipalRepayment,
+                member_id: member,
+                loan_id: Some(loan),
+                amount: Dong(1_000_000),
+                value_date: day(2026, 11, 15),
+                session_id: None,
+                receipt_no: None,
+            })
+        })
+        .expect("the repayment is written");
+}
+
+#[test]
+fn the_servers_district_report_is_the_supervisors_own_and_follows_the_feed() {
+    let mut d = district(3);
+    // A second point, on its own laptop.
+    let mut b = Device::new();
+    let b_point = PointId(Uuid::now_v7());
+    b.enrol(
+        &d.server,
+        &d.server.code("point", d.office, Some(b_point), None),
+    );
+    b.sync();
+    let built_b = point(&mut b, d.office, b_point, None, "B", 2);
+    b.sync();
+    d.s.sync();
+    let credential = d.s.credential();
+
+    for (level, deepest) in [("group", Level::Group), ("borrower", Level::Borrower)] {
+        let answer = district_report(
+            &d.server,
+            &credential,
+            &format!("as_of=2026-11-30&level={level}"),
+        );
+        assert_eq!(
+            answer.report,
+            local(&d.s, None, deepest),
+            "{level}: the server's report is the supervisor's laptop's, field for field"
+        );
+        assert_eq!(answer.office_id, d.office.to_string());
+        assert_eq!(answer.report.at(Level::Point).count(), 2, "both points");
+    }
+    // Within a unit, and the wire form: ratios are decimal strings, amounts
+    // whole đồng.
+    let group = built_b.groups[0].0;
+    let (status, body) = ask(
+        &d.server,
+        Some(&credential),
+        &format!("as_of=2026-11-30&level=borrower&within={group}"),
+    );
+    assert_eq!(status, 200, "{body}");
+    let first = &body["report"]["rows"][0]["figures"];
+    assert!(
+        first["overdue_ratio_pct"].is_string() && first["outstanding"].is_i64(),
+        "ratio as a string, money as an integer: {first}"
+    );
+    let answer: DistrictReport = serde_json::from_value(body).expect("readable");
+    assert_eq!(
+        answer.report,
+        local(&d.s, Some(group), Level::Borrower),
+        "one group's subtree"
+    );
+    assert_eq!(answer.applied, 0, "nothing new in the feed since");
+
+    // More pushes: the next answer applies only them, and shows them.
+    let before = answer.through;
+    repay(&mut d.a, d.staff, "6610000");
+    d.a.sync();
+    let answer = district_report(&d.server, &credential, "as_of=2026-11-30");
+    assert!(
+        answer.through > before && (1..=3).contains(&answer.applied),
+        "only the new changes are applied (the entry, its audit): {} after {before}, {} applied",
+        answer.through,
+        answer.applied
+    );
+    d.s.sync();
+    assert_eq!(
+        answer.report,
+        local(&d.s, None, Level::Group),
+        "the repayment is in both"
+    );
+
+    // Several supervisors' requests at once, while a point pushes.
+    let url_server = &d.server;
+    std::thread::scope(|threads| {
+        let askers: Vec<_> = (0..4)
+            .map(|_| threads.spawn(|| district_report(url_server, &credential, "as_of=2026-11-30")))
+            .collect();
+        repay(&mut b, built_b.staff, "6620000");
+        b.sync();
+        for asker in askers {
+            let answer = asker.join().expect("no request panics");
+            assert_eq!(answer.report.at(Level::Point).count(), 2);
+        }
+    });
+    d.s.sync();
+    let answer = district_report(&d.server, &credential, "as_of=2026-11-30");
+    assert_eq!(
+        answer.report,
+        local(&d.s, None, Level::Group),
+        "after the concurrent requests the replica is whole"
+    );
+}
+
+#[test]
+fn only_a_supervisor_gets_the_district_report_and_a_bad_request_is_named() {
+    let d = district(1);
+    let supervisor = d.s.credential();
+    let (status, body) = ask(&d.server, Some(&d.a.credential()), "as_of=2026-11-30");
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (403, Some("forbidden")),
+        "a point's laptop: {body}"
+    );
+    assert!(
+        body["message"]
+            .as_str()
+            .is_some_and(|m| m.contains("giám sát")),
+        "the message says who may: {body}"
+    );
+    let (status, body) = ask(&d.server, None, "as_of=2026-11-30");
+    assert_eq!((status, body["code"].as_str()), (401, Some("unauthorized")));
+    for (query, code) in [
+        ("", "bad_as_of"),
+        ("as_of=30/11/2026", "bad_as_of"),
+        ("as_of=2026-11-30&level=xa", "bad_level"),
+        ("as_of=2026-11-30&within=T01", "bad_within"),
+    ] {
+        let (status, body) = ask(&d.server, Some(&supervisor), query);
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (400, Some(code)),
+            "{query:?}: {body}"
+        );
+    }
+    let (status, body) = ask(
+        &d.server,
+        Some(&supervisor),
+        &format!("as_of=2026-11-30&within={}", Uuid::now_v7()),
+    );
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("unknown_unit")),
+        "a unit the office does not have: {body}"
+    );
+    d.server.revoke(&d.s.id());
+    let (status, body) = ask(&d.server, Some(&supervisor), "as_of=2026-11-30");
+    assert_eq!((status, body["code"].as_str()), (403, Some("revoked")));
+}
