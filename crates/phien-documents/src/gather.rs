@@ -7,7 +7,7 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use phien_core::dates::Month;
 use phien_core::ids::GroupId;
-use phien_core::report::CreditReport;
+use phien_core::report::{CreditReport, Level};
 use phien_export::{Letterhead, ReceiptSlip};
 use phien_store::{GroupInfo, ReceiptState, Store};
 
@@ -64,7 +64,10 @@ fn make_with(
     computed: Option<&CreditReport>,
 ) -> Result<Made, DocumentError> {
     document.check_format(format)?;
-    let letterhead = letterhead(store, today)?;
+    let letterhead = match computed {
+        Some(report) => report_letterhead(store, report, today)?,
+        None => letterhead(store, today)?,
+    };
     let (bytes, pages) = match format {
         Format::Xlsx => (xlsx(store, document, &letterhead, today, computed)?, None),
         Format::Pdf => {
@@ -80,6 +83,30 @@ fn make_with(
     })
 }
 
+/// The letterhead of a report computed elsewhere, from the report itself: a
+/// supervisor's laptop may hold no point of its own, or a whole district's.
+/// Its office, and its point when it has one, or how many it covers; the
+/// store's letterhead when the report, cut to a unit, names no office.
+fn report_letterhead(
+    store: &Store,
+    report: &CreditReport,
+    today: NaiveDate,
+) -> Result<Letterhead, DocumentError> {
+    let Some(office) = report.at(Level::Office).next() else {
+        return letterhead(store, today);
+    };
+    let points: Vec<_> = report.at(Level::Point).collect();
+    let point = match points.as_slice() {
+        [one] => one.label.clone(),
+        many => format!("{} điểm giao dịch", many.len()),
+    };
+    Ok(Letterhead {
+        office: office.label.clone(),
+        point,
+        printed_on: today,
+    })
+}
+
 /// The credit report `document` prints: `computed` when given, else the
 /// store's on its date.
 fn credit_report<'a>(
@@ -87,7 +114,7 @@ fn credit_report<'a>(
     computed: Option<&'a CreditReport>,
     as_of: NaiveDate,
     within: Option<uuid::Uuid>,
-    deepest: phien_core::report::Level,
+    deepest: Level,
 ) -> Result<Cow<'a, CreditReport>, DocumentError> {
     Ok(match computed {
         Some(report) => Cow::Borrowed(report),

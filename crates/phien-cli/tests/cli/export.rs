@@ -11,14 +11,14 @@ use calamine::{Reader, Xlsx};
 use crate::Phien;
 
 /// The sheet names of a workbook on disk; panics if it does not open.
-fn sheet_names(path: &Path) -> Vec<String> {
+pub(crate) fn sheet_names(path: &Path) -> Vec<String> {
     let bytes = std::fs::read(path).expect("the workbook was written");
     let book = Xlsx::new(Cursor::new(bytes)).expect("the workbook opens");
     book.sheet_names()
 }
 
 /// The text of a PDF on disk; panics if it does not open.
-fn pdf_text(path: &Path) -> String {
+pub(crate) fn pdf_text(path: &Path) -> String {
     let bytes = std::fs::read(path).expect("the PDF was written");
     assert!(bytes.starts_with(b"%PDF-"), "{} is a PDF", path.display());
     pdf_extract::extract_text_from_mem(&bytes).expect("the PDF opens")

@@ -564,6 +564,33 @@ fn a_supervisor_asks_the_server_for_the_district_report() {
             "{level}: the server's district report is the commune's own (one commune here)"
         );
     }
+    // To files, on a laptop that holds no point of its own: the letterhead
+    // is the report's.
+    let dir = supervisor.dir().to_path_buf();
+    let (xlsx, pdf) = (dir.join("huyen.xlsx"), dir.join("huyen.pdf"));
+    supervisor.ok(&[
+        "report",
+        "quality",
+        "--server",
+        "--xlsx",
+        xlsx.to_str().expect("utf-8"),
+        "--pdf",
+        pdf.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        crate::export::sheet_names(&xlsx),
+        ["Chất lượng tín dụng"],
+        "the district report's workbook opens"
+    );
+    let point_name = point.json(&["point"])["point"]["point"]["name"]
+        .as_str()
+        .expect("point name")
+        .to_owned();
+    let text = crate::export::pdf_text(&pdf);
+    assert!(
+        text.contains(&point_name) && text.contains("Hội Nông dân"),
+        "the district report's PDF names the point and its associations: {text}"
+    );
 }
 
 #[test]
