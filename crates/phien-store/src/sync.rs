@@ -917,15 +917,43 @@ fn apply_update(
         .enumerate()
         .map(|(i, k)| format!("{k} = ?{}", fields.len() + i + 1))
         .collect();
+    // Only a row whose fields differ is written: this device's own edits
+    // come back from the server (so every device ends in the server's
+    // order), and a row that may no longer change — a closed session —
+    // must take them as the no-ops they are.
+    let differs: Vec<String> = fields
+        .iter()
+        .enumerate()
+        .map(|(i, f)| format!("{f} IS NOT ?{}", i + 1))
+        .collect();
     let sql = format!(
-        "UPDATE {entity} SET {} WHERE {}",
+        "UPDATE {entity} SET {} WHERE {} AND ({})",
         sets.join(", "),
-        wheres.join(" AND ")
+        wheres.join(" AND "),
+        differs.join(" OR ")
     );
     let n = tx
         .execute(&sql, rusqlite::params_from_iter(values.iter()))
         .map_err(db_refusal)?;
     if n == 0 {
+        let exists: bool = tx
+            .query_row(
+                &format!(
+                    "SELECT EXISTS (SELECT 1 FROM {entity} WHERE {})",
+                    wheres
+                        .iter()
+                        .enumerate()
+                        .map(|(i, _)| format!("{} = ?{}", shape.keys[i], i + 1))
+                        .collect::<Vec<_>>()
+                        .join(" AND ")
+                ),
+                rusqlite::params_from_iter(values[fields.len()..].iter()),
+                |r| r.get(0),
+            )
+            .map_err(db_refusal)?;
+        if exists {
+            return Ok(Outcome::Duplicate);
+        }
         return Err(refuse(
             "missing_row",
             format!("«{entity}» «{}» chưa có ở máy này", change.entity_id),

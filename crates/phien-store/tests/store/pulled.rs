@@ -172,3 +172,52 @@ fn a_page_of_inserts_is_applied_in_runs_and_a_bad_row_is_set_aside_alone() {
         "pulled rows are not logged again: they are in their device's log"
     );
 }
+
+#[test]
+fn its_own_edits_of_a_session_it_closed_come_back_as_no_ops() {
+    // The server hands a device's own edits back (every device then ends in
+    // the server's order); a closed session may not change, so the same
+    // values must be taken as already here — not set aside for review.
+    let mut a = Fixture::new();
+    let (point, on, team) = (a.point, day(2025, 2, 15), a.team());
+    let actor = a.actor(&a.team_leader);
+    let session = a
+        .store
+        .write(actor, "open_session", "", |tx| {
+            tx.open_session(point, on, &team, Dong::ZERO)
+        })
+        .expect("opened");
+    a.store
+        .write(actor, "close_session", "", |tx| {
+            tx.close_session(session, &crate::fixture::cash_count(Dong::ZERO), None)
+        })
+        .expect("closed");
+    let back: Vec<Incoming> = incoming(&a.changes())
+        .into_iter()
+        .filter(|c| c.entity == "session" && c.op == "update")
+        .collect();
+    assert!(!back.is_empty(), "closing is an edit of the session");
+    enrolled(&mut a.store);
+    let pushed = a.changes().last().expect("changes").seq;
+    a.store
+        .acknowledge_push(pushed, &[])
+        .expect("all pushed and acknowledged");
+    let report = a
+        .store
+        .apply_pulled(sync_actor(), &back, 0)
+        .expect("the page applies");
+    assert_eq!(report.quarantined, 0, "{report:?}");
+    assert_eq!(report.duplicates as usize, back.len());
+
+    // Another value for a closed session is still refused, and set aside.
+    let mut other = back[0].clone();
+    other.cursor = 99;
+    other.body = other
+        .body
+        .replacen("\"set\":{", "\"set\":{\"difference_note\":\"sửa sau\",", 1);
+    let report = a
+        .store
+        .apply_pulled(sync_actor(), &[other], 0)
+        .expect("the page applies");
+    assert_eq!(report.quarantined, 1, "a closed session stays closed");
+}
