@@ -258,6 +258,20 @@ pub fn set_up(backend: &dyn Backend) -> anyhow::Result<Fixture> {
         backend.revoke(&fx.revoked.id, Utc::now())?,
         "the revoked laptop exists"
     );
+    // The office's own row comes from the district's side (a point may not
+    // write it): the administrator's load; the point's copy is a repeat.
+    let office_row: Vec<PushItem> = fx
+        .series
+        .iter()
+        .filter(|i| i["entity"] == "office")
+        .map(|i| {
+            let mut i = i.clone();
+            i["seq"] = 1.into();
+            push_item(&i)
+        })
+        .collect();
+    let loaded = phien_server::office_data::load_items(backend, &office, office_row, Utc::now())?;
+    anyhow::ensure!(loaded.refused.is_empty(), "the office loads: {loaded:?}");
     let device = backend.device(&credentials::digest(&fx.point_device.credential))?;
     let mut items: Vec<Value> = fx.series.clone();
     let mut seq = items.len() as i64;

@@ -465,3 +465,112 @@ pub(crate) fn page(changes: Vec<PulledChange>, after: i64, limit: u32, head: i64
         has_more: full && next < head,
     }
 }
+
+/// Whether a page for `device` may hold PIN hashes it must not get: a group
+/// leader's page with staff rows in it ([`withhold_pins`]).
+pub(crate) fn withholds_pins(device: &Device, changes: &[PulledChange]) -> bool {
+    device.scope.kind == ScopeKind::GroupLeader && changes.iter().any(|c| c.entity == "staff")
+}
+
+/// Takes out of a group leader's page what the device has no business with
+/// inside its scope: the PIN hash of every staff account but the group's
+/// leader's own (`leader`, the group's `leader_staff_id` now). The rows
+/// stay — entries and receipts name who recorded them — with `pin_hash`
+/// empty, and an account with no PIN never signs in. A salted hash of a
+/// four-digit PIN is found offline in well under a second, so the hash is
+/// as good as the PIN.
+pub(crate) fn withhold_pins(
+    changes: &mut [PulledChange],
+    leader: Option<&str>,
+) -> Result<(), ServerError> {
+    for change in changes
+        .iter_mut()
+        .filter(|c| c.entity == "staff" && Some(c.entity_id.as_str()) != leader)
+    {
+        let mut body: serde_json::Value = serde_json::from_str(change.body.get())
+            .map_err(|e| ServerError::Storage(format!("thay đổi {} hỏng: {e}", change.cursor)))?;
+        let mut blanked = false;
+        let parts: &[&str] = if change.op == "insert" {
+            &[""]
+        } else {
+            &["set", "was"]
+        };
+        for part in parts {
+            let fields = if part.is_empty() {
+                Some(&mut body)
+            } else {
+                body.get_mut(*part)
+            };
+            if let Some(pin) = fields.and_then(|f| f.get_mut("pin_hash"))
+                && !pin.is_null()
+            {
+                *pin = serde_json::Value::Null;
+                blanked = true;
+            }
+        }
+        if blanked {
+            change.body = serde_json::value::to_raw_value(&body)
+                .map_err(|e| ServerError::Storage(e.to_string()))?;
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn change(entity: &str, id: &str, op: &str, body: serde_json::Value) -> PulledChange {
+        PulledChange {
+            cursor: 1,
+            device: "d".into(),
+            seq: 1,
+            entity: entity.into(),
+            entity_id: id.into(),
+            op: op.into(),
+            hlc: None,
+            body: serde_json::value::to_raw_value(&body).expect("JSON"),
+        }
+    }
+
+    #[test]
+    fn a_leader_gets_no_pin_hash_but_their_own_in_inserts_and_edits() {
+        let mut page = vec![
+            change(
+                "staff",
+                "teller",
+                "insert",
+                serde_json::json!({"id": "teller", "code": "GDV", "pin_hash": "ab12"}),
+            ),
+            change(
+                "staff",
+                "teller",
+                "update",
+                serde_json::json!({"key": ["teller"], "set": {"pin_hash": "cd34"}, "was": {"pin_hash": "ab12"}}),
+            ),
+            change(
+                "staff",
+                "leader",
+                "insert",
+                serde_json::json!({"id": "leader", "code": "TT", "pin_hash": "ef56"}),
+            ),
+            change(
+                "member",
+                "m",
+                "insert",
+                serde_json::json!({"id": "m", "pin_hash": "not a staff row"}),
+            ),
+        ];
+        withhold_pins(&mut page, Some("leader")).expect("withheld");
+        let bodies: Vec<serde_json::Value> = page
+            .iter()
+            .map(|c| serde_json::from_str(c.body.get()).expect("JSON"))
+            .collect();
+        assert_eq!(bodies[0]["pin_hash"], serde_json::Value::Null);
+        assert_eq!(bodies[0]["code"], "GDV", "the rest of the row stays");
+        assert_eq!(bodies[1]["set"]["pin_hash"], serde_json::Value::Null);
+        assert_eq!(bodies[1]["was"]["pin_hash"], serde_json::Value::Null);
+        assert_eq!(bodies[2]["pin_hash"], "ef56", "the leader signs in with it");
+        assert_eq!(bodies[3]["pin_hash"], "not a staff row");
+    }
+}

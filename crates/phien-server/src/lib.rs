@@ -13,6 +13,7 @@ pub mod credentials;
 mod error;
 pub mod http;
 pub mod merge;
+pub mod office_data;
 pub mod pg;
 pub mod report;
 pub mod sqlite;

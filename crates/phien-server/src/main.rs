@@ -7,6 +7,7 @@
 //! phien-server revoke DEVICE_ID
 //! phien-server devices
 //! phien-server import-bundle FILE --reply REPLY_FILE
+//! phien-server office-data --office ID --from STORE_FILE
 //! ```
 
 // A push settles thousands of small JSON values; mimalloc is markedly faster
@@ -27,7 +28,7 @@ use phien_server::bundle::{self, Importer};
 use phien_server::pg::PgBackend;
 use phien_server::report::Reports;
 use phien_server::sqlite::SqliteBackend;
-use phien_server::{credentials, http};
+use phien_server::{credentials, http, office_data};
 use phien_wire::{Scope, ScopeKind};
 
 #[derive(Parser)]
@@ -98,6 +99,20 @@ enum Command {
         /// Where to write the reply (`phien bundle-accept` reads it).
         #[arg(long)]
         reply: PathBuf,
+    },
+    /// Load the office's own data (the office, programs, rates, rule
+    /// settings, rating schemes, fee rates) from a Phiên store file — only
+    /// a supervisor's laptop or this command writes it; points read it.
+    OfficeData {
+        /// District office id.
+        #[arg(long)]
+        office: String,
+        /// The store file that holds it (a laptop set up at the district office).
+        #[arg(long)]
+        from: PathBuf,
+        /// Print JSON.
+        #[arg(long)]
+        json: bool,
     },
 }
 
@@ -205,6 +220,29 @@ fn main() -> Result<()> {
                 },
                 reply.display()
             );
+            Ok(())
+        }
+        Some(Command::OfficeData { office, from, json }) => {
+            // Store::open makes a new file where there is none: a mistyped
+            // path must not load an empty store.
+            if !from.is_file() {
+                bail!("không có tệp {}", from.display());
+            }
+            let store = phien_store::Store::open(&from)
+                .with_context(|| format!("mở tệp dữ liệu {}", from.display()))?;
+            let loaded = office_data::load(backend.as_ref(), &office, &store, Utc::now())?;
+            if json {
+                println!("{}", serde_json::to_string(&loaded)?);
+            } else {
+                println!(
+                    "Đã nạp {} thay đổi dữ liệu chung của phòng giao dịch {office}; từ chối {}.",
+                    loaded.items,
+                    loaded.refused.len()
+                );
+                for r in &loaded.refused {
+                    println!("  {} «{}»: {}", r.entity, r.entity_id, r.reason);
+                }
+            }
             Ok(())
         }
     }

@@ -555,6 +555,12 @@ fn refuse(code: &'static str, reason: impl Into<String>) -> Settlement {
 }
 
 /// Whether `device` may write a record placed in `scope`.
+///
+/// The office's own rows — the office, programs, rates, rule settings,
+/// rating schemes, fee rates (`point` empty) — are written only by a
+/// supervisor of the office (or the administrator's `office-data`, which
+/// writes as one): a point's device reads them but never sets them for
+/// every other point.
 pub fn may_write(device: &Device, scope: &RowScope) -> bool {
     let mine = &device.scope;
     if scope.office != mine.office_id {
@@ -562,9 +568,37 @@ pub fn may_write(device: &Device, scope: &RowScope) -> bool {
     }
     match mine.kind {
         ScopeKind::Supervisor => true,
-        ScopeKind::Point => scope.point.is_none() || scope.point == mine.point_id,
+        ScopeKind::Point => scope.point.is_some() && scope.point == mine.point_id,
         ScopeKind::GroupLeader => scope.group.is_some() && scope.group == mine.group_id,
     }
+}
+
+/// Whether `scope` is the whole office's (reference data every device of the
+/// office reads).
+fn office_wide(scope: &RowScope) -> bool {
+    scope.point.is_none() && scope.group.is_none()
+}
+
+/// The refusal of a write a device may not make.
+fn out_of_scope(entity: &Entity, id: &str, scope: &RowScope, verb: &str) -> Settlement {
+    if office_wide(scope) {
+        return refuse(
+            "office_data",
+            format!(
+                "«{}» «{}» là dữ liệu chung của phòng giao dịch (chương trình, lãi suất, quy định): chỉ máy của giám sát viên quận/huyện được {verb}",
+                entity.name,
+                quote(&id)
+            ),
+        );
+    }
+    refuse(
+        "out_of_scope",
+        format!(
+            "máy này không được {verb} «{}» «{}» (ngoài phạm vi được cấp)",
+            entity.name,
+            quote(&id)
+        ),
+    )
 }
 
 /// A key column's value as key text has it.
@@ -677,14 +711,17 @@ fn insert<'a>(
         }
     };
     if !may_write(device, &scope) {
-        return refuse(
-            "out_of_scope",
-            format!(
-                "máy này không được ghi «{}» «{}» (ngoài phạm vi được cấp)",
-                entity.name,
-                quote(&item.entity_id)
-            ),
-        );
+        // A point's laptop sends the office's rows it holds (imported, or
+        // pulled and logged before it enrolled): the same content as the
+        // server's is a repeat — the device reads those rows anyway.
+        let same = office_wide(&scope)
+            && stretch
+                .get(entity.name, &item.entity_id)
+                .is_some_and(|k| k.row.hash == row_hash && office_wide(&k.row.scope));
+        if same {
+            return Settlement::Repeat;
+        }
+        return out_of_scope(entity, &item.entity_id, &scope, "ghi");
     }
     if let Some(existing) = stretch.get(entity.name, &item.entity_id) {
         // Already here: the same content is a repeat, other content is refused loudly.
@@ -766,21 +803,23 @@ fn update<'a>(
         );
     };
     let stored = stored.row.clone();
-    if !may_write(device, &stored.scope) {
-        return refuse(
-            "out_of_scope",
-            format!(
-                "máy này không được sửa «{}» «{}» (ngoài phạm vi được cấp)",
-                entity.name,
-                quote(&item.entity_id)
-            ),
-        );
-    }
     let mut current: Map<String, Value> = stored
         .body
         .as_deref()
         .and_then(|b| serde_json::from_str(b).ok())
         .unwrap_or_default();
+    if !may_write(device, &stored.scope) {
+        // An edit of the office's rows that the server already holds
+        // (the administrator loaded it from that laptop) is a repeat.
+        let same = office_wide(&stored.scope)
+            && set
+                .iter()
+                .all(|(field, new)| current.get(field) == Some(new));
+        if same {
+            return Settlement::Repeat;
+        }
+        return out_of_scope(entity, &item.entity_id, &stored.scope, "sửa");
+    }
     let mut clocks: Map<String, Value> = stored
         .clocks
         .as_deref()

@@ -25,7 +25,7 @@ use serde_json::value::RawValue;
 use crate::ServerError;
 use crate::backend::{
     Backend, Book, Device, DeviceInfo, ImportRecord, REVIEW_COLUMNS, Scopes, StoredRow, Writes,
-    credential_in_use, page, review_item, scope_of, settled_columns,
+    credential_in_use, page, review_item, scope_of, settled_columns, withhold_pins, withholds_pins,
 };
 use crate::merge;
 
@@ -701,7 +701,6 @@ impl Backend for PgBackend {
                 (&i64::from(limit), Type::INT8),
             ],
         )?;
-        tx.commit()?;
         let mut changes = Vec::with_capacity(rows.len());
         for r in rows {
             changes.push(PulledChange {
@@ -716,6 +715,20 @@ impl Backend for PgBackend {
                     .map_err(|e| ServerError::Storage(e.to_string()))?,
             });
         }
+        if withholds_pins(device, &changes) {
+            let leader: Option<String> = tx
+                .query_typed_opt(
+                    "SELECT body::jsonb ->> 'leader_staff_id' FROM record
+                     WHERE office_id = $1 AND entity = 'savings_group' AND entity_id = $2",
+                    &[
+                        (&scope.office_id, Type::TEXT),
+                        (&scope.group_id, Type::TEXT),
+                    ],
+                )?
+                .and_then(|r| r.get(0));
+            withhold_pins(&mut changes, leader.as_deref())?;
+        }
+        tx.commit()?;
         Ok(page(changes, after, limit, head))
     }
 

@@ -19,7 +19,7 @@ use serde_json::value::RawValue;
 use crate::ServerError;
 use crate::backend::{
     Backend, Book, Device, DeviceInfo, ImportRecord, REVIEW_COLUMNS, Scopes, StoredRow, Writes,
-    credential_in_use, page, review_item, scope_of, settled_columns,
+    credential_in_use, page, review_item, scope_of, settled_columns, withhold_pins, withholds_pins,
 };
 use crate::merge;
 
@@ -950,6 +950,18 @@ impl Backend for SqliteBackend {
                         .map_err(|e| ServerError::Storage(e.to_string()))?,
                 });
             }
+        }
+        if withholds_pins(device, &changes) {
+            let leader: Option<String> = tx
+                .query_row(
+                    "SELECT json_extract(body, '$.leader_staff_id') FROM record
+                     WHERE office_id = ?1 AND entity = 'savings_group' AND entity_id = ?2",
+                    params![scope.office_id, scope.group_id],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
+            withhold_pins(&mut changes, leader.as_deref())?;
         }
         Ok(page(changes, after, limit, head))
     }

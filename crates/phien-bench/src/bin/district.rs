@@ -202,6 +202,13 @@ fn main() -> Result<()> {
     let url = format!("http://{addr}");
     let office = phien_demo::DISTRICT_OFFICE.to_string();
 
+    // The office's own rows (programs, rates…) come from the district's
+    // side: the administrator loads them from the first commune's file
+    // (`phien-server office-data`); every commune holds the same.
+    let first = Store::open(&paths[0])?;
+    phien_server::office_data::load(backend.as_ref(), &office, &first, Utc::now())?;
+    drop(first);
+
     // Loading: every commune's laptop enrols and syncs (the push path).
     let started = Instant::now();
     let mut pushed = 0;

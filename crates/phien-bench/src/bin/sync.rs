@@ -226,6 +226,8 @@ fn main() -> Result<()> {
         point_id: Some(c.point.to_string()),
         group_id: None,
     };
+    // The office's own rows come from the district's side (the administrator's load).
+    phien_server::office_data::load(backend.as_ref(), &c.office.to_string(), &a, Utc::now())?;
     phien_sync::enrol(
         &mut a,
         &proxy.url(),
@@ -281,6 +283,7 @@ fn main() -> Result<()> {
                     .expect("JSON from the store"),
             })
             .collect();
+        phien_server::office_data::load(&probe, &c.office.to_string(), &a, Utc::now())?;
         let dev = probe.device(&credentials::digest("x"))?;
         let n = items.len();
         let (t, cpu) = (Instant::now(), cpu_used());

@@ -471,7 +471,9 @@ fn news_about_a_borrower_is_never_dated_after_today() {
     ]);
 }
 
-/// A district server in this process, on loopback, with a code for the demo point.
+/// A district server in this process, on loopback, holding the office's own
+/// rows (loaded by the administrator from the demo's file: a point's laptop
+/// may not write them), with a code for the demo point.
 fn district_server(
     phien: &Phien,
 ) -> (
@@ -495,17 +497,21 @@ fn district_server(
     )
     .expect("the server listens");
     let point = phien.json(&["point"]);
-    let code = credentials::new_code();
     let now = chrono::Utc::now();
+    let office = point["point"]["point"]["office_id"]
+        .as_str()
+        .expect("office");
+    let file = phien_store::Store::open(&phien.db).expect("the demo's file");
+    let loaded = phien_server::office_data::load(backend.as_ref(), office, &file, now)
+        .expect("the office's rows load");
+    assert!(loaded.refused.is_empty(), "{:?}", loaded.refused);
+    let code = credentials::new_code();
     backend
         .issue_code(
             &credentials::digest(&credentials::normalise_code(&code)),
             &phien_wire::Scope {
                 kind: phien_wire::ScopeKind::Point,
-                office_id: point["point"]["point"]["office_id"]
-                    .as_str()
-                    .expect("office")
-                    .into(),
+                office_id: office.into(),
                 point_id: Some(
                     point["point"]["point"]["id"]
                         .as_str()

@@ -183,6 +183,29 @@ impl Server {
         }
     }
 
+    /// `phien-server office-data --office OFFICE --from FILE`: the office's
+    /// own rows (the office, programs, rates…) as the administrator loads
+    /// them from a laptop set up at the district office — a point's laptop
+    /// may not write them itself. Asserts nothing was refused.
+    pub fn office_data(&self, office: OfficeId, from: &Device) {
+        let office = office.to_string();
+        let path = from.path.to_str().expect("a UTF-8 path");
+        let out: serde_json::Value = serde_json::from_str(&self.admin(&[
+            "office-data",
+            "--json",
+            "--office",
+            &office,
+            "--from",
+            path,
+        ]))
+        .expect("JSON from office-data --json");
+        assert_eq!(
+            out["refused"],
+            serde_json::json!([]),
+            "the administrator's load of the office's own rows is taken whole"
+        );
+    }
+
     pub fn revoke(&self, device: &str) {
         self.admin(&["revoke", device]);
     }
@@ -301,10 +324,13 @@ impl Device {
 }
 
 pub fn rows(path: &Path, table: &str) -> BTreeSet<String> {
+    select(path, &format!("SELECT * FROM {table}"))
+}
+
+/// The rows `sql` reads from the store file at `path`, each as text.
+pub fn select(path: &Path, sql: &str) -> BTreeSet<String> {
     let conn = rusqlite::Connection::open(path).expect("a raw connection");
-    let mut stmt = conn
-        .prepare(&format!("SELECT * FROM {table}"))
-        .expect("a synced table");
+    let mut stmt = conn.prepare(sql).expect("a query of synced tables");
     let n = stmt.column_count();
     stmt.query_map([], |r| {
         let values: Vec<String> = (0..n)
@@ -623,6 +649,7 @@ pub fn district(groups: usize) -> District {
         "A",
         groups,
     );
+    server.office_data(office, &a);
     a.enrol(
         &server,
         &server.code("point", office, Some(built.point), None),
