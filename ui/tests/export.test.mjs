@@ -50,7 +50,6 @@ describe("export buttons", () => {
     assert.equal(await refused.getAttribute("role"), "alert");
     assert.match(await text(refused), /^Không ghi được tệp vào thư mục xuất: .*chưa có tệp nào được ghi\.$/);
     assert.doesNotMatch(await text(refused), /x\.xlsx/, "the shell's text is not shown as is");
-    assert.equal(await page.locator('#fees-export button[data-format="pdf"]').count(), 0, "fees have no PDF form");
 
     await page.evaluate(() => {
       window.__ipc.nextErrors.export_document = "thread 'main' panicked at src/commands/export.rs:1:1";
@@ -72,15 +71,22 @@ describe("export buttons", () => {
     await page.locator('#watch-export button[data-format="xlsx"]').click();
     await page.locator('#watch-export [data-testid="export-saved"]').waitFor();
     assert.deepEqual(await lastExport(page), { document: "watchlist", kind: "overdue", sort: "age", within: null, format: "xlsx" });
+    await page.locator('#watch-export button[data-format="pdf"]').click();
+    await page.locator('#watch-export [data-testid="export-saved"]:has-text(".pdf")').waitFor();
+    assert.deepEqual(await lastExport(page), { document: "watchlist", kind: "overdue", sort: "age", within: null, format: "pdf" });
 
     await page.goto(suite.url() + "#/reports/rating?month=2026-11");
     await page.locator('#rating-export button[data-format="xlsx"]').click();
     await page.locator('#rating-export [data-testid="export-saved"]').waitFor();
     assert.deepEqual(await lastExport(page), { document: "ratings", month: "2026-11", format: "xlsx" });
+    await page.locator('#rating-export button[data-format="pdf"]').click();
+    await page.locator('#rating-export [data-testid="export-saved"]:has-text(".pdf")').waitFor();
+    assert.deepEqual(await lastExport(page), { document: "ratings", month: "2026-11", format: "pdf" });
 
     await page.goto(suite.url() + "#/reports/compare?level=group&by=overdue");
     await page.locator('#compare-export button[data-format="xlsx"]').click();
     await page.locator('#compare-export [data-testid="export-saved"]').waitFor();
+    assert.equal(await page.locator('#compare-export button[data-format="pdf"]').count(), 0, "the comparison has no PDF form");
     assert.deepEqual(await lastExport(page), {
       document: "comparison",
       asOf: "2026-12-15",

@@ -841,7 +841,7 @@ export function installFakeBackend(mockIPC, fx, opts) {
   // (docs/ipc.md), numbered « (2)»… when the name is taken; nothing is written.
   function exportDocument(r) {
     const pdfOnly = ["public_notice", "receipts", "minutes"];
-    const xlsxOnly = ["ratings", "fees", "comparison", "watchlist"];
+    const xlsxOnly = ["comparison", "month_reports"];
     if (r.format !== "xlsx" && r.format !== "pdf") fail("bad_format", `Định dạng = «${r.format}»: chọn xlsx hoặc pdf`);
     if ((r.format === "xlsx" && pdfOnly.includes(r.document)) || (r.format === "pdf" && xlsxOnly.includes(r.document)))
       fail("no_such_form", "tài liệu này không có dạng đó");

@@ -215,6 +215,9 @@ enum Command {
         /// Xuất bảng tính Excel vào tệp này (.xlsx).
         #[arg(long, value_name = "TỆP")]
         xlsx: Option<PathBuf>,
+        /// In danh sách ra tệp PDF A4 (.pdf).
+        #[arg(long, value_name = "TỆP")]
+        pdf: Option<PathBuf>,
     },
     /// Cách chấm điểm xếp loại tổ: xem (`show`) hoặc sửa từ một tháng (`set`).
     RatingScheme {
@@ -871,7 +874,8 @@ fn run(cli: Cli) -> Result<()> {
             date,
             group,
             xlsx,
-        } => report::watchlist(&mut ctx, &kind, &sort, &date, &group, xlsx),
+            pdf,
+        } => report::watchlist(&mut ctx, &kind, &sort, &date, &group, xlsx, pdf),
         Command::RatingScheme { action } => report::rating_scheme(&mut ctx, action),
         Command::FeeRate { action } => report::fee_rate(&mut ctx, action),
         Command::Policy { action, key, value } => {

@@ -64,6 +64,9 @@ pub enum ReportCommand {
         /// Xuất bảng tính Excel (mọi tổ và chi tiết chấm điểm) vào tệp này (.xlsx).
         #[arg(long, value_name = "TỆP")]
         xlsx: Option<PathBuf>,
+        /// In bảng xếp loại ra tệp PDF A4 (.pdf).
+        #[arg(long, value_name = "TỆP")]
+        pdf: Option<PathBuf>,
     },
     /// Phí ủy thác của hội và hoa hồng của tổ trong tháng.
     Fees {
@@ -73,6 +76,9 @@ pub enum ReportCommand {
         /// Xuất bảng tính Excel vào tệp này (.xlsx).
         #[arg(long, value_name = "TỆP")]
         xlsx: Option<PathBuf>,
+        /// In ra tệp PDF A4 (.pdf).
+        #[arg(long, value_name = "TỆP")]
+        pdf: Option<PathBuf>,
     },
     /// Mọi báo cáo của tháng trong một bảng tính: chất lượng tín dụng, xếp loại, phí, bốn danh sách theo dõi.
     Month {
@@ -232,9 +238,14 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             let report = ctx.store.credit_report(day)?.cut(within, deepest);
             ctx.print(&report, || credit_text(&report))
         }
-        ReportCommand::Rating { month, group, xlsx } => {
+        ReportCommand::Rating {
+            month,
+            group,
+            xlsx,
+            pdf,
+        } => {
             let month = month_or_this("--month", &month)?;
-            let targets = Targets::new(xlsx, None);
+            let targets = Targets::new(xlsx, pdf);
             targets.check(ctx.overwrite)?;
             if targets.any() {
                 return targets.write(ctx, &Document::Ratings { month });
@@ -253,9 +264,9 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
                 None => ctx.print(&ratings, || ratings_text(&ratings)),
             }
         }
-        ReportCommand::Fees { month, xlsx } => {
+        ReportCommand::Fees { month, xlsx, pdf } => {
             let month = month_or_this("--month", &month)?;
-            let targets = Targets::new(xlsx, None);
+            let targets = Targets::new(xlsx, pdf);
             targets.check(ctx.overwrite)?;
             if targets.any() {
                 return targets.write(ctx, &Document::Fees { month });
@@ -311,8 +322,9 @@ pub fn watchlist(
     date: &Option<String>,
     group: &Option<String>,
     xlsx: Option<PathBuf>,
+    pdf: Option<PathBuf>,
 ) -> Result<()> {
-    let targets = Targets::new(xlsx, None);
+    let targets = Targets::new(xlsx, pdf);
     targets.check(ctx.overwrite)?;
     let kind = WatchKind::from_code(kind).ok_or_else(|| {
         anyhow!("danh sách «{kind}»: chọn due, overdue, arrears, inactive hoặc moved-away")

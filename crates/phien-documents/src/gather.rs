@@ -71,7 +71,7 @@ fn make_with(
     let (bytes, pages) = match format {
         Format::Xlsx => (xlsx(store, document, &letterhead, today, computed)?, None),
         Format::Pdf => {
-            let printed = pdf(store, document, &letterhead, computed)?;
+            let printed = pdf(store, document, &letterhead, today, computed)?;
             (printed.0, Some(printed.1))
         }
     };
@@ -280,6 +280,7 @@ fn pdf(
     store: &Store,
     document: &Document,
     l: &Letterhead,
+    today: NaiveDate,
     computed: Option<&CreditReport>,
 ) -> Result<(Vec<u8>, usize), DocumentError> {
     use phien_export::pdf;
@@ -331,11 +332,17 @@ fn pdf(
             };
             pdf::minutes(l, &sheet)?
         }
-        Document::Ratings { .. }
-        | Document::Fees { .. }
-        | Document::MonthReports { .. }
-        | Document::Comparison { .. }
-        | Document::Watchlist { .. } => unreachable!("checked by Document::check_format"),
+        Document::Ratings { month } => pdf::ratings(l, &store.group_ratings(*month, today)?)?,
+        Document::Fees { month } => pdf::fees(l, &store.fee_report(*month, today)?)?,
+        Document::Watchlist {
+            kind,
+            sort,
+            on,
+            within,
+        } => pdf::watchlist(l, &store.watchlist(*kind, *sort, *on, *within)?)?,
+        Document::MonthReports { .. } | Document::Comparison { .. } => {
+            unreachable!("checked by Document::check_format")
+        }
     };
     Ok((printed.bytes, printed.pages))
 }
@@ -345,6 +352,7 @@ fn pdf(
     _: &Store,
     _: &Document,
     _: &Letterhead,
+    _: NaiveDate,
     _: Option<&CreditReport>,
 ) -> Result<(Vec<u8>, usize), DocumentError> {
     Err(DocumentError::refused(

@@ -162,14 +162,12 @@ impl Document {
     /// The formats this document comes in.
     pub fn formats(&self) -> &'static [Format] {
         match self {
-            Document::CreditReport { .. } | Document::CollectionList { .. } => {
-                &[Format::Xlsx, Format::Pdf]
-            }
-            Document::Ratings { .. }
+            Document::CreditReport { .. }
+            | Document::CollectionList { .. }
+            | Document::Ratings { .. }
             | Document::Fees { .. }
-            | Document::MonthReports { .. }
-            | Document::Comparison { .. }
-            | Document::Watchlist { .. } => &[Format::Xlsx],
+            | Document::Watchlist { .. } => &[Format::Xlsx, Format::Pdf],
+            Document::MonthReports { .. } | Document::Comparison { .. } => &[Format::Xlsx],
             Document::PublicNotice { .. }
             | Document::Receipts { .. }
             | Document::LeaderReceipts { .. }

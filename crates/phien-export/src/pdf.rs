@@ -1,8 +1,8 @@
 //! Printable documents, A4, with Vietnamese set in an embedded font (Noto
 //! Sans, subset per document): the point's public notice (niêm yết), a
 //! group's collection list for the next session (mẫu 13/TD), members'
-//! receipts (biên lai 01/BL), a meeting's minutes (biên bản họp tổ) and the
-//! credit-quality report. Tables break across pages with their header
+//! receipts (biên lai 01/BL), a meeting's minutes (biên bản họp tổ), the
+//! credit-quality report, the watchlists, the group ratings and the fees. Tables break across pages with their header
 //! repeated; every page has the printing date and `Trang i/n`.
 
 mod collection;
@@ -11,14 +11,18 @@ mod layout;
 mod minutes;
 mod notice;
 mod quality;
+mod ratings;
 mod receipt;
+mod watchlist;
 
 pub use collection::collection_list;
 pub use font::has_glyph;
 pub use minutes::minutes;
 pub use notice::public_notice;
 pub use quality::quality_report;
+pub use ratings::{fees, ratings};
 pub use receipt::receipts;
+pub use watchlist::watchlist;
 
 use phien_core::money::{Dong, group_thousands};
 

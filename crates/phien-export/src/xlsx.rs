@@ -503,12 +503,7 @@ impl Spreadsheet {
 
     /// A watchlist, largest or oldest first as it was sorted, with its total.
     pub fn add_watchlist(&mut self, list: &Watchlist) -> Result<&mut Self, ExportError> {
-        let since = match list.kind {
-            WatchKind::Due | WatchKind::Inactive => "Lần trả gần nhất",
-            WatchKind::Overdue => "Đến hạn ngày",
-            WatchKind::Arrears => "Nợ lãi từ ngày",
-            WatchKind::MovedAway => "Biết tin ngày",
-        };
+        let since = list.kind.since_label_vi();
         let mut columns = vec![
             col("Mã KH", 11.0),
             col("Họ và tên", 26.0),

@@ -263,7 +263,7 @@ fn a_refusal_leaves_nothing_behind() {
     let (f, folder) = exporting();
     let (group, _) = group_id(&f.state);
     let cases: Vec<(ExportRequest, &str)> = vec![
-        (request("ratings", "pdf"), "no_such_form"),
+        (request("comparison", "pdf"), "no_such_form"),
         (request("public_notice", "xlsx"), "no_such_form"),
         (request("credit_report", "docx"), "bad_format"),
         (request("payroll", "xlsx"), "bad_document"),
@@ -367,7 +367,7 @@ fn export_answers_through_tauris_ipc() {
     let refused = app
         .invoke(
             "export_document",
-            json!({ "request": { "document": "fees", "format": "pdf" } }),
+            json!({ "request": { "document": "comparison", "format": "pdf" } }),
         )
         .unwrap_err();
     assert_eq!(refused["code"], "no_such_form");

@@ -135,6 +135,15 @@ fn every_report_and_list_exports_to_a_file_that_opens() {
         ),
         (vec!["notice", "--pdf", "n.pdf"], "THÔNG BÁO CÔNG KHAI"),
         (
+            vec!["report", "rating", "--month", "11/2026", "--pdf", "r.pdf"],
+            "XẾP LOẠI TỔ TK&VV THÁNG 11/2026",
+        ),
+        (
+            vec!["report", "fees", "--month", "11/2026", "--pdf", "f.pdf"],
+            "PHÍ ỦY THÁC VÀ HOA HỒNG THÁNG 11/2026",
+        ),
+        (vec!["watchlist", "arrears", "--pdf", "w.pdf"], "LÃI TỒN"),
+        (
             vec![
                 "receipts",
                 "--group",

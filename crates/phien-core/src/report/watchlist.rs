@@ -64,6 +64,16 @@ impl WatchKind {
         WatchKind::ALL.into_iter().find(|k| k.code() == code)
     }
 
+    /// The heading of the date a row's age counts from.
+    pub fn since_label_vi(self) -> &'static str {
+        match self {
+            WatchKind::Due | WatchKind::Inactive => "Lần trả gần nhất",
+            WatchKind::Overdue => "Đến hạn ngày",
+            WatchKind::Arrears => "Nợ lãi từ ngày",
+            WatchKind::MovedAway => "Biết tin ngày",
+        }
+    }
+
     /// Vietnamese title.
     pub fn label_vi(self) -> &'static str {
         match self {

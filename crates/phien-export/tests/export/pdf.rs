@@ -378,3 +378,77 @@ fn the_same_document_gives_the_same_bytes() {
         "no clock and no randomness inside: the subset tag comes from the glyphs used"
     );
 }
+
+#[test]
+fn each_watchlist_prints_numbered_with_its_total() {
+    use phien_core::report::watchlist::WatchKind;
+    let book = Book::new();
+    let text = |kind| {
+        let printed = phien_export::pdf::watchlist(&letterhead(), &book.watchlist(kind))
+            .expect("the list prints");
+        pdf_text(&printed.bytes)
+    };
+    let arrears = text(WatchKind::Arrears);
+    for line in [
+        "LÃI TỒN",
+        "Ngày 27/11/2026 — xếp theo số tiền, lớn trước — đơn vị tính: đồng",
+        "STT Mã KH Họ và tên Tổ Số khế ước Số tiền Nợ lãi từ ngày Số ngày Số tháng",
+        "1 KH5604 Đặng Thị Hồng T02 Tổ TK&VV Thôn Đông Hải 6600000000000103 3.363.808 01/02/2025 664 21",
+        // The quality report's arrears of the point, to the đồng.
+        "Cộng (5 dòng) 12.324.568",
+    ] {
+        assert!(
+            arrears.lines().any(|l| l == line),
+            "the arrears list has the line «{line}»:\n{arrears}"
+        );
+    }
+    let due = text(WatchKind::Due);
+    assert!(
+        due.contains("Gốc phải thu Lãi phải thu") && due.contains("Cộng (5 dòng) 37.820.332"),
+        "the due list splits principal and interest and totals them:\n{due}"
+    );
+    let moved = text(WatchKind::MovedAway);
+    for part in [
+        "HỘ VAY ĐI KHỎI ĐỊA PHƯƠNG CÒN DƯ NỢ",
+        "Bình Dương Đã có trả lời Công an 01/10/2026",
+        "Cộng (1 dòng) 15.000.000",
+    ] {
+        assert!(
+            moved.contains(part),
+            "the moved-away list says «{part}»:\n{moved}"
+        );
+    }
+}
+
+#[test]
+fn ratings_and_fees_print_with_their_totals() {
+    let book = Book::new();
+    let printed = phien_export::pdf::ratings(&letterhead(), &book.ratings()).expect("prints");
+    let ratings = pdf_text(&printed.bytes);
+    for line in [
+        "XẾP LOẠI TỔ TK&VV THÁNG 11/2026",
+        "Tính đến ngày 27/11/2026; cách chấm mặc định, chưa có văn bản chính thức",
+        "1 T01 Tổ TK&VV Thôn Phú Ân Nam Hội Nông dân 20 15 0 5 10 0 50 Yếu",
+        "Cộng 2 tổ: Tốt 0 · Khá 0 · Trung bình 0 · Yếu 2.",
+    ] {
+        assert!(
+            ratings.lines().any(|l| l == line),
+            "the ratings have the line «{line}»:\n{ratings}"
+        );
+    }
+    let printed = phien_export::pdf::fees(&letterhead(), &book.fees()).expect("prints");
+    let fees = pdf_text(&printed.bytes);
+    for line in [
+        "PHÍ ỦY THÁC VÀ HOA HỒNG THÁNG 11/2026",
+        // 664.554 × 0,045 % = 299,05 → 299; × 0,08 % = 531,6 → 532.
+        "Hội Nông dân 50.000.000 7.446.262 100.000 1,34% 664.554 0,045 299",
+        "T01 Tổ TK&VV Thôn Phú Ân Nam 50.000.000 7.446.262 100.000 1,34% 664.554 0,08 532",
+        "Tổng phí ủy thác 299",
+        "Tổng hoa hồng 532",
+    ] {
+        assert!(
+            fees.lines().any(|l| l == line),
+            "the fees have the line «{line}»:\n{fees}"
+        );
+    }
+}

@@ -25,7 +25,7 @@ export function FeesScreen({ r }: { r: ReportRoute }) {
         <h1>{t("rep.f.title", { month: formatMonth(month) })}</h1>
       </header>
       <MonthBar id="fees-month" r={r} month={month}>
-        <ExportButtons id="fees-export" formats={["xlsx"]} args={{ document: "fees", month: month || null }} />
+        <ExportButtons id="fees-export" args={{ document: "fees", month: month || null }} />
       </MonthBar>
       <ReportError error={report.error} onRetry={report.reload} />
       {report.loading && !d && <Loading />}

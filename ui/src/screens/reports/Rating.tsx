@@ -43,7 +43,7 @@ export function RatingScreen({ r }: { r: ReportRoute }) {
         <button type="button" class="btn btn-small" onClick={() => setOpen(new Set(d?.groups.map((g) => g.groupId) ?? []))}>
           {t("rep.r.showAll")}
         </button>
-        <ExportButtons id="rating-export" formats={["xlsx"]} args={{ document: "ratings", month: month || null }} />
+        <ExportButtons id="rating-export" args={{ document: "ratings", month: month || null }} />
       </MonthBar>
       <ReportError error={report.error} onRetry={report.reload} />
       {report.loading && !d && <Loading />}

@@ -85,7 +85,7 @@ export function WatchlistScreen({ r }: { r: ReportRoute }) {
         <a class="btn btn-small" id="watch-print" href={href({ ...r, kind, print: true })}>
           {t("rep.w.printView")}
         </a>
-        <ExportButtons id="watch-export" formats={["xlsx"]} args={{ document: "watchlist", kind, sort, within: within || null }} />
+        <ExportButtons id="watch-export" args={{ document: "watchlist", kind, sort, within: within || null }} />
       </div>
       <ReportError error={list.error} onRetry={list.reload} />
       {list.loading && !w && <Loading />}
