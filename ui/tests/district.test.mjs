@@ -37,6 +37,10 @@ describe("the district's report from the server", () => {
     assert.equal(await local.getAttribute("aria-pressed"), "true");
     assert.equal(await text(page.locator('[data-testid="source"]')), "Nguồn: số liệu trên máy này.");
     assert.deepEqual(await calls(page, "district_credit_report"), [], "nothing asked of the server before the choice");
+    // A group opened on this laptop's figures.
+    await page.locator('tr[data-code="HND"] .tree-toggle').click();
+    await page.locator('tr[data-code="T01"] .tree-toggle').click();
+    await page.locator('tr[data-code="KH000107"]').waitFor();
 
     await server.click();
     await page.locator('#quality-tree tr[data-code="DGD-TH"]').waitFor();
@@ -44,7 +48,11 @@ describe("the district's report from the server", () => {
     assert.equal(await server.getAttribute("aria-pressed"), "true");
     const [asked] = await calls(page, "district_credit_report");
     assert.deepEqual(asked.args, { asOf: "2026-12-15", level: "group" }, "the same date and level as this laptop's");
-    assert.deepEqual(await codes(page), ["5610", "DGD-TP", "HND", "HPN", "CCB", "DTN", "DGD-TH"], "both points of the district");
+    assert.deepEqual(
+      await codes(page),
+      ["5610", "DGD-TP", "HND", "T01", "HPN", "CCB", "DTN", "DGD-TH"],
+      "both points of the district; the association stays open, its group closes (its borrowers are this laptop's)",
+    );
     assert.equal(await outstanding(page, "5610"), "1.168.000.000 ₫", "the office over both points");
     assert.equal(await outstanding(page, "DGD-TP"), "584.000.000 ₫");
     assert.equal(
@@ -55,12 +63,11 @@ describe("the district's report from the server", () => {
     assert.equal(await text(page.locator('[data-testid="as-of"]')), "Số liệu đến hết ngày 15/12/2026");
 
     // A group opens to its borrowers from the server; the server's units lead to no page of this laptop.
-    await page.locator('tr[data-code="HND"] .tree-toggle').click();
     await page.locator('tr[data-code="T01"] .tree-toggle').click();
     await page.locator('tr[data-code="KH000107"]').waitFor();
     const opened = (await calls(page, "district_credit_report")).at(-1);
     assert.deepEqual(opened.args, { asOf: "2026-12-15", level: "borrower", within: GROUP1 });
-    assert.equal((await calls(page, "credit_report")).length, 1, "this laptop's report read once, its borrowers never");
+    assert.equal((await calls(page, "credit_report")).length, 2, "this laptop's report and T01's borrowers, read once each");
     assert.equal(await page.locator('#quality-tree tr[data-code="T01"] a').count(), 0, "no link to a group page");
     assert.equal(await page.locator('#quality-tree tr[data-code="KH000107"] a').count(), 0, "nor to a statement");
 

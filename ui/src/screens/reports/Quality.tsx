@@ -8,7 +8,7 @@
 // (`district_credit_report`). The server's report is shown in the same table;
 // the laptop's own is read either way, so no signal, a refusal or a slow first
 // answer never leaves the screen empty: it says why, and shows this laptop's.
-import { useState } from "preact/hooks";
+import { useEffect, useState } from "preact/hooks";
 import { reportIpc, normaliseError, type CreditReport, type CreditRow, type IpcError } from "../../lib/ipc";
 import { formatDong, formatTimeOfDay } from "../../lib/format";
 import { districtErrorText, formatMonth, formatPct, formatSignedDong } from "../../lib/report";
@@ -42,6 +42,11 @@ export function QualityScreen({ r }: { r: ReportRoute }) {
   const isOpen = (row: CreditRow) =>
     row.level === "office" || row.level === "point" ? !closed.has(row.id) : opened.has(row.id);
   const borrowersOf = (id: string) => borrowers[`${source}/${id}`];
+  // The other source's figures came in: its groups' borrowers are not read yet, so its groups start closed.
+  useEffect(() => {
+    const groups = new Set(rows.filter((x) => x.level === "group").map((x) => x.id));
+    setOpened((o) => new Set([...o].filter((id) => !groups.has(id))));
+  }, [source]);
 
   async function toggle(row: CreditRow) {
     const open = isOpen(row);
