@@ -3,6 +3,7 @@
 # drive target/debug/phien-app (this script builds nothing).
 #
 #   cd ui && npm run build && cd .. && cargo build -p phien-app   # the debug build, default features
+#   cargo build -p phien-server                                   # the sync server, for tests/own-db/04-district-report
 #   (cd e2e && npm ci)
 #   xvfb-run -a -s '-screen 0 1280x800x24' e2e/run.sh            # the tests
 #   xvfb-run -a -s '-screen 0 1280x800x24' e2e/run.sh node e2e/screens.mjs

@@ -7,7 +7,7 @@
 //! in `phien-store` and `phien-core`.
 
 use std::path::PathBuf;
-use std::sync::{Mutex, MutexGuard};
+use std::sync::{Arc, Mutex, MutexGuard};
 
 use chrono::{NaiveDate, Utc};
 use phien_core::ids::{EntryId, GroupId, LeaderReceiptId, LoanId, MemberId, SessionId, StaffId};
@@ -17,6 +17,7 @@ use phien_store::{Actor, NewEntry, Store};
 
 use crate::ipc::{self, IpcError, iso, parse_id, parse_iso};
 
+pub mod district;
 pub mod export;
 pub mod report;
 
@@ -29,6 +30,7 @@ pub struct AppState {
     today: Option<NaiveDate>,
     leader: Mutex<Option<SignedInLeader>>,
     export_folder: Option<PathBuf>,
+    district: Arc<district::DistrictReports>,
 }
 
 /// A group leader signed in to this app: their account and the one group
@@ -60,6 +62,7 @@ impl AppState {
             today,
             leader: Mutex::new(None),
             export_folder: None,
+            district: Arc::default(),
         }
     }
 
@@ -73,6 +76,11 @@ impl AppState {
     /// The export folder set by [`AppState::with_export_folder`].
     pub fn export_folder(&self) -> Option<PathBuf> {
         self.export_folder.clone()
+    }
+
+    /// The district reports fetched from the server lately, for export.
+    pub fn district_reports(&self) -> Arc<district::DistrictReports> {
+        self.district.clone()
     }
 
     /// Today on this laptop (or the pinned date).

@@ -192,6 +192,11 @@ pub struct SyncState {
     /// Items set aside (refused by the server, or not applicable here).
     #[serde(default)]
     pub quarantined: i64,
+    /// What the laptop was enrolled as: `point`, `group_leader` or
+    /// `supervisor` (only a supervisor's laptop is offered the district's
+    /// report).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub scope: Option<String>,
 }
 
 impl SyncState {
@@ -205,6 +210,7 @@ impl SyncState {
                 last_error: None,
                 pending: 0,
                 quarantined: 0,
+                scope: None,
             };
         };
         let state = if link.last_error.is_some() {
@@ -221,6 +227,7 @@ impl SyncState {
             last_error: link.last_error.clone(),
             pending: link.pending,
             quarantined: link.quarantined,
+            scope: Some(link.scope.kind.clone()),
         }
     }
 }

@@ -42,6 +42,7 @@ pub fn handler<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + 
 }
 
 fn all_commands<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    use commands::district::handlers as district;
     use commands::export::handlers as export;
     use commands::handlers;
     use commands::report::handlers as report;
@@ -75,6 +76,7 @@ fn all_commands<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         handlers::sync_now,
         handlers::enrol_device,
         report::credit_report,
+        district::district_credit_report,
         report::group_ratings,
         report::watchlist,
         report::fee_report,

@@ -13,6 +13,8 @@ use phien_app::ipc::{CollectionRow, IpcError};
 use phien_store::Store;
 use serde_json::{Value, json};
 
+#[path = "commands/district.rs"]
+mod district;
 #[path = "commands/export.rs"]
 mod export;
 #[path = "commands/report.rs"]

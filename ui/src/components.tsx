@@ -1,7 +1,7 @@
 // Small shared pieces.
 import type { ComponentChildren } from "preact";
 import { useEffect, useState } from "preact/hooks";
-import { exportIpc, normaliseError, EXPORT_REFUSALS, REPORT_REFUSALS, type ExportArgs, type ExportFormat, type Exported, type IpcError } from "./lib/ipc";
+import { exportIpc, normaliseError, DISTRICT_REFUSALS, EXPORT_REFUSALS, REPORT_REFUSALS, type ExportArgs, type ExportFormat, type Exported, type IpcError } from "./lib/ipc";
 import { formatDong } from "./lib/format";
 import { t, type Key } from "./i18n";
 
@@ -39,6 +39,8 @@ export function Loading() {
 /** What to show for a refused export: worded by code, never the shell's raw text. */
 export function exportErrorText(e: IpcError): string {
   if ((EXPORT_REFUSALS as readonly string[]).includes(e.code)) return t(`export.refused.${e.code}` as Key);
+  // The district's report, fetched again for the file: no signal, revoked…
+  if ((DISTRICT_REFUSALS as readonly string[]).includes(e.code)) return t(`rep.district.${e.code}` as Key);
   if ((REPORT_REFUSALS as readonly string[]).includes(e.code)) return t(`rep.refused.${e.code}` as Key);
   return t("export.refused.other");
 }

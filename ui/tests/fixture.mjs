@@ -240,9 +240,16 @@ export function installFakeBackend(mockIPC, fx, opts) {
     s.normalize("NFD").replace(/[\u0300-\u036f]/g, "").replace(/đ/g, "d").replace(/Đ/g, "D").toLowerCase();
   const state = { sessions: {}, calls: [], nextErrors: {}, collections: [], statements: JSON.parse(JSON.stringify(fx.statements ?? {})) };
   // Sync with the district server: not enrolled unless a test says so.
+  // A point's laptop ("enrolled") or a supervisor's ("supervisor").
   state.sync =
-    opts.sync === "enrolled"
-      ? { state: "never", server: "https://dongbo.pgd-dongphu.example.vn", pending: 42, quarantined: 0 }
+    opts.sync === "enrolled" || opts.sync === "supervisor"
+      ? {
+          state: "never",
+          server: "https://dongbo.pgd-dongphu.example.vn",
+          pending: 42,
+          quarantined: 0,
+          scope: opts.sync === "supervisor" ? "supervisor" : "point",
+        }
       : { state: "not_configured", pending: 0, quarantined: 0 };
   window.__ipc = state;
   // Policy `min_savings_deposit` of the fake point.
@@ -726,6 +733,31 @@ export function installFakeBackend(mockIPC, fx, opts) {
     const rows = (a.within ? subtree(a.within) : R.rows).filter((r) => DEPTH[r.level] <= DEPTH[a.level]);
     return { asOf, month: asOf.slice(0, 7), level: a.level, within: a.within ?? null, rows };
   }
+  // The district's report as the sync server answers a supervisor's laptop:
+  // the commune's tree, a second point (DGD-TH) and the office over both;
+  // refused as the shell and the server refuse.
+  function districtReport(a) {
+    if (state.sync.state === "not_configured") fail("not_enrolled", "máy này chưa đăng ký với máy chủ");
+    const asOf = reportDay(a.asOf, "asOf");
+    if (!(a.level in DEPTH)) fail("bad_level", `Cấp = «${a.level}»: chọn office, point, association, group, borrower`);
+    if (state.offline) fail("unreachable", "không kết nối được máy chủ https://dongbo.pgd-dongphu.example.vn sau 3 lần thử: connection refused");
+    if (state.sync.scope !== "supervisor") fail("forbidden", "chỉ máy của cán bộ giám sát được xem báo cáo toàn quận/huyện");
+    const [office, point] = R.rows;
+    const twice = (f) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, typeof v === "number" ? 2 * v : v]));
+    const other = { ...point, id: "0193c0de-0000-7000-8000-0000000000f3", code: "DGD-TH", label: "Điểm giao dịch xã Tân Hòa" };
+    const all = [{ ...office, figures: twice(office.figures) }, ...R.rows.slice(1), other];
+    const within = a.within ? subtree(a.within).map((r) => r.id) : null;
+    const rows = all.filter((r) => DEPTH[r.level] <= DEPTH[a.level] && (!within || within.includes(r.id)));
+    state.through = (state.through ?? 48210) + 7;
+    // Kept by the shell for export, as last fetched.
+    (state.districtKept ??= []).push(`${asOf}/${a.level}/${a.within ?? ""}`);
+    return {
+      report: { asOf, month: asOf.slice(0, 7), level: a.level, within: a.within ?? null, rows },
+      server: state.sync.server,
+      through: state.through,
+      fetchedAt: "2026-12-15T07:05:00Z",
+    };
+  }
   function watchlist(a) {
     if (!(a.kind in R.watchlists)) fail("bad_watchlist", `Danh sách = «${a.kind}»: chọn due, overdue, arrears, inactive, moved_away`);
     if (a.sort !== "amount" && a.sort !== "age") fail("bad_sort", `Sắp xếp = «${a.sort}»: chọn amount hoặc age`);
@@ -840,6 +872,12 @@ export function installFakeBackend(mockIPC, fx, opts) {
   // export_document: the file the shell would write, named as it names it
   // (docs/ipc.md), numbered « (2)»… when the name is taken; nothing is written.
   function exportDocument(r) {
+    if (r.source === "server") {
+      if (r.document !== "credit_report") fail("invalid_input", "chỉ báo cáo chất lượng tín dụng có số liệu toàn quận/huyện");
+      // The report already fetched is exported from what the shell kept; another is fetched.
+      const kept = (state.districtKept ?? []).includes(`${r.asOf ?? fx.today}/${r.level ?? "group"}/${r.within ?? ""}`);
+      if (!kept && state.offline) fail("unreachable", "không kết nối được máy chủ");
+    }
     const pdfOnly = ["public_notice", "receipts", "minutes"];
     const xlsxOnly = ["comparison", "month_reports"];
     if (r.format !== "xlsx" && r.format !== "pdf") fail("bad_format", `Định dạng = «${r.format}»: chọn xlsx hoặc pdf`);
@@ -874,6 +912,8 @@ export function installFakeBackend(mockIPC, fx, opts) {
         return exportDocument(a.request);
       case "credit_report":
         return creditReport(a);
+      case "district_credit_report":
+        return districtReport(a);
       case "group_ratings": {
         const month = reportMonth(a.month, "month", thisMonth);
         notFutureMonth(month);

@@ -509,6 +509,21 @@ pub fn reviews(
     )
 }
 
+/// The server's answer to `GET /v1/report/quality` (docs/sync.md, "The
+/// district report").
+#[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
+pub struct DistrictReport {
+    /// The district office, the credential's.
+    pub office_id: String,
+    /// The office's feed is in the report up to this cursor: where the
+    /// figures come from.
+    pub through: i64,
+    /// Changes of the feed the server applied to its replica first.
+    pub applied: u64,
+    /// The report.
+    pub report: phien_core::report::CreditReport,
+}
+
 /// The district's credit-quality report on `as_of`, computed by the server
 /// for the whole office (a supervisor's credential only: `forbidden`
 /// otherwise), down to `deepest`, within a unit or not — the same report
@@ -520,11 +535,18 @@ pub fn district_report(
     within: Option<uuid::Uuid>,
     options: Options,
 ) -> Result<phien_core::report::CreditReport, SyncError> {
-    /// The part of the server's answer this client uses.
-    #[derive(serde::Deserialize)]
-    struct Answer {
-        report: phien_core::report::CreditReport,
-    }
+    Ok(district_report_answer(store, as_of, deepest, within, options)?.report)
+}
+
+/// [`district_report`] with the rest of the server's answer: the feed's
+/// cursor the figures include (the desktop app shows it).
+pub fn district_report_answer(
+    store: &Store,
+    as_of: chrono::NaiveDate,
+    deepest: phien_core::report::Level,
+    within: Option<uuid::Uuid>,
+    options: Options,
+) -> Result<DistrictReport, SyncError> {
     let link = store.sync_link()?.ok_or(SyncError::NotEnrolled)?;
     let client = Client::new(&link.server_url, Some(link.credential), options)?;
     let mut path = format!(
@@ -535,8 +557,7 @@ pub fn district_report(
     if let Some(id) = within {
         path.push_str(&format!("&within={id}"));
     }
-    let answer: Answer = client.request(reqwest::Method::GET, &path, None::<&()>, &mut |_| {})?;
-    Ok(answer.report)
+    client.request(reqwest::Method::GET, &path, None::<&()>, &mut |_| {})
 }
 
 /// A supervisor's decision on review item `id`, with the reason. The

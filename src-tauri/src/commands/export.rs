@@ -14,6 +14,7 @@ use phien_core::report::Level;
 use phien_documents::{Document, DocumentError, Format, MeetingPick, file::FileError};
 
 use super::AppState;
+use super::district::{district_options, export_district_report, from_server};
 use super::report::{
     COMPARED_LEVELS, parse_indicator, parse_level, parse_month, parse_within, report_date,
     watch_kind_sort, watchlist_day,
@@ -85,28 +86,46 @@ fn any_day(
     }
 }
 
+/// The format a request names (`bad_format`).
+fn format_of(request: &ExportRequest) -> Result<Format, IpcError> {
+    Format::from_code(&request.format).ok_or_else(|| {
+        IpcError::new(
+            "bad_format",
+            format!("Định dạng = «{}»: chọn xlsx hoặc pdf", request.format),
+        )
+    })
+}
+
+/// The credit report a request names, read as `credit_report` reads its
+/// arguments: the day (today when absent), the unit, the deepest level
+/// (`group` when absent).
+pub(crate) fn credit_report_of(
+    today: chrono::NaiveDate,
+    request: &ExportRequest,
+) -> Result<(Document, Format), IpcError> {
+    let format = format_of(request)?;
+    let document = Document::CreditReport {
+        as_of: report_date("asOf", optional(&request.as_of), today)?,
+        within: parse_within(optional(&request.within))?,
+        deepest: parse_level(optional(&request.level).unwrap_or("group"), &Level::ALL)?,
+    };
+    document.check_format(format)?;
+    Ok((document, format))
+}
+
 /// The document and format a request names, its arguments read as the
 /// document's screen command reads them.
 pub fn document_of(
     state: &AppState,
     request: &ExportRequest,
 ) -> Result<(Document, Format), IpcError> {
-    let format = Format::from_code(&request.format).ok_or_else(|| {
-        IpcError::new(
-            "bad_format",
-            format!("Định dạng = «{}»: chọn xlsx hoặc pdf", request.format),
-        )
-    })?;
+    let format = format_of(request)?;
     let today = state.today();
     let month = || parse_month("month", optional(&request.month), Month::of(today));
     let within = || parse_within(optional(&request.within));
     let group = || parse_id::<GroupId>("groupId", required("groupId", &request.group_id)?);
     let document = match request.document.trim() {
-        "credit_report" => Document::CreditReport {
-            as_of: report_date("asOf", optional(&request.as_of), today)?,
-            within: within()?,
-            deepest: parse_level(optional(&request.level).unwrap_or("group"), &Level::ALL)?,
-        },
+        "credit_report" => return credit_report_of(today, request),
         "ratings" => Document::Ratings { month: month()? },
         "fees" => Document::Fees { month: month()? },
         "comparison" => Document::Comparison {
@@ -168,10 +187,29 @@ pub fn document_of(
 /// `unwritable` when the folder cannot be created or written, with nothing
 /// left behind.
 pub fn export_document(state: &AppState, request: &ExportRequest) -> Result<Exported, IpcError> {
+    if from_server(request)? {
+        return export_district_report(
+            &state.db_path(),
+            &state.district_reports(),
+            state.today(),
+            &export_folder(state)?,
+            request,
+            district_options(),
+        );
+    }
     let (document, format) = document_of(state, request)?;
     let folder = export_folder(state)?;
     let made = phien_documents::make(&state.store(), &document, format, state.today())?;
-    let path = phien_documents::file::save_new(&folder, &made.name, format.code(), &made.bytes)?;
+    save(&folder, &made, format)
+}
+
+/// Saves `made` as a new file in `folder`, never over an existing one.
+pub(crate) fn save(
+    folder: &std::path::Path,
+    made: &phien_documents::Made,
+    format: Format,
+) -> Result<Exported, IpcError> {
+    let path = phien_documents::file::save_new(folder, &made.name, format.code(), &made.bytes)?;
     Ok(Exported {
         file_name: path
             .file_name()
@@ -192,12 +230,32 @@ pub mod handlers {
     use crate::ipc::IpcError;
     use crate::ipc::export::{ExportRequest, Exported};
 
-    /// See [`super::export_document`].
+    /// See [`super::export_document`]. The district's report (`source:
+    /// "server"`) may have to be fetched: that runs on a blocking thread,
+    /// off the store's lock, like `district_credit_report`.
     #[tauri::command]
     pub async fn export_document(
         state: State<'_, AppState>,
         request: ExportRequest,
     ) -> Result<Exported, IpcError> {
-        super::export_document(&state, &request)
+        if !super::from_server(&request)? {
+            return super::export_document(&state, &request);
+        }
+        let path = state.db_path();
+        let kept = state.district_reports();
+        let today = state.today();
+        let folder = super::export_folder(&state)?;
+        tauri::async_runtime::spawn_blocking(move || {
+            super::export_district_report(
+                &path,
+                &kept,
+                today,
+                &folder,
+                &request,
+                super::district_options(),
+            )
+        })
+        .await
+        .map_err(|e| IpcError::new("internal", format!("xuất tệp dừng bất thường: {e}")))?
     }
 }

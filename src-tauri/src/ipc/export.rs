@@ -45,6 +45,11 @@ pub struct ExportRequest {
     /// The meeting (`minutes`).
     #[serde(default)]
     pub meeting_id: Option<String>,
+    /// Where a `credit_report`'s figures come from: `local` (this laptop's
+    /// store, the default) or `server` (the district's report from the sync
+    /// server, as `district_credit_report` showed it).
+    #[serde(default)]
+    pub source: Option<String>,
 }
 
 /// A file written.

@@ -198,6 +198,22 @@ impl CreditReportDto {
     }
 }
 
+/// The district's credit report, as the sync server answered a
+/// supervisor's laptop (`district_credit_report`), with where and when the
+/// figures come from.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DistrictReportDto {
+    /// The report, shaped as `credit_report`'s.
+    pub report: CreditReportDto,
+    /// The server asked (its address, as enrolled).
+    pub server: String,
+    /// The district office's feed is in the figures up to this change.
+    pub through: i64,
+    /// When the server answered, on this laptop's clock (RFC 3339).
+    pub fetched_at: String,
+}
+
 /// A criterion's rule (percent strings).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

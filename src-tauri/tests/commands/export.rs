@@ -46,7 +46,7 @@ fn sheet_names(path: &str) -> Vec<String> {
     book.sheet_names()
 }
 
-fn first_sheet_text(path: &str) -> String {
+pub(crate) fn first_sheet_text(path: &str) -> String {
     let mut book: Xlsx<_> = calamine::open_workbook(path).expect("the workbook opens");
     let name = book.sheet_names()[0].clone();
     let range = book.worksheet_range(&name).expect("the sheet reads");
@@ -57,7 +57,7 @@ fn first_sheet_text(path: &str) -> String {
         .join("|")
 }
 
-fn pdf_text(path: &str) -> String {
+pub(crate) fn pdf_text(path: &str) -> String {
     let bytes = std::fs::read(path).unwrap();
     pdf_extract::extract_text_from_mem(&bytes).expect("the PDF reads back")
 }

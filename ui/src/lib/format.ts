@@ -78,6 +78,13 @@ export function formatDateTime(rfc3339: string): string {
   return `${two(d.getDate())}/${two(d.getMonth() + 1)}/${d.getFullYear()} ${two(d.getHours())}:${two(d.getMinutes())}`;
 }
 
+/** An RFC 3339 instant → `14:05 15/12/2026` (the time first: "lúc 14:05 15/12/2026"), in the laptop's time zone. */
+export function formatTimeOfDay(rfc3339: string): string {
+  const d = new Date(rfc3339);
+  if (Number.isNaN(d.getTime())) return rfc3339;
+  return `${formatTime(d.getTime())} ${pad2(d.getDate())}/${pad2(d.getMonth() + 1)}/${d.getFullYear()}`;
+}
+
 /** `15/12/2026` (or `5/1/2026`, `15-12-2026`, `2026-12-15`) → `2026-12-15`. */
 export function parseDate(text: string): Parsed<string> {
   const s = text.trim();

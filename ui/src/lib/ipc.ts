@@ -42,6 +42,8 @@ export type SyncState = {
   pending: number;
   /** Items set aside with reasons (`phien sync-status` lists them). */
   quarantined: number;
+  /** What the laptop is enrolled as: only a supervisor's is offered the district's report. */
+  scope?: "point" | "group_leader" | "supervisor" | string;
 };
 
 export type SyncOutcome = { sent: number; acknowledged: number; refused: number; received: number; state: SyncState };
@@ -816,7 +818,35 @@ export const REPORT_REFUSALS = [
   "not_found",
 ] as const;
 
+/** The district's credit report from the sync server (`district_credit_report`), with where and when it comes from. */
+export type DistrictReport = {
+  report: CreditReport;
+  /** The server's address, as enrolled. */
+  server: string;
+  /** The district's changes are in the figures up to this one. */
+  through: number;
+  /** When the server answered (RFC 3339). */
+  fetchedAt: string;
+};
+
+/**
+ * Refusals of `district_credit_report` (and of exporting its report) the UI
+ * words itself: no enrolment, no signal, and the server's codes. The
+ * arguments' codes (`bad_date`…) are worded as the reports word them.
+ */
+export const DISTRICT_REFUSALS = [
+  "not_enrolled",
+  "unreachable",
+  "forbidden",
+  "unauthorized",
+  "revoked",
+  "timeout",
+  "protocol",
+] as const;
+
 export const reportIpc = {
+  districtReport: (args: { asOf: string | null; level: ReportLevel; within?: string | null }) =>
+    call<DistrictReport>("district_credit_report", args),
   creditReport: (args: { asOf: string | null; level: ReportLevel; within?: string | null }) =>
     call<CreditReport>("credit_report", args),
   groupRatings: (month: string | null) => call<RatingReport>("group_ratings", { month }),
@@ -860,6 +890,8 @@ export type ExportArgs = {
   sort?: string | null;
   groupId?: string | null;
   meetingId?: string | null;
+  /** `credit_report` only: `server` for the district's report as last fetched. */
+  source?: "local" | "server";
 };
 
 /** A file written by `export_document`: never over an existing one. */

@@ -2,7 +2,7 @@
 // read them, and the report commands' refusals worded by code. Ratios come
 // from the shell as decimal strings ("1.25"); they are written here without
 // ever going through a float ("1,25 %").
-import { REPORT_REFUSALS, type IpcError } from "./ipc";
+import { DISTRICT_REFUSALS, REPORT_REFUSALS, type IpcError } from "./ipc";
 import { addMonths, formatDong } from "./format";
 export { addMonths, decimalText, formatMonth, formatPct } from "./format";
 import { lang, t, type Key } from "../i18n";
@@ -43,4 +43,17 @@ export function reportErrorText(e: IpcError): string {
     return detailed && lang.value === "vi" ? `${text} (${e.message})` : text;
   }
   return e.message;
+}
+
+/**
+ * What to show when the district's report did not come from the server:
+ * worded by code (no signal, not a supervisor's laptop, revoked…); the
+ * arguments' codes as the reports word them; anything else in general words.
+ */
+export function districtErrorText(e: IpcError): string {
+  if ((DISTRICT_REFUSALS as readonly string[]).includes(e.code) || e.code === "unknown_unit") {
+    return t(`rep.district.${e.code}` as Key);
+  }
+  if ((REPORT_REFUSALS as readonly string[]).includes(e.code)) return reportErrorText(e);
+  return t("rep.district.other");
 }

@@ -2,11 +2,18 @@
 // borrower on any date, the indicators as columns. The report is read down
 // to the groups when the screen opens; a group's borrowers when it is opened.
 // Another date is another screen (keyed by date): nothing read for the old one stays.
-import { useState } from "preact/hooks";
-import { reportIpc, normaliseError, type CreditRow, type IpcError } from "../../lib/ipc";
-import { formatDong } from "../../lib/format";
-import { formatMonth, formatPct, formatSignedDong } from "../../lib/report";
+//
+// On a supervisor's laptop «Số liệu» chooses where the figures come from:
+// this laptop's store, or the whole district's report from the sync server
+// (`district_credit_report`). The server's report is shown in the same table;
+// the laptop's own is read either way, so no signal, a refusal or a slow first
+// answer never leaves the screen empty: it says why, and shows this laptop's.
+import { useEffect, useState } from "preact/hooks";
+import { reportIpc, normaliseError, type CreditReport, type CreditRow, type IpcError } from "../../lib/ipc";
+import { formatDong, formatTimeOfDay } from "../../lib/format";
+import { districtErrorText, formatMonth, formatPct, formatSignedDong } from "../../lib/report";
 import { href, navigate } from "../../lib/router";
+import { home } from "../../lib/state";
 import { ExportButtons, Loading } from "../../components";
 import { t, type Key } from "../../i18n";
 import { AsOf, DatePicker, PrintButton, ReportError, today, toggled, useReport, withQuery } from "./common";
@@ -14,16 +21,32 @@ import type { ReportRoute } from "./Reports";
 
 const DEPTH: Record<string, number> = { office: 0, point: 1, association: 2, group: 3, borrower: 4 };
 
+type Source = "local" | "server";
+
 export function QualityScreen({ r }: { r: ReportRoute }) {
   const date = r.q?.date ?? today() ?? "";
-  const report = useReport(`quality/${date}`, () => reportIpc.creditReport({ asOf: date || null, level: "group" }));
-  // Expanded units (office and point open at first), and each opened group's borrowers.
+  // Offered only to a laptop enrolled as a supervisor's; the server refuses any other.
+  const supervisor = home.value?.sync.scope === "supervisor";
+  const wantServer = supervisor && r.q?.source === "server";
+  const local = useReport(`quality/${date}`, () => reportIpc.creditReport({ asOf: date || null, level: "group" }));
+  const district = useReport(wantServer ? `district/${date}` : "district/off", () =>
+    wantServer ? reportIpc.districtReport({ asOf: date || null, level: "group" }) : Promise.resolve(null),
+  );
+  const source: Source = wantServer && district.data ? "server" : "local";
+  const report: CreditReport | null = source === "server" ? district.data!.report : local.data;
+  // Expanded units (office and point open at first), and each opened group's borrowers (per source).
   const [closed, setClosed] = useState<Set<string>>(new Set());
   const [opened, setOpened] = useState<Set<string>>(new Set());
   const [borrowers, setBorrowers] = useState<Record<string, CreditRow[] | "loading" | IpcError>>({});
-  const rows = report.data?.rows ?? [];
+  const rows = report?.rows ?? [];
   const isOpen = (row: CreditRow) =>
     row.level === "office" || row.level === "point" ? !closed.has(row.id) : opened.has(row.id);
+  const borrowersOf = (id: string) => borrowers[`${source}/${id}`];
+  // The other source's figures came in: its groups' borrowers are not read yet, so its groups start closed.
+  useEffect(() => {
+    const groups = new Set(rows.filter((x) => x.level === "group").map((x) => x.id));
+    setOpened((o) => new Set([...o].filter((id) => !groups.has(id))));
+  }, [source]);
 
   async function toggle(row: CreditRow) {
     const open = isOpen(row);
@@ -32,13 +55,15 @@ export function QualityScreen({ r }: { r: ReportRoute }) {
       return;
     }
     setOpened(toggled(opened, row.id));
-    if (!open && row.level === "group" && !Array.isArray(borrowers[row.id])) {
-      setBorrowers((b) => ({ ...b, [row.id]: "loading" }));
+    const key = `${source}/${row.id}`;
+    if (!open && row.level === "group" && !Array.isArray(borrowers[key])) {
+      setBorrowers((b) => ({ ...b, [key]: "loading" }));
+      const args = { asOf: date || null, level: "borrower" as const, within: row.id };
       try {
-        const cut = await reportIpc.creditReport({ asOf: date || null, level: "borrower", within: row.id });
-        setBorrowers((b) => ({ ...b, [row.id]: cut.rows.filter((x) => x.level === "borrower") }));
+        const cut = source === "server" ? (await reportIpc.districtReport(args)).report : await reportIpc.creditReport(args);
+        setBorrowers((b) => ({ ...b, [key]: cut.rows.filter((x) => x.level === "borrower") }));
       } catch (e) {
-        setBorrowers((b) => ({ ...b, [row.id]: normaliseError(e) }));
+        setBorrowers((b) => ({ ...b, [key]: normaliseError(e) }));
       }
     }
   }
@@ -54,7 +79,8 @@ export function QualityScreen({ r }: { r: ReportRoute }) {
     const parent = row.parentId ? byId.get(row.parentId) : undefined;
     return !parent || (isOpen(parent) && visible(parent));
   };
-  const month = report.data ? formatMonth(report.data.month) : "";
+  const month = report ? formatMonth(report.month) : "";
+  const setSource = (to: Source) => navigate(withQuery(r, "source", to === "server" ? "server" : ""));
   return (
     <>
       <header class="page-head">
@@ -62,6 +88,23 @@ export function QualityScreen({ r }: { r: ReportRoute }) {
         <p class="muted no-print">{t("rep.q.intro")}</p>
       </header>
       <div class="filters no-print">
+        {supervisor && (
+          <div class="filter" role="group" aria-label={t("rep.src.label")} id="quality-source">
+            <span>{t("rep.src.label")}</span>
+            {(["local", "server"] as const).map((s) => (
+              <button
+                key={s}
+                type="button"
+                class={(s === "server") === wantServer ? "btn btn-small on" : "btn btn-small"}
+                aria-pressed={(s === "server") === wantServer}
+                data-source={s}
+                onClick={() => setSource(s)}
+              >
+                {t(s === "server" ? "rep.src.server" : "rep.src.local")}
+              </button>
+            ))}
+          </div>
+        )}
         <DatePicker id="quality-date" value={date} onApply={(d) => navigate(withQuery(r, "date", d))} />
         <button type="button" class="btn btn-small" id="quality-open-all" onClick={() => openAll(true)}>
           {t("rep.q.openAll")}
@@ -70,13 +113,35 @@ export function QualityScreen({ r }: { r: ReportRoute }) {
           {t("rep.q.closeAll")}
         </button>
         <PrintButton />
-        <ExportButtons id="quality-export" args={{ document: "credit_report", asOf: date || null, level: "group" }} />
+        <ExportButtons
+          id="quality-export"
+          args={{ document: "credit_report", asOf: date || null, level: "group", ...(source === "server" ? { source } : {}) }}
+        />
       </div>
-      <ReportError error={report.error} onRetry={report.reload} />
-      {report.loading && !report.data && <Loading />}
-      {report.data && (
-        <div class="printable">
-          <AsOf date={report.data.asOf} />
+      {wantServer && district.loading && (
+        <p class="banner banner-info no-print" role="status" id="district-loading">
+          {t("rep.src.loading")}
+        </p>
+      )}
+      <ReportError error={wantServer ? district.error : null} onRetry={district.reload} words={districtErrorText}>
+        {local.data && <span> {t("rep.src.showingLocal")}</span>}
+      </ReportError>
+      <ReportError error={local.error} onRetry={local.reload} />
+      {local.loading && !report && <Loading />}
+      {report && (
+        <div class="printable" data-source={source}>
+          <AsOf date={report.asOf} />
+          {supervisor && (
+            <p class="muted small source" data-testid="source">
+              {source === "server"
+                ? t("rep.src.fromServer", {
+                    server: district.data!.server,
+                    through: district.data!.through,
+                    when: formatTimeOfDay(district.data!.fetchedAt),
+                  })
+                : t("rep.src.fromLocal")}
+            </p>
+          )}
           <div class="table-scroll">
             <table class="table report-table" id="quality-tree">
               <thead>
@@ -98,9 +163,11 @@ export function QualityScreen({ r }: { r: ReportRoute }) {
               </thead>
               <tbody>
                 {rows.filter(visible).map((row) => {
-                  const list = row.level === "group" && isOpen(row) ? borrowers[row.id] : undefined;
+                  const list = row.level === "group" && isOpen(row) ? borrowersOf(row.id) : undefined;
+                  // The server's units may not be in this laptop's store: no links to its pages.
+                  const linked = source === "local";
                   return [
-                    <Line key={row.id} row={row} open={isOpen(row)} onToggle={() => void toggle(row)} date={report.data!.asOf} />,
+                    <Line key={row.id} row={row} open={isOpen(row)} onToggle={() => void toggle(row)} date={report.asOf} linked={linked} />,
                     list === "loading" ? (
                       <tr key={`${row.id}-loading`} class="level-borrower">
                         <td colSpan={13} class="muted">
@@ -108,11 +175,11 @@ export function QualityScreen({ r }: { r: ReportRoute }) {
                         </td>
                       </tr>
                     ) : Array.isArray(list) ? (
-                      list.map((b) => <Line key={b.id} row={b} open={false} date={report.data!.asOf} />)
+                      list.map((b) => <Line key={b.id} row={b} open={false} date={report.asOf} linked={linked} />)
                     ) : list ? (
                       <tr key={`${row.id}-error`}>
                         <td colSpan={13}>
-                          <ReportError error={list} />
+                          <ReportError error={list} words={source === "server" ? districtErrorText : undefined} />
                         </td>
                       </tr>
                     ) : null,
@@ -128,7 +195,19 @@ export function QualityScreen({ r }: { r: ReportRoute }) {
   );
 }
 
-function Line({ row, open, onToggle, date }: { row: CreditRow; open: boolean; onToggle?: () => void; date: string }) {
+function Line({
+  row,
+  open,
+  onToggle,
+  date,
+  linked,
+}: {
+  row: CreditRow;
+  open: boolean;
+  onToggle?: () => void;
+  date: string;
+  linked: boolean;
+}) {
   const f = row.figures;
   const depth = DEPTH[row.level] ?? 0;
   const name = row.level === "group" || row.level === "borrower" ? `${row.code} ${row.label}` : row.label;
@@ -154,7 +233,9 @@ function Line({ row, open, onToggle, date }: { row: CreditRow; open: boolean; on
         ) : (
           <span class="tree-spacer" />
         )}
-        {row.level === "borrower" ? (
+        {!linked ? (
+          <span>{name}</span>
+        ) : row.level === "borrower" ? (
           <a href={href({ name: "member", memberId: row.id, date })}>{name}</a>
         ) : row.level === "group" ? (
           <>

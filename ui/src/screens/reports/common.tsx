@@ -32,12 +32,23 @@ export function useReport<T>(key: string, load: () => Promise<T>): Loaded<T> {
   return { ...state, reload: () => setRound((r) => r + 1) };
 }
 
-/** A refused or failed report, worded by its code. */
-export function ReportError({ error, onRetry }: { error: IpcError | null; onRetry?: () => void }) {
+/** A refused or failed report, worded by its code (by `words`, or as the reports word them), with what follows from it. */
+export function ReportError({
+  error,
+  onRetry,
+  words = reportErrorText,
+  children,
+}: {
+  error: IpcError | null;
+  onRetry?: () => void;
+  words?: (e: IpcError) => string;
+  children?: ComponentChildren;
+}) {
   if (!error) return null;
   return (
     <div class="banner banner-error" role="alert" data-code={error.code}>
-      <span>{reportErrorText(error)}</span>
+      <span>{words(error)}</span>
+      {children}
       {onRetry && (
         <button type="button" class="btn btn-small" onClick={onRetry}>
           {t("app.retry")}
