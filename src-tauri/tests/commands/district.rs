@@ -171,12 +171,16 @@ fn a_supervisors_laptop_gets_the_districts_report_from_the_real_server() {
         .point;
     let (office_id, point_id) = (point.office_id.to_string(), point.id.to_string());
 
-    // The point's laptop sends its books.
+    // The administrator loads the office's own rows (programs, rates…: a
+    // point may not write them); the point's laptop sends its books.
+    let path = f.path.to_string_lossy().into_owned();
+    server.admin(&["office-data", "--office", &office_id, "--from", &path]);
     let code = server.code("point", &office_id, Some(&point_id));
     let now = chrono::Utc::now();
     phien_app::commands::enrol_device(&f.path, &server.url, &code, "Laptop điểm", now, quick())
         .unwrap();
-    phien_app::commands::sync_now(&f.path, now, quick()).unwrap();
+    let synced = phien_app::commands::sync_now(&f.path, now, quick()).unwrap();
+    assert_eq!(synced.state.quarantined, 0, "the point's books all went up");
     assert_eq!(
         phien_app::commands::home(&f.state)
             .unwrap()
