@@ -24,7 +24,9 @@ use std::sync::{Arc, Mutex};
 use chrono::{DateTime, NaiveDate, Utc};
 use phien_core::ids::StaffId;
 use phien_core::report::{CreditReport, Level};
-use phien_store::{Actor, Incoming, NewSyncLink, ReportData, Store, StoreError, SyncScope};
+use phien_store::{
+    Actor, Incoming, NewSyncLink, ReportData, Store, StoreError, SyncScope, Touched,
+};
 use phien_wire::{MAX_PULL, Scope, ScopeKind};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -141,11 +143,17 @@ pub struct Reports {
 /// An office's replica, and its book as last read.
 struct Replica {
     store: Store,
-    /// The book read for the credit report, with the feed cursor the
-    /// replica was at: still the replica's while the cursor has not moved
-    /// (only a catch-up writes to it). Read without savings, it measures
-    /// any date.
-    book: Option<(i64, ReportData)>,
+    /// The book read for the credit report, and what catch-ups have
+    /// changed in the replica since (only a catch-up writes to it). Read
+    /// without savings, it measures any date.
+    book: Option<Book>,
+}
+
+/// The replica's book as read, and the parts of it changed since.
+struct Book {
+    data: ReportData,
+    /// What to read again before the book is measured.
+    stale: Touched,
 }
 
 impl Reports {
@@ -179,16 +187,27 @@ impl Reports {
         }
         let office = &device.scope.office_id;
         self.with_replica(office, |replica| {
-            let done = catch_up(backend, &mut replica.store, office, now)?;
-            let book = match replica.book.take() {
-                Some((at, book)) if at == done.through => book,
-                _ => replica
+            let done = catch_up(backend, replica, office, now)?;
+            // Taken out while it is refreshed: a failure leaves no book,
+            // and the next request reads the whole replica.
+            let data = match replica.book.take() {
+                Some(mut book) => {
+                    replica
+                        .store
+                        .refresh_report_data(&mut book.data, &book.stale)
+                        .map_err(store_error)?;
+                    book.data
+                }
+                None => replica
                     .store
                     .report_data(request.as_of, false)
                     .map_err(store_error)?,
             };
-            let report = book.credit_report_within(request.as_of, request.within, request.deepest);
-            replica.book = Some((done.through, book));
+            let report = data.credit_report_within(request.as_of, request.within, request.deepest);
+            replica.book = Some(Book {
+                data,
+                stale: Touched::default(),
+            });
             let report = report.map_err(store_error)?;
             Ok(DistrictReport {
                 office_id: office.clone(),
@@ -206,9 +225,7 @@ impl Reports {
         office: &str,
         now: DateTime<Utc>,
     ) -> Result<CatchUp, ServerError> {
-        self.with_replica(office, |replica| {
-            catch_up(backend, &mut replica.store, office, now)
-        })
+        self.with_replica(office, |replica| catch_up(backend, replica, office, now))
     }
 
     /// Runs `f` on the office's replica, opened (or made) on first use,
@@ -276,13 +293,16 @@ impl Reports {
 }
 
 /// Pulls the office's feed after the replica's cursor, page by page, and
-/// applies each page with its cursor in one transaction.
+/// applies each page with its cursor in one transaction. While the replica
+/// has a book, each page's rows are looked up before and after it is
+/// applied, and the book notes the points they belong to.
 fn catch_up(
     backend: &dyn Backend,
-    store: &mut Store,
+    replica: &mut Replica,
     office: &str,
     now: DateTime<Utc>,
 ) -> Result<CatchUp, ServerError> {
+    let store = &mut replica.store;
     let reader = Device {
         id: REPLICA_DEVICE.into(),
         name: "báo cáo toàn quận/huyện".into(),
@@ -314,6 +334,12 @@ fn catch_up(
             )));
         }
         let incoming: Vec<Incoming> = page.changes.into_iter().map(Incoming::from).collect();
+        // No book, or one to be read whole anyway: nothing to note.
+        let noting = replica
+            .book
+            .as_ref()
+            .is_some_and(|book| !book.stale.is_everything());
+        let before = noting.then(|| store.touched_by(&incoming));
         let applied = store
             .apply_pulled(
                 Actor {
@@ -324,6 +350,18 @@ fn catch_up(
                 page.next,
             )
             .map_err(store_error)?;
+        if noting {
+            let after = store.touched_by(&incoming);
+            match (replica.book.as_mut(), before, after) {
+                (Some(book), Some(Ok(before)), Ok(after)) => {
+                    book.stale.add(before);
+                    book.stale.add(after);
+                }
+                // The page is applied but where its rows belong is not
+                // known: the book goes, and the next request reads it whole.
+                _ => replica.book = None,
+            }
+        }
         done.received += incoming.len() as u64;
         done.applied += u64::from(applied.applied);
         done.quarantined += u64::from(applied.quarantined);
