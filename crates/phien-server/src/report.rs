@@ -22,7 +22,10 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
+use phien_core::dates::Month;
 use phien_core::ids::StaffId;
+use phien_core::report::compare::Indicator;
+use phien_core::report::watchlist::{SortBy, WatchKind};
 use phien_core::report::{CreditReport, Level};
 use phien_store::{
     Actor, Incoming, NewSyncLink, ReportData, Store, StoreError, SyncScope, Touched,
@@ -39,17 +42,18 @@ use crate::backend::{Backend, Device};
 /// included.
 const REPLICA_DEVICE: &str = "report-replica";
 
-/// What `GET /v1/report/quality` answers.
+/// What `GET /v1/report/…` answers: for `quality` the credit report, for
+/// the others their report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DistrictReport {
+pub struct DistrictReport<T = CreditReport> {
     /// The district office (from the credential).
     pub office_id: String,
     /// The office's feed is in the report up to this cursor.
     pub through: i64,
     /// Changes of the feed this request applied to the replica first.
     pub applied: u64,
-    /// The report, as `phien report quality --json` prints it.
-    pub report: CreditReport,
+    /// The report, as `phien report … --json` prints it.
+    pub report: T,
 }
 
 /// What one catch-up did.
@@ -81,14 +85,124 @@ impl Request {
     /// association, group — the default — or borrower) and `within=UUID`
     /// from a query string. Refusals: `bad_as_of`, `bad_level`, `bad_within`.
     pub fn parse(query: Option<&str>) -> Result<Request, ServerError> {
-        let value = |name: &str| {
-            query.unwrap_or("").split('&').find_map(|pair| {
-                pair.strip_prefix(name)
-                    .and_then(|rest| rest.strip_prefix('='))
-            })
-        };
-        let as_of = value("as_of").unwrap_or("");
-        let as_of = NaiveDate::parse_from_str(as_of, "%Y-%m-%d")
+        let query = Query(query.unwrap_or(""));
+        Ok(Request {
+            as_of: query.as_of()?,
+            deepest: match query.value("level") {
+                None => Level::Group,
+                Some(code) => query.level(code)?,
+            },
+            within: query.within()?,
+        })
+    }
+}
+
+/// What `GET /v1/report/{ratings,fees,watchlist,comparison}` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// `ratings?month=YYYY-MM`: every group's rating of the month.
+    Ratings(Month),
+    /// `fees?month=YYYY-MM`: the associations' fees and groups' commissions.
+    Fees(Month),
+    /// `watchlist?as_of=&kind=[&sort=amount|age][&within=ID]`.
+    Watchlist {
+        /// Which list.
+        kind: WatchKind,
+        /// Its order.
+        sort: SortBy,
+        /// The day.
+        on: NaiveDate,
+        /// Only the borrowers within this unit.
+        within: Option<Uuid>,
+    },
+    /// `comparison?as_of=&level=[&by=indicator][&within=ID]`.
+    Comparison {
+        /// The day.
+        as_of: NaiveDate,
+        /// The level compared.
+        level: Level,
+        /// The indicator ranked by.
+        by: Indicator,
+        /// Only the units within this unit.
+        within: Option<Uuid>,
+    },
+}
+
+impl Ask {
+    /// Reads the query of report `name` (`ratings`, `fees`, `watchlist`,
+    /// `comparison`; another name is `bad_request`). Refusals: `bad_month`,
+    /// `bad_as_of`, `bad_kind`, `bad_sort`, `bad_level`, `bad_indicator`,
+    /// `bad_within`.
+    pub fn parse(name: &str, query: Option<&str>) -> Result<Ask, ServerError> {
+        let query = Query(query.unwrap_or(""));
+        Ok(match name {
+            "ratings" => Ask::Ratings(query.month()?),
+            "fees" => Ask::Fees(query.month()?),
+            "watchlist" => Ask::Watchlist {
+                on: query.as_of()?,
+                kind: query.parsed(
+                    "kind",
+                    None,
+                    WatchKind::from_code,
+                    "bad_kind",
+                    "chọn due, overdue, arrears, inactive hoặc moved-away",
+                )?,
+                sort: query.parsed(
+                    "sort",
+                    Some(SortBy::Amount),
+                    SortBy::from_code,
+                    "bad_sort",
+                    "chọn amount hoặc age",
+                )?,
+                within: query.within()?,
+            },
+            "comparison" => Ask::Comparison {
+                as_of: query.as_of()?,
+                level: match query.value("level") {
+                    Some(code) if code != Level::Office.code() => query.level(code)?,
+                    code => {
+                        return Err(ServerError::Invalid(
+                            "bad_level",
+                            format!(
+                                "tham số «level» = «{}»: chọn point, association, group hoặc borrower",
+                                phien_wire::excerpt(&code.unwrap_or(""), 40)
+                            ),
+                        ));
+                    }
+                },
+                by: query.parsed(
+                    "by",
+                    Some(Indicator::OverdueRatio),
+                    Indicator::from_code,
+                    "bad_indicator",
+                    "chọn một chỉ tiêu, ví dụ overdue_ratio, interest_arrears",
+                )?,
+                within: query.within()?,
+            },
+            _ => {
+                return Err(ServerError::BadRequest(
+                    "không có địa chỉ này trên máy chủ".into(),
+                ));
+            }
+        })
+    }
+}
+
+/// A request's query string.
+struct Query<'a>(&'a str);
+
+impl<'a> Query<'a> {
+    fn value(&self, name: &str) -> Option<&'a str> {
+        self.0.split('&').find_map(|pair| {
+            pair.strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix('='))
+        })
+    }
+
+    /// `as_of=YYYY-MM-DD`, required (`bad_as_of`).
+    fn as_of(&self) -> Result<NaiveDate, ServerError> {
+        let as_of = self.value("as_of").unwrap_or("");
+        NaiveDate::parse_from_str(as_of, "%Y-%m-%d")
             .ok()
             .filter(|_| as_of.len() == 10)
             .ok_or_else(|| {
@@ -99,36 +213,78 @@ impl Request {
                         phien_wire::excerpt(&as_of, 40)
                     ),
                 )
-            })?;
-        let deepest = match value("level") {
-            None => Level::Group,
-            Some(code) => Level::from_code(code).ok_or_else(|| {
+            })
+    }
+
+    /// `month=YYYY-MM`, required (`bad_month`).
+    fn month(&self) -> Result<Month, ServerError> {
+        let month = self.value("month").unwrap_or("");
+        NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+            .ok()
+            .filter(|_| month.len() == 7)
+            .map(Month::of)
+            .ok_or_else(|| {
                 ServerError::Invalid(
-                    "bad_level",
+                    "bad_month",
                     format!(
-                        "tham số «level» = «{}»: chọn office, point, association, group hoặc borrower",
-                        phien_wire::excerpt(&code, 40)
+                        "tham số «month» = «{}»: phải là tháng dạng YYYY-MM",
+                        phien_wire::excerpt(&month, 40)
                     ),
                 )
-            })?,
-        };
-        let within = match value("within") {
-            None => None,
-            Some(id) => Some(Uuid::parse_str(id).map_err(|_| {
-                ServerError::Invalid(
-                    "bad_within",
-                    format!(
-                        "tham số «within» = «{}»: phải là mã đơn vị (UUID)",
-                        phien_wire::excerpt(&id, 40)
-                    ),
-                )
-            })?),
-        };
-        Ok(Request {
-            as_of,
-            deepest,
-            within,
+            })
+    }
+
+    fn level(&self, code: &str) -> Result<Level, ServerError> {
+        Level::from_code(code).ok_or_else(|| {
+            ServerError::Invalid(
+                "bad_level",
+                format!(
+                    "tham số «level» = «{}»: chọn office, point, association, group hoặc borrower",
+                    phien_wire::excerpt(&code, 40)
+                ),
+            )
         })
+    }
+
+    /// `within=UUID`, optional (`bad_within`).
+    fn within(&self) -> Result<Option<Uuid>, ServerError> {
+        self.value("within")
+            .map(|id| {
+                Uuid::parse_str(id).map_err(|_| {
+                    ServerError::Invalid(
+                        "bad_within",
+                        format!(
+                            "tham số «within» = «{}»: phải là mã đơn vị (UUID)",
+                            phien_wire::excerpt(&id, 40)
+                        ),
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    /// `name=code` read by `from_code`; `default` when absent (required
+    /// when `None`); refused with `code` and `choices`.
+    fn parsed<T>(
+        &self,
+        name: &str,
+        default: Option<T>,
+        from_code: impl Fn(&str) -> Option<T>,
+        code: &'static str,
+        choices: &str,
+    ) -> Result<T, ServerError> {
+        match (self.value(name), default) {
+            (None, Some(default)) => Ok(default),
+            (value, _) => value.and_then(from_code).ok_or_else(|| {
+                ServerError::Invalid(
+                    code,
+                    format!(
+                        "tham số «{name}» = «{}»: {choices}",
+                        phien_wire::excerpt(&value.unwrap_or(""), 40)
+                    ),
+                )
+            }),
+        }
     }
 }
 
@@ -180,6 +336,51 @@ impl Reports {
         request: Request,
         now: DateTime<Utc>,
     ) -> Result<DistrictReport, ServerError> {
+        self.with_book(backend, device, now, |_, data| {
+            data.credit_report_within(request.as_of, request.within, request.deepest)
+        })
+    }
+
+    /// The district's ratings, fees, a watchlist or a comparison, from the
+    /// same replica and book as [`Reports::quality`] and with the same
+    /// refusals. A month in progress is measured through today in Vietnam
+    /// (UTC+7).
+    pub fn other(
+        &self,
+        backend: &dyn Backend,
+        device: &Device,
+        ask: Ask,
+        now: DateTime<Utc>,
+    ) -> Result<DistrictReport<serde_json::Value>, ServerError> {
+        let today = (now + chrono::Duration::hours(7)).date_naive();
+        self.with_book(backend, device, now, |store, data| match ask {
+            Ask::Ratings(month) => json(store.group_ratings_of(data, month, today)),
+            Ask::Fees(month) => json(store.fee_report_of(data, month, today)),
+            Ask::Watchlist {
+                kind,
+                sort,
+                on,
+                within,
+            } => json(data.watchlist(kind, sort, on, within)),
+            Ask::Comparison {
+                as_of,
+                level,
+                by,
+                within,
+            } => json(data.comparison(as_of, level, by, within)),
+        })
+    }
+
+    /// Catches the office's replica up, refreshes its book and hands both
+    /// to `report`; refuses any credential but a supervisor's (`forbidden`).
+    /// The office is the credential's, never the request's.
+    fn with_book<T>(
+        &self,
+        backend: &dyn Backend,
+        device: &Device,
+        now: DateTime<Utc>,
+        report: impl FnOnce(&Store, &ReportData) -> Result<T, StoreError>,
+    ) -> Result<DistrictReport<T>, ServerError> {
         if device.scope.kind != ScopeKind::Supervisor {
             return Err(ServerError::Forbidden(
                 "chỉ máy giám sát của quận/huyện xem được báo cáo toàn quận/huyện".into(),
@@ -198,22 +399,22 @@ impl Reports {
                         .map_err(store_error)?;
                     book.data
                 }
+                // Without savings: the reading serves any date.
                 None => replica
                     .store
-                    .report_data(request.as_of, false)
+                    .report_data(now.date_naive(), false)
                     .map_err(store_error)?,
             };
-            let report = data.credit_report_within(request.as_of, request.within, request.deepest);
+            let answer = report(&replica.store, &data);
             replica.book = Some(Book {
                 data,
                 stale: Touched::default(),
             });
-            let report = report.map_err(store_error)?;
             Ok(DistrictReport {
                 office_id: office.clone(),
                 through: done.through,
                 applied: done.applied,
-                report,
+                report: answer.map_err(store_error)?,
             })
         })
     }
@@ -371,6 +572,13 @@ fn catch_up(
             return Ok(done);
         }
     }
+}
+
+/// A report as the JSON the answer carries.
+fn json<T: Serialize>(report: Result<T, StoreError>) -> Result<serde_json::Value, StoreError> {
+    report.and_then(|report| {
+        serde_json::to_value(report).map_err(|e| StoreError::Corrupt(e.to_string()))
+    })
 }
 
 /// A refusal of the store keeps its code (`unknown_unit`); a failure is

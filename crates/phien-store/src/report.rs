@@ -120,6 +120,35 @@ impl ReportData {
         self.measure(as_of, |book| book.credit_report().cut(within, deepest))
     }
 
+    /// The units of `level` (all, or those within a unit) ranked by
+    /// `indicator` on `as_of`; a unit the organisation does not have is
+    /// refused (`unknown_unit`).
+    pub fn comparison(
+        &self,
+        as_of: NaiveDate,
+        level: Level,
+        indicator: Indicator,
+        within: Option<Uuid>,
+    ) -> Result<Comparison, StoreError> {
+        self.check_within(within)?;
+        self.measure(as_of, |book| {
+            compare(&book.credit_report(), level, indicator, within)
+        })
+    }
+
+    /// A watchlist on `on` of everyone `within` a unit; a unit the
+    /// organisation does not have is refused (`unknown_unit`).
+    pub fn watchlist(
+        &self,
+        kind: WatchKind,
+        sort: SortBy,
+        on: NaiveDate,
+        within: Option<Uuid>,
+    ) -> Result<Watchlist, StoreError> {
+        self.check_within(within)?;
+        self.measure(on, |book| book.watchlist(kind, sort, within))
+    }
+
     /// Refuses a unit the organisation does not have (`unknown_unit`).
     fn check_within(&self, within: Option<Uuid>) -> Result<(), StoreError> {
         match within {
@@ -140,6 +169,16 @@ impl ReportData {
         as_of: NaiveDate,
         f: impl FnOnce(&ReportBook<'_>) -> T,
     ) -> Result<T, StoreError> {
+        self.measure_with(as_of, &self.savings, f)
+    }
+
+    /// [`ReportData::measure`] with the members' savings of another reading.
+    fn measure_with<T>(
+        &self,
+        as_of: NaiveDate,
+        savings: &SavingsHistory,
+        f: impl FnOnce(&ReportBook<'_>) -> T,
+    ) -> Result<T, StoreError> {
         let facts = self
             .loans
             .iter()
@@ -156,7 +195,7 @@ impl ReportData {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let savings = self.savings.balances(Month::of(as_of));
+        let savings = savings.balances(Month::of(as_of));
         let input = ReportInput {
             org: &self.org,
             calendars: &self.calendars,
@@ -598,11 +637,8 @@ impl crate::Store {
         indicator: Indicator,
         within: Option<Uuid>,
     ) -> Result<Comparison, StoreError> {
-        let data = self.report_data(as_of, false)?;
-        data.check_within(within)?;
-        data.measure(as_of, |book| {
-            compare(&book.credit_report(), level, indicator, within)
-        })
+        self.report_data(as_of, false)?
+            .comparison(as_of, level, indicator, within)
     }
 
     /// Every group's rating for `month`, measured through its last day (or
@@ -618,6 +654,20 @@ impl crate::Store {
             .measure(as_of, |book| book.ratings(&schemes))
     }
 
+    /// [`crate::Store::group_ratings`] from a reading of this file kept
+    /// without savings: the members' savings of the month are read now.
+    pub fn group_ratings_of(
+        &self,
+        data: &ReportData,
+        month: Month,
+        today: NaiveDate,
+    ) -> Result<RatingReport, StoreError> {
+        let as_of = month_as_of(month, today)?;
+        let schemes = rating_schemes(&self.conn)?;
+        let savings = load_savings(&self.conn, month, as_of, None)?;
+        data.measure_with(as_of, &savings, |book| book.ratings(&schemes))
+    }
+
     /// A watchlist on `on` (for the due list, the session day), of everyone
     /// `within` a unit (an office, point, association, group or member id);
     /// a unit the organisation does not have is refused (`unknown_unit`).
@@ -628,18 +678,27 @@ impl crate::Store {
         on: NaiveDate,
         within: Option<Uuid>,
     ) -> Result<Watchlist, StoreError> {
-        let data = self.report_data(on, false)?;
-        data.check_within(within)?;
-        data.measure(on, |book| book.watchlist(kind, sort, within))
+        self.report_data(on, false)?
+            .watchlist(kind, sort, on, within)
     }
 
     /// The association fees and group commissions of `month`, measured
     /// through its last day (or `today` while it runs).
     pub fn fee_report(&self, month: Month, today: NaiveDate) -> Result<FeeReport, StoreError> {
         let as_of = month_as_of(month, today)?;
+        self.fee_report_of(&self.report_data(as_of, false)?, month, today)
+    }
+
+    /// [`crate::Store::fee_report`] from a reading of this file.
+    pub fn fee_report_of(
+        &self,
+        data: &ReportData,
+        month: Month,
+        today: NaiveDate,
+    ) -> Result<FeeReport, StoreError> {
+        let as_of = month_as_of(month, today)?;
         let rates = fee_rates(&self.conn)?;
-        self.report_data(as_of, false)?
-            .measure(as_of, |book| book.fees(&rates))
+        data.measure(as_of, |book| book.fees(&rates))
     }
 
     /// The charts' figures at each month-end from `from` through `to` (the

@@ -2,10 +2,15 @@
 //! (`GET /v1/report/quality`): the same figures as a supervisor's laptop
 //! computes from what it pulled, kept up with the feed, for supervisors only.
 
+use phien_core::dates::Month;
 use phien_core::ids::{PointId, StaffId};
 use phien_core::ledger::EntryKind;
 use phien_core::money::Dong;
 use phien_core::program::RatePeriod;
+use phien_core::report::compare::{Comparison, Indicator};
+use phien_core::report::fees::FeeReport;
+use phien_core::report::rating::RatingReport;
+use phien_core::report::watchlist::{SortBy, WatchKind, Watchlist};
 use phien_core::report::{CreditReport, Level};
 use phien_server::report::DistrictReport;
 use phien_store::NewEntry;
@@ -320,4 +325,166 @@ fn only_a_supervisor_gets_the_district_report_and_a_bad_request_is_named() {
     d.server.revoke(&d.s.id());
     let (status, body) = ask(&d.server, Some(&supervisor), "as_of=2026-11-30");
     assert_eq!((status, body["code"].as_str()), (403, Some("revoked")));
+}
+
+/// `GET /v1/report/{name}?{query}` as a supervisor, its report decoded.
+fn other<T: serde::de::DeserializeOwned>(
+    server: &Server,
+    credential: &str,
+    name: &str,
+    query: &str,
+) -> T {
+    let (status, body) = raw(
+        server,
+        "GET",
+        &format!("/v1/report/{name}?{query}"),
+        Some(credential),
+        None,
+    );
+    assert_eq!(status, 200, "{name}?{query}: {body}");
+    let answer: DistrictReport<T> =
+        serde_json::from_value(body).expect("the answer reads as the report");
+    answer.report
+}
+
+#[test]
+fn the_district_ratings_fees_watchlists_and_comparison_are_the_supervisors_own() {
+    let mut d = district(2);
+    let (mut b, built_b) = another_point(&d, "B");
+    repay(&mut b, built_b.staff, "6620000");
+    b.sync();
+    d.s.sync();
+    let credential = d.s.credential();
+    // The server measures a month in progress through today in Vietnam.
+    let today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let november = Month::of(day(2026, 11, 1));
+    let laptop = &d.s.store;
+
+    let ratings: RatingReport = other(&d.server, &credential, "ratings", "month=2026-11");
+    assert_eq!(
+        ratings,
+        laptop.group_ratings(november, today).expect("rated"),
+        "the ratings of every group of both points"
+    );
+    assert_eq!(ratings.groups.len(), 4, "two groups a point");
+    let fees: FeeReport = other(&d.server, &credential, "fees", "month=2026-11");
+    assert_eq!(fees, laptop.fee_report(november, today).expect("fees"));
+    for (query, kind, sort, within) in [
+        (
+            "as_of=2026-11-30&kind=overdue",
+            WatchKind::Overdue,
+            SortBy::Amount,
+            None,
+        ),
+        (
+            &format!(
+                "as_of=2026-11-30&kind=arrears&sort=age&within={}",
+                built_b.groups[0]
+            ) as &str,
+            WatchKind::Arrears,
+            SortBy::Age,
+            Some(built_b.groups[0].0),
+        ),
+    ] {
+        let list: Watchlist = other(&d.server, &credential, "watchlist", query);
+        assert_eq!(
+            list,
+            laptop
+                .watchlist(kind, sort, day(2026, 11, 30), within)
+                .expect("listed"),
+            "{query}"
+        );
+        assert!(!list.rows.is_empty(), "{query}: someone owes");
+    }
+    for (query, level, by) in [
+        (
+            "as_of=2026-11-30&level=point",
+            Level::Point,
+            Indicator::OverdueRatio,
+        ),
+        (
+            "as_of=2026-11-30&level=group&by=interest_arrears",
+            Level::Group,
+            Indicator::InterestArrears,
+        ),
+    ] {
+        let comparison: Comparison = other(&d.server, &credential, "comparison", query);
+        assert_eq!(
+            comparison,
+            laptop
+                .comparison(day(2026, 11, 30), level, by, None)
+                .expect("compared"),
+            "{query}"
+        );
+    }
+
+    // A point's laptop is refused every one; a bad parameter is named.
+    for path in [
+        "ratings?month=2026-11",
+        "fees?month=2026-11",
+        "watchlist?as_of=2026-11-30&kind=overdue",
+        "comparison?as_of=2026-11-30&level=group",
+    ] {
+        let (status, body) = raw(
+            &d.server,
+            "GET",
+            &format!("/v1/report/{path}"),
+            Some(&d.a.credential()),
+            None,
+        );
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (403, Some("forbidden")),
+            "{path}: {body}"
+        );
+    }
+    for (path, code) in [
+        ("ratings?month=2026-13", "bad_month"),
+        ("fees?month=11/2026", "bad_month"),
+        ("watchlist?as_of=2026-11-30", "bad_kind"),
+        (
+            "watchlist?as_of=2026-11-30&kind=overdue&sort=name",
+            "bad_sort",
+        ),
+        ("watchlist?kind=overdue", "bad_as_of"),
+        ("comparison?as_of=2026-11-30&level=office", "bad_level"),
+        (
+            "comparison?as_of=2026-11-30&level=group&by=luck",
+            "bad_indicator",
+        ),
+        (
+            "comparison?as_of=2026-11-30&level=group&within=T01",
+            "bad_within",
+        ),
+        ("ratings?month=2099-01", "future_month"),
+        ("forecast?month=2026-11", "bad_request"),
+    ] {
+        let (status, body) = raw(
+            &d.server,
+            "GET",
+            &format!("/v1/report/{path}"),
+            Some(&credential),
+            None,
+        );
+        assert_eq!(
+            (status, body["code"].as_str()),
+            (400, Some(code)),
+            "{path}: {body}"
+        );
+    }
+    let (status, body) = raw(
+        &d.server,
+        "GET",
+        &format!(
+            "/v1/report/watchlist?as_of=2026-11-30&kind=overdue&within={}",
+            Uuid::now_v7()
+        ),
+        Some(&credential),
+        None,
+    );
+    assert_eq!(
+        (status, body["code"].as_str()),
+        (400, Some("unknown_unit")),
+        "{body}"
+    );
 }
