@@ -213,7 +213,7 @@ enum Command {
         #[arg(long)]
         group: Option<String>,
         /// Toàn quận/huyện, do máy chủ đồng bộ tính (máy giám sát đã đăng ký).
-        #[arg(long, conflicts_with = "xlsx")]
+        #[arg(long)]
         server: bool,
         /// Xuất bảng tính Excel vào tệp này (.xlsx).
         #[arg(long, value_name = "TỆP")]

@@ -25,7 +25,7 @@ use crate::export::Targets;
 use crate::input::{parse_decimal, parse_month};
 use crate::show::{Table, day, money, percent};
 use crate::{Ctx, date_or_today, today};
-use phien_documents::Document;
+use phien_documents::{Computed, Document};
 
 #[derive(Subcommand)]
 pub enum ReportCommand {
@@ -62,7 +62,7 @@ pub enum ReportCommand {
         #[arg(long)]
         group: Option<String>,
         /// Toàn quận/huyện, do máy chủ đồng bộ tính (máy giám sát đã đăng ký).
-        #[arg(long, conflicts_with = "xlsx")]
+        #[arg(long)]
         server: bool,
         /// Xuất bảng tính Excel (mọi tổ và chi tiết chấm điểm) vào tệp này (.xlsx).
         #[arg(long, value_name = "TỆP")]
@@ -74,7 +74,7 @@ pub enum ReportCommand {
         #[arg(long)]
         month: Option<String>,
         /// Toàn quận/huyện, do máy chủ đồng bộ tính (máy giám sát đã đăng ký).
-        #[arg(long, conflicts_with = "xlsx")]
+        #[arg(long)]
         server: bool,
         /// Xuất bảng tính Excel vào tệp này (.xlsx).
         #[arg(long, value_name = "TỆP")]
@@ -106,7 +106,7 @@ pub enum ReportCommand {
         #[arg(long)]
         association: Option<String>,
         /// Toàn quận/huyện, do máy chủ đồng bộ tính (máy giám sát đã đăng ký).
-        #[arg(long, conflicts_with = "xlsx")]
+        #[arg(long)]
         server: bool,
         /// Xuất bảng tính Excel vào tệp này (.xlsx).
         #[arg(long, value_name = "TỆP")]
@@ -222,11 +222,7 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
                         within,
                         deepest,
                     };
-                    return targets.write_made(ctx, |format, today| {
-                        Ok(phien_documents::make_credit_report(
-                            &ctx.store, &report, &document, format, today,
-                        )?)
-                    });
+                    return write_computed(ctx, &targets, Computed::Credit(&report), &document);
                 }
                 return ctx.print(&report, || credit_text(&report));
             }
@@ -250,14 +246,18 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             let month = month_or_this("--month", &month)?;
             let targets = Targets::new(xlsx, None);
             targets.check(ctx.overwrite)?;
-            if targets.any() {
-                return targets.write(ctx, &Document::Ratings { month });
+            let document = Document::Ratings { month };
+            if targets.any() && !server {
+                return targets.write(ctx, &document);
             }
             let ratings = if server {
                 phien_sync::district_ratings(&ctx.store, month, phien_sync::Options::default())?
             } else {
                 ctx.store.group_ratings(month, today()?)?
             };
+            if targets.any() {
+                return write_computed(ctx, &targets, Computed::Ratings(&ratings), &document);
+            }
             match group {
                 Some(code) => {
                     let group = ctx.store.group_by_code(&code)?;
@@ -279,14 +279,18 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             let month = month_or_this("--month", &month)?;
             let targets = Targets::new(xlsx, None);
             targets.check(ctx.overwrite)?;
-            if targets.any() {
-                return targets.write(ctx, &Document::Fees { month });
+            let document = Document::Fees { month };
+            if targets.any() && !server {
+                return targets.write(ctx, &document);
             }
             let fees = if server {
                 phien_sync::district_fees(&ctx.store, month, phien_sync::Options::default())?
             } else {
                 ctx.store.fee_report(month, today()?)?
             };
+            if targets.any() {
+                return write_computed(ctx, &targets, Computed::Fees(&fees), &document);
+            }
             ctx.print(&fees, || fees_text(&fees))
         }
         ReportCommand::Month { month, xlsx } => {
@@ -315,13 +319,13 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             let targets = Targets::new(xlsx, None);
             targets.check(ctx.overwrite)?;
             let within = within(ctx, &None, &association)?;
-            if targets.any() {
-                let document = Document::Comparison {
-                    as_of: day,
-                    level: compared,
-                    indicator,
-                    within,
-                };
+            let document = Document::Comparison {
+                as_of: day,
+                level: compared,
+                indicator,
+                within,
+            };
+            if targets.any() && !server {
                 return targets.write(ctx, &document);
             }
             let comparison = if server {
@@ -336,6 +340,9 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             } else {
                 compare(&ctx.store.credit_report(day)?, compared, indicator, within)
             };
+            if targets.any() {
+                return write_computed(ctx, &targets, Computed::Comparison(&comparison), &document);
+            }
             ctx.print(&comparison, || compare_text(&comparison))
         }
     }
@@ -367,13 +374,13 @@ pub fn watchlist(
         (_, None) => today()?,
     };
     let within = within(ctx, group, &None)?;
-    if targets.any() {
-        let document = Document::Watchlist {
-            kind,
-            sort,
-            on,
-            within,
-        };
+    let document = Document::Watchlist {
+        kind,
+        sort,
+        on,
+        within,
+    };
+    if targets.any() && !server {
         return targets.write(ctx, &document);
     }
     let list = if server {
@@ -388,7 +395,24 @@ pub fn watchlist(
     } else {
         ctx.store.watchlist(kind, sort, on, within)?
     };
+    if targets.any() {
+        return write_computed(ctx, &targets, Computed::Watchlist(&list), &document);
+    }
     ctx.print(&list, || watchlist_text(&list))
+}
+
+/// Writes the files of a report the server computed (`--server`).
+fn write_computed(
+    ctx: &Ctx,
+    targets: &Targets,
+    computed: Computed<'_>,
+    document: &Document,
+) -> Result<()> {
+    targets.write_made(ctx, |format, today| {
+        Ok(phien_documents::make_computed(
+            &ctx.store, computed, document, format, today,
+        )?)
+    })
 }
 
 pub fn rating_scheme(ctx: &mut Ctx, cmd: Option<SchemeCommand>) -> Result<()> {

@@ -207,6 +207,14 @@ impl Store {
         org::point_info(&self.conn)
     }
 
+    /// The name of the district office with this id, if the file has it.
+    pub fn office_name(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT name FROM office WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?)
+    }
+
     /// All staff.
     pub fn staff(&self) -> Result<Vec<Staff>, StoreError> {
         org::list_staff(&self.conn)

@@ -599,6 +599,34 @@ fn a_supervisor_asks_the_server_for_the_district_report() {
     }
     let refused = point.refused(&["report", "rating", "--month", "10/2026", "--server"]);
     assert!(refused.contains("giám sát"), "only a supervisor: {refused}");
+    // Their workbooks carry the office the laptop is enrolled with: it
+    // needs the office's name, which a sync brings.
+    let server_xlsx = supervisor.dir().join("xep-loai-huyen.xlsx");
+    let args = [
+        "report", "rating", "--month", "10/2026", "--server", "--xlsx",
+    ];
+    let refused =
+        supervisor.refused(&[&args[..], &[server_xlsx.to_str().expect("utf-8")]].concat());
+    assert!(
+        refused.contains("phien sync"),
+        "it says to sync first: {refused}"
+    );
+    supervisor.ok(&["sync"]);
+    supervisor.ok(&[&args[..], &[server_xlsx.to_str().expect("utf-8")]].concat());
+    let local_xlsx = point.dir().join("xep-loai.xlsx");
+    point.ok(&[
+        "report",
+        "rating",
+        "--month",
+        "10/2026",
+        "--xlsx",
+        local_xlsx.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        crate::export::sheet_names(&server_xlsx),
+        crate::export::sheet_names(&local_xlsx),
+        "the district's ratings workbook has the commune's sheets"
+    );
     // To files, on a laptop that holds no point of its own: the letterhead
     // is the report's.
     let dir = supervisor.dir().to_path_buf();
