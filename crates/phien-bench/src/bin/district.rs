@@ -7,8 +7,11 @@
 //! | one commune's report on a laptop's store | ≤ 100 ms |
 //!
 //! Timed and reported without a target: generating the communes, loading
-//! them into the server, the report replica's first full catch-up, and the
-//! request after a small push (which catches up only the new changes).
+//! them into the server, the report replica's first full catch-up, the
+//! catch-up of a small push alone, and the district's other reports
+//! (ratings, fees, a watchlist, a comparison). The request after a small
+//! push (which catches up only the new changes and reads that commune
+//! again) has the report's target.
 //!
 //! The communes are `phien_demo` communes 1…N of one district (seeds
 //! 2027…, codes `X01-…`, the office `phien_demo::DISTRICT_OFFICE`). They
@@ -138,9 +141,19 @@ fn ask(
     credential: &str,
     query: &str,
 ) -> Result<(Duration, DistrictReport, usize)> {
+    ask_for(client, url, credential, &format!("quality?{query}"))
+}
+
+/// `GET /v1/report/{report}` as a supervisor, timed end to end.
+fn ask_for<T: serde::de::DeserializeOwned>(
+    client: &reqwest::blocking::Client,
+    url: &str,
+    credential: &str,
+    report: &str,
+) -> Result<(Duration, DistrictReport<T>, usize)> {
     let started = Instant::now();
     let response = client
-        .get(format!("{url}/v1/report/quality?{query}"))
+        .get(format!("{url}/v1/report/{report}"))
         .header(
             phien_wire::PROTOCOL_HEADER,
             phien_wire::PROTOCOL.to_string(),
@@ -152,7 +165,7 @@ fn ask(
     if !status.is_success() {
         bail!("{status}: {}", String::from_utf8_lossy(&body));
     }
-    let report: DistrictReport = serde_json::from_slice(&body)?;
+    let report: DistrictReport<T> = serde_json::from_slice(&body)?;
     Ok((started.elapsed(), report, body.len()))
 }
 
@@ -402,6 +415,29 @@ fn main() -> Result<()> {
         caught.received,
         started.elapsed().as_secs_f64() * 1_000.0
     );
+
+    // The district's other reports, each asked three times (nothing pushed
+    // in between; the ratings read the month's savings each time).
+    let day = today().format("%Y-%m-%d");
+    for report in [
+        "ratings?month=2026-11".to_string(),
+        "fees?month=2026-11".to_string(),
+        format!("watchlist?as_of={day}&kind=overdue"),
+        format!("comparison?as_of={day}&level=group"),
+    ] {
+        let mut samples = Vec::new();
+        let mut bytes = 0;
+        for _ in 0..3 {
+            let (took, _, size) = ask_for::<serde_json::Value>(&client, &url, supervisor, &report)?;
+            samples.push(took);
+            bytes = size;
+        }
+        let (p50, _, max) = stats(samples);
+        println!(
+            "district {report} ({} KB JSON), 3 requests: median {p50:.0} ms, max {max:.0} ms (no target)",
+            bytes / 1024
+        );
+    }
 
     // One commune on a laptop: its own store's credit report.
     let (store, _) = &stores[1.min(stores.len() - 1)];
