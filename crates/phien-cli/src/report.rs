@@ -25,7 +25,7 @@ use crate::export::Targets;
 use crate::input::{parse_decimal, parse_month};
 use crate::show::{Table, day, money, percent};
 use crate::{Ctx, date_or_today, today};
-use phien_documents::Document;
+use phien_documents::{Computed, Document};
 
 #[derive(Subcommand)]
 pub enum ReportCommand {
@@ -61,6 +61,9 @@ pub enum ReportCommand {
         /// One group, with its score broken down per criterion.
         #[arg(long)]
         group: Option<String>,
+        /// Toàn quận/huyện, do máy chủ đồng bộ tính (máy giám sát đã đăng ký).
+        #[arg(long)]
+        server: bool,
         /// Xuất bảng tính Excel (mọi tổ và chi tiết chấm điểm) vào tệp này (.xlsx).
         #[arg(long, value_name = "TỆP")]
         xlsx: Option<PathBuf>,
@@ -73,6 +76,9 @@ pub enum ReportCommand {
         /// Month (mm/yyyy); default this month (measured through today).
         #[arg(long)]
         month: Option<String>,
+        /// Toàn quận/huyện, do máy chủ đồng bộ tính (máy giám sát đã đăng ký).
+        #[arg(long)]
+        server: bool,
         /// Xuất bảng tính Excel vào tệp này (.xlsx).
         #[arg(long, value_name = "TỆP")]
         xlsx: Option<PathBuf>,
@@ -105,6 +111,9 @@ pub enum ReportCommand {
         /// Only the units within this association (HND…).
         #[arg(long)]
         association: Option<String>,
+        /// Toàn quận/huyện, do máy chủ đồng bộ tính (máy giám sát đã đăng ký).
+        #[arg(long)]
+        server: bool,
         /// Xuất bảng tính Excel vào tệp này (.xlsx).
         #[arg(long, value_name = "TỆP")]
         xlsx: Option<PathBuf>,
@@ -219,11 +228,7 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
                         within,
                         deepest,
                     };
-                    return targets.write_made(ctx, |format, today| {
-                        Ok(phien_documents::make_credit_report(
-                            &ctx.store, &report, &document, format, today,
-                        )?)
-                    });
+                    return write_computed(ctx, &targets, Computed::Credit(&report), &document);
                 }
                 return ctx.print(&report, || credit_text(&report));
             }
@@ -241,16 +246,25 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
         ReportCommand::Rating {
             month,
             group,
+            server,
             xlsx,
             pdf,
         } => {
             let month = month_or_this("--month", &month)?;
             let targets = Targets::new(xlsx, pdf);
             targets.check(ctx.overwrite)?;
-            if targets.any() {
-                return targets.write(ctx, &Document::Ratings { month });
+            let document = Document::Ratings { month };
+            if targets.any() && !server {
+                return targets.write(ctx, &document);
             }
-            let ratings = ctx.store.group_ratings(month, today()?)?;
+            let ratings = if server {
+                phien_sync::district_ratings(&ctx.store, month, phien_sync::Options::default())?
+            } else {
+                ctx.store.group_ratings(month, today()?)?
+            };
+            if targets.any() {
+                return write_computed(ctx, &targets, Computed::Ratings(&ratings), &document);
+            }
             match group {
                 Some(code) => {
                     let group = ctx.store.group_by_code(&code)?;
@@ -264,14 +278,27 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
                 None => ctx.print(&ratings, || ratings_text(&ratings)),
             }
         }
-        ReportCommand::Fees { month, xlsx, pdf } => {
+        ReportCommand::Fees {
+            month,
+            server,
+            xlsx,
+            pdf,
+        } => {
             let month = month_or_this("--month", &month)?;
             let targets = Targets::new(xlsx, pdf);
             targets.check(ctx.overwrite)?;
-            if targets.any() {
-                return targets.write(ctx, &Document::Fees { month });
+            let document = Document::Fees { month };
+            if targets.any() && !server {
+                return targets.write(ctx, &document);
             }
-            let fees = ctx.store.fee_report(month, today()?)?;
+            let fees = if server {
+                phien_sync::district_fees(&ctx.store, month, phien_sync::Options::default())?
+            } else {
+                ctx.store.fee_report(month, today()?)?
+            };
+            if targets.any() {
+                return write_computed(ctx, &targets, Computed::Fees(&fees), &document);
+            }
             ctx.print(&fees, || fees_text(&fees))
         }
         ReportCommand::Month { month, xlsx } => {
@@ -285,6 +312,7 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             by,
             date,
             association,
+            server,
             xlsx,
         } => {
             let day = date_or_today("--date", &date)?;
@@ -299,17 +327,30 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             let targets = Targets::new(xlsx, None);
             targets.check(ctx.overwrite)?;
             let within = within(ctx, &None, &association)?;
-            if targets.any() {
-                let document = Document::Comparison {
-                    as_of: day,
-                    level: compared,
-                    indicator,
-                    within,
-                };
+            let document = Document::Comparison {
+                as_of: day,
+                level: compared,
+                indicator,
+                within,
+            };
+            if targets.any() && !server {
                 return targets.write(ctx, &document);
             }
-            let report = ctx.store.credit_report(day)?;
-            let comparison = compare(&report, compared, indicator, within);
+            let comparison = if server {
+                phien_sync::district_comparison(
+                    &ctx.store,
+                    day,
+                    compared,
+                    indicator,
+                    within,
+                    phien_sync::Options::default(),
+                )?
+            } else {
+                compare(&ctx.store.credit_report(day)?, compared, indicator, within)
+            };
+            if targets.any() {
+                return write_computed(ctx, &targets, Computed::Comparison(&comparison), &document);
+            }
             ctx.print(&comparison, || compare_text(&comparison))
         }
     }
@@ -321,10 +362,9 @@ pub fn watchlist(
     sort: &str,
     date: &Option<String>,
     group: &Option<String>,
-    xlsx: Option<PathBuf>,
-    pdf: Option<PathBuf>,
+    server: bool,
+    targets: Targets,
 ) -> Result<()> {
-    let targets = Targets::new(xlsx, pdf);
     targets.check(ctx.overwrite)?;
     let kind = WatchKind::from_code(kind).ok_or_else(|| {
         anyhow!("danh sách «{kind}»: chọn due, overdue, arrears, inactive hoặc moved-away")
@@ -341,17 +381,45 @@ pub fn watchlist(
         (_, None) => today()?,
     };
     let within = within(ctx, group, &None)?;
-    if targets.any() {
-        let document = Document::Watchlist {
+    let document = Document::Watchlist {
+        kind,
+        sort,
+        on,
+        within,
+    };
+    if targets.any() && !server {
+        return targets.write(ctx, &document);
+    }
+    let list = if server {
+        phien_sync::district_watchlist(
+            &ctx.store,
             kind,
             sort,
             on,
             within,
-        };
-        return targets.write(ctx, &document);
+            phien_sync::Options::default(),
+        )?
+    } else {
+        ctx.store.watchlist(kind, sort, on, within)?
+    };
+    if targets.any() {
+        return write_computed(ctx, &targets, Computed::Watchlist(&list), &document);
     }
-    let list = ctx.store.watchlist(kind, sort, on, within)?;
     ctx.print(&list, || watchlist_text(&list))
+}
+
+/// Writes the files of a report the server computed (`--server`).
+fn write_computed(
+    ctx: &Ctx,
+    targets: &Targets,
+    computed: Computed<'_>,
+    document: &Document,
+) -> Result<()> {
+    targets.write_made(ctx, |format, today| {
+        Ok(phien_documents::make_computed(
+            &ctx.store, computed, document, format, today,
+        )?)
+    })
 }
 
 pub fn rating_scheme(ctx: &mut Ctx, cmd: Option<SchemeCommand>) -> Result<()> {

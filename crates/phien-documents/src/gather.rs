@@ -7,6 +7,10 @@ use std::borrow::Cow;
 use chrono::NaiveDate;
 use phien_core::dates::Month;
 use phien_core::ids::GroupId;
+use phien_core::report::compare::Comparison;
+use phien_core::report::fees::FeeReport;
+use phien_core::report::rating::RatingReport;
+use phien_core::report::watchlist::Watchlist;
 use phien_core::report::{CreditReport, Level};
 use phien_export::{Letterhead, ReceiptSlip};
 use phien_store::{GroupInfo, ReceiptState, Store};
@@ -52,20 +56,67 @@ pub fn make_credit_report(
     format: Format,
     today: NaiveDate,
 ) -> Result<Made, DocumentError> {
-    make_with(store, document, format, today, Some(report))
+    make_computed(store, Computed::Credit(report), document, format, today)
 }
 
-/// `computed`: a credit report to print instead of the store's own.
+/// A report computed elsewhere (the district server's), to lay out as the
+/// store's own would be.
+#[derive(Debug, Clone, Copy)]
+pub enum Computed<'a> {
+    /// The credit report ([`Document::CreditReport`]).
+    Credit(&'a CreditReport),
+    /// The month's group ratings ([`Document::Ratings`]).
+    Ratings(&'a RatingReport),
+    /// The month's fees ([`Document::Fees`]).
+    Fees(&'a FeeReport),
+    /// A comparison ([`Document::Comparison`]).
+    Comparison(&'a Comparison),
+    /// A watchlist ([`Document::Watchlist`]).
+    Watchlist(&'a Watchlist),
+}
+
+/// [`make`] with a report computed elsewhere instead of the store's own.
+/// The letterhead is the report's (see [`make_credit_report`]), or for the
+/// district's other reports its office, by the name the laptop's file has
+/// for the office it is enrolled with (`no_office` when it has none yet:
+/// sync first). A report of another kind than the document is refused
+/// (`no_such_form`).
+pub fn make_computed(
+    store: &Store,
+    computed: Computed<'_>,
+    document: &Document,
+    format: Format,
+    today: NaiveDate,
+) -> Result<Made, DocumentError> {
+    let fits = matches!(
+        (computed, document),
+        (Computed::Credit(_), Document::CreditReport { .. })
+            | (Computed::Ratings(_), Document::Ratings { .. })
+            | (Computed::Fees(_), Document::Fees { .. })
+            | (Computed::Comparison(_), Document::Comparison { .. })
+            | (Computed::Watchlist(_), Document::Watchlist { .. })
+    );
+    if !fits {
+        return Err(DocumentError::refused(
+            "no_such_form",
+            "báo cáo đã tính không phải của bản này",
+        ));
+    }
+    make_with(store, document, format, today, Some(computed))
+}
+
+/// `computed`: a report to print instead of the store's own.
 fn make_with(
     store: &Store,
     document: &Document,
     format: Format,
     today: NaiveDate,
-    computed: Option<&CreditReport>,
+    computed: Option<Computed<'_>>,
 ) -> Result<Made, DocumentError> {
     document.check_format(format)?;
     let letterhead = match computed {
-        Some(report) => report_letterhead(store, report, today)?,
+        Some(Computed::Credit(report)) => report_letterhead(store, report, today)?,
+        Some(_) => district_letterhead(store, today)?,
         None => letterhead(store, today)?,
     };
     let (bytes, pages) = match format {
@@ -103,6 +154,26 @@ fn report_letterhead(
     Ok(Letterhead {
         office: office.label.clone(),
         point,
+        printed_on: today,
+    })
+}
+
+/// The letterhead of a district report computed by the server: the office
+/// the laptop is enrolled with, by the name its file has for it.
+fn district_letterhead(store: &Store, today: NaiveDate) -> Result<Letterhead, DocumentError> {
+    let office = match store.sync_link()? {
+        Some(link) => store.office_name(&link.scope.office_id)?,
+        None => None,
+    };
+    let office = office.ok_or_else(|| {
+        DocumentError::refused(
+            "no_office",
+            "tệp dữ liệu chưa có phòng giao dịch của máy này: chạy `phien sync` trước",
+        )
+    })?;
+    Ok(Letterhead {
+        office,
+        point: "Toàn quận/huyện".into(),
         printed_on: today,
     })
 }
@@ -211,7 +282,7 @@ fn xlsx(
     document: &Document,
     l: &Letterhead,
     today: NaiveDate,
-    computed: Option<&CreditReport>,
+    computed: Option<Computed<'_>>,
 ) -> Result<Vec<u8>, DocumentError> {
     use phien_export::xlsx;
     Ok(match document {
@@ -219,12 +290,24 @@ fn xlsx(
             as_of,
             within,
             deepest,
-        } => xlsx::credit_report(
-            l,
-            &*credit_report(store, computed, *as_of, *within, *deepest)?,
-        )?,
-        Document::Ratings { month } => xlsx::ratings(l, &store.group_ratings(*month, today)?)?,
-        Document::Fees { month } => xlsx::fees(l, &store.fee_report(*month, today)?)?,
+        } => {
+            let credit = match computed {
+                Some(Computed::Credit(report)) => Some(report),
+                _ => None,
+            };
+            xlsx::credit_report(
+                l,
+                &*credit_report(store, credit, *as_of, *within, *deepest)?,
+            )?
+        }
+        Document::Ratings { month } => match computed {
+            Some(Computed::Ratings(ratings)) => xlsx::ratings(l, ratings)?,
+            _ => xlsx::ratings(l, &store.group_ratings(*month, today)?)?,
+        },
+        Document::Fees { month } => match computed {
+            Some(Computed::Fees(fees)) => xlsx::fees(l, fees)?,
+            _ => xlsx::fees(l, &store.fee_report(*month, today)?)?,
+        },
         Document::MonthReports { month } => {
             let as_of = phien_store::month_as_of(*month, today)?;
             let all = store.month_reports(as_of)?;
@@ -242,13 +325,19 @@ fn xlsx(
             level,
             indicator,
             within,
-        } => xlsx::comparison(l, &store.comparison(*as_of, *level, *indicator, *within)?)?,
+        } => match computed {
+            Some(Computed::Comparison(comparison)) => xlsx::comparison(l, comparison)?,
+            _ => xlsx::comparison(l, &store.comparison(*as_of, *level, *indicator, *within)?)?,
+        },
         Document::Watchlist {
             kind,
             sort,
             on,
             within,
-        } => xlsx::watchlist(l, &store.watchlist(*kind, *sort, *on, *within)?)?,
+        } => match computed {
+            Some(Computed::Watchlist(list)) => xlsx::watchlist(l, list)?,
+            _ => xlsx::watchlist(l, &store.watchlist(*kind, *sort, *on, *within)?)?,
+        },
         Document::CollectionList { group, session_day } => {
             let group = group_of(store, *group)?;
             let list = store.collection_list(group.id, *session_day)?;
@@ -267,7 +356,7 @@ fn xlsx(
     _: &Document,
     _: &Letterhead,
     _: NaiveDate,
-    _: Option<&CreditReport>,
+    _: Option<Computed<'_>>,
 ) -> Result<Vec<u8>, DocumentError> {
     Err(DocumentError::refused(
         "no_such_form",
@@ -281,7 +370,7 @@ fn pdf(
     document: &Document,
     l: &Letterhead,
     today: NaiveDate,
-    computed: Option<&CreditReport>,
+    computed: Option<Computed<'_>>,
 ) -> Result<(Vec<u8>, usize), DocumentError> {
     use phien_export::pdf;
     let printed = match document {
@@ -289,10 +378,16 @@ fn pdf(
             as_of,
             within,
             deepest,
-        } => pdf::quality_report(
-            l,
-            &*credit_report(store, computed, *as_of, *within, *deepest)?,
-        )?,
+        } => {
+            let credit = match computed {
+                Some(Computed::Credit(report)) => Some(report),
+                _ => None,
+            };
+            pdf::quality_report(
+                l,
+                &*credit_report(store, credit, *as_of, *within, *deepest)?,
+            )?
+        }
         Document::CollectionList { group, session_day } => {
             let group = group_of(store, *group)?;
             let list = store.collection_list(group.id, *session_day)?;
@@ -332,14 +427,23 @@ fn pdf(
             };
             pdf::minutes(l, &sheet)?
         }
-        Document::Ratings { month } => pdf::ratings(l, &store.group_ratings(*month, today)?)?,
-        Document::Fees { month } => pdf::fees(l, &store.fee_report(*month, today)?)?,
+        Document::Ratings { month } => match computed {
+            Some(Computed::Ratings(ratings)) => pdf::ratings(l, ratings)?,
+            _ => pdf::ratings(l, &store.group_ratings(*month, today)?)?,
+        },
+        Document::Fees { month } => match computed {
+            Some(Computed::Fees(fees)) => pdf::fees(l, fees)?,
+            _ => pdf::fees(l, &store.fee_report(*month, today)?)?,
+        },
         Document::Watchlist {
             kind,
             sort,
             on,
             within,
-        } => pdf::watchlist(l, &store.watchlist(*kind, *sort, *on, *within)?)?,
+        } => match computed {
+            Some(Computed::Watchlist(list)) => pdf::watchlist(l, list)?,
+            _ => pdf::watchlist(l, &store.watchlist(*kind, *sort, *on, *within)?)?,
+        },
         Document::MonthReports { .. } | Document::Comparison { .. } => {
             unreachable!("checked by Document::check_format")
         }
@@ -353,7 +457,7 @@ fn pdf(
     _: &Document,
     _: &Letterhead,
     _: NaiveDate,
-    _: Option<&CreditReport>,
+    _: Option<Computed<'_>>,
 ) -> Result<(Vec<u8>, usize), DocumentError> {
     Err(DocumentError::refused(
         "no_such_form",

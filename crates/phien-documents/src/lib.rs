@@ -23,7 +23,10 @@ use phien_export::ExportError;
 use phien_store::StoreError;
 use uuid::Uuid;
 
-pub use gather::{leader_receipt_slips, letterhead, make, make_credit_report, receipt_slips};
+pub use gather::{
+    Computed, leader_receipt_slips, letterhead, make, make_computed, make_credit_report,
+    receipt_slips,
+};
 
 /// A file format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

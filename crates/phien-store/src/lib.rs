@@ -40,7 +40,7 @@ pub use leader::{LeaderReceipt, ReceiptState};
 pub use migrate::{SCHEMA_VERSION, dump_schema};
 pub use org::{GroupInfo, PointInfo, Staff, StaffRole};
 pub use records::{AuditEvent, ChangeRow, CollectionReceipt, MemberPayments, SessionSummary};
-pub use report::{MonthReports, ReportData, SERIES_MAX_MONTHS, month_as_of};
+pub use report::{MonthReports, ReportData, SERIES_MAX_MONTHS, Touched, month_as_of};
 pub use sync::{ApplyReport, Incoming, NewSyncLink, Quarantined, SyncLink, SyncScope};
 pub use writes::{NewEntry, Tx};
 
@@ -205,6 +205,14 @@ impl Store {
     /// The point this device keeps the books of; `None` on an empty database.
     pub fn point(&self) -> Result<Option<PointInfo>, StoreError> {
         org::point_info(&self.conn)
+    }
+
+    /// The name of the district office with this id, if the file has it.
+    pub fn office_name(&self, id: &str) -> Result<Option<String>, StoreError> {
+        Ok(self
+            .conn
+            .query_row("SELECT name FROM office WHERE id = ?1", [id], |r| r.get(0))
+            .optional()?)
     }
 
     /// All staff.

@@ -570,6 +570,69 @@ fn a_supervisor_asks_the_server_for_the_district_report() {
             "{level}: the server's district report is the commune's own (one commune here)"
         );
     }
+    // The other reports, for a month both measure to its end.
+    for args in [
+        &["report", "rating", "--month", "10/2026"][..],
+        &["report", "fees", "--month", "10/2026"],
+        &[
+            "report",
+            "compare",
+            "--level",
+            "group",
+            "--by",
+            "interest_arrears",
+            "--date",
+            "31/10/2026",
+        ],
+        &["watchlist", "overdue", "--date", "31/10/2026"],
+        &[
+            "watchlist",
+            "arrears",
+            "--sort",
+            "age",
+            "--date",
+            "31/10/2026",
+        ],
+    ] {
+        let mut asked = args.to_vec();
+        asked.push("--server");
+        let local = point.json(args);
+        assert_eq!(
+            supervisor.json(&asked),
+            local,
+            "{args:?}: the server's is the commune's own"
+        );
+    }
+    let refused = point.refused(&["report", "rating", "--month", "10/2026", "--server"]);
+    assert!(refused.contains("giám sát"), "only a supervisor: {refused}");
+    // Their workbooks carry the office the laptop is enrolled with: it
+    // needs the office's name, which a sync brings.
+    let server_xlsx = supervisor.dir().join("xep-loai-huyen.xlsx");
+    let args = [
+        "report", "rating", "--month", "10/2026", "--server", "--xlsx",
+    ];
+    let refused =
+        supervisor.refused(&[&args[..], &[server_xlsx.to_str().expect("utf-8")]].concat());
+    assert!(
+        refused.contains("phien sync"),
+        "it says to sync first: {refused}"
+    );
+    supervisor.ok(&["sync"]);
+    supervisor.ok(&[&args[..], &[server_xlsx.to_str().expect("utf-8")]].concat());
+    let local_xlsx = point.dir().join("xep-loai.xlsx");
+    point.ok(&[
+        "report",
+        "rating",
+        "--month",
+        "10/2026",
+        "--xlsx",
+        local_xlsx.to_str().expect("utf-8"),
+    ]);
+    assert_eq!(
+        crate::export::sheet_names(&server_xlsx),
+        crate::export::sheet_names(&local_xlsx),
+        "the district's ratings workbook has the commune's sheets"
+    );
     // To files, on a laptop that holds no point of its own: the letterhead
     // is the report's.
     let dir = supervisor.dir().to_path_buf();
