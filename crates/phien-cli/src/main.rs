@@ -212,6 +212,9 @@ enum Command {
         /// Only this group (T07).
         #[arg(long)]
         group: Option<String>,
+        /// Toàn quận/huyện, do máy chủ đồng bộ tính (máy giám sát đã đăng ký).
+        #[arg(long, conflicts_with_all = ["xlsx", "pdf"])]
+        server: bool,
         /// Xuất bảng tính Excel vào tệp này (.xlsx).
         #[arg(long, value_name = "TỆP")]
         xlsx: Option<PathBuf>,
@@ -873,9 +876,10 @@ fn run(cli: Cli) -> Result<()> {
             sort,
             date,
             group,
+            server,
             xlsx,
             pdf,
-        } => report::watchlist(&mut ctx, &kind, &sort, &date, &group, xlsx, pdf),
+        } => report::watchlist(&mut ctx, &kind, &sort, &date, &group, server, xlsx, pdf),
         Command::RatingScheme { action } => report::rating_scheme(&mut ctx, action),
         Command::FeeRate { action } => report::fee_rate(&mut ctx, action),
         Command::Policy { action, key, value } => {

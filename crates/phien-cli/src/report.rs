@@ -61,6 +61,9 @@ pub enum ReportCommand {
         /// One group, with its score broken down per criterion.
         #[arg(long)]
         group: Option<String>,
+        /// Toàn quận/huyện, do máy chủ đồng bộ tính (máy giám sát đã đăng ký).
+        #[arg(long, conflicts_with_all = ["xlsx", "pdf"])]
+        server: bool,
         /// Xuất bảng tính Excel (mọi tổ và chi tiết chấm điểm) vào tệp này (.xlsx).
         #[arg(long, value_name = "TỆP")]
         xlsx: Option<PathBuf>,
@@ -73,6 +76,9 @@ pub enum ReportCommand {
         /// Month (mm/yyyy); default this month (measured through today).
         #[arg(long)]
         month: Option<String>,
+        /// Toàn quận/huyện, do máy chủ đồng bộ tính (máy giám sát đã đăng ký).
+        #[arg(long, conflicts_with_all = ["xlsx", "pdf"])]
+        server: bool,
         /// Xuất bảng tính Excel vào tệp này (.xlsx).
         #[arg(long, value_name = "TỆP")]
         xlsx: Option<PathBuf>,
@@ -105,6 +111,9 @@ pub enum ReportCommand {
         /// Only the units within this association (HND…).
         #[arg(long)]
         association: Option<String>,
+        /// Toàn quận/huyện, do máy chủ đồng bộ tính (máy giám sát đã đăng ký).
+        #[arg(long, conflicts_with = "xlsx")]
+        server: bool,
         /// Xuất bảng tính Excel vào tệp này (.xlsx).
         #[arg(long, value_name = "TỆP")]
         xlsx: Option<PathBuf>,
@@ -241,6 +250,7 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
         ReportCommand::Rating {
             month,
             group,
+            server,
             xlsx,
             pdf,
         } => {
@@ -250,7 +260,11 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             if targets.any() {
                 return targets.write(ctx, &Document::Ratings { month });
             }
-            let ratings = ctx.store.group_ratings(month, today()?)?;
+            let ratings = if server {
+                phien_sync::district_ratings(&ctx.store, month, phien_sync::Options::default())?
+            } else {
+                ctx.store.group_ratings(month, today()?)?
+            };
             match group {
                 Some(code) => {
                     let group = ctx.store.group_by_code(&code)?;
@@ -264,14 +278,23 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
                 None => ctx.print(&ratings, || ratings_text(&ratings)),
             }
         }
-        ReportCommand::Fees { month, xlsx, pdf } => {
+        ReportCommand::Fees {
+            month,
+            server,
+            xlsx,
+            pdf,
+        } => {
             let month = month_or_this("--month", &month)?;
             let targets = Targets::new(xlsx, pdf);
             targets.check(ctx.overwrite)?;
             if targets.any() {
                 return targets.write(ctx, &Document::Fees { month });
             }
-            let fees = ctx.store.fee_report(month, today()?)?;
+            let fees = if server {
+                phien_sync::district_fees(&ctx.store, month, phien_sync::Options::default())?
+            } else {
+                ctx.store.fee_report(month, today()?)?
+            };
             ctx.print(&fees, || fees_text(&fees))
         }
         ReportCommand::Month { month, xlsx } => {
@@ -285,6 +308,7 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             by,
             date,
             association,
+            server,
             xlsx,
         } => {
             let day = date_or_today("--date", &date)?;
@@ -308,8 +332,18 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
                 };
                 return targets.write(ctx, &document);
             }
-            let report = ctx.store.credit_report(day)?;
-            let comparison = compare(&report, compared, indicator, within);
+            let comparison = if server {
+                phien_sync::district_comparison(
+                    &ctx.store,
+                    day,
+                    compared,
+                    indicator,
+                    within,
+                    phien_sync::Options::default(),
+                )?
+            } else {
+                compare(&ctx.store.credit_report(day)?, compared, indicator, within)
+            };
             ctx.print(&comparison, || compare_text(&comparison))
         }
     }
@@ -321,6 +355,7 @@ pub fn watchlist(
     sort: &str,
     date: &Option<String>,
     group: &Option<String>,
+    server: bool,
     xlsx: Option<PathBuf>,
     pdf: Option<PathBuf>,
 ) -> Result<()> {
@@ -350,7 +385,18 @@ pub fn watchlist(
         };
         return targets.write(ctx, &document);
     }
-    let list = ctx.store.watchlist(kind, sort, on, within)?;
+    let list = if server {
+        phien_sync::district_watchlist(
+            &ctx.store,
+            kind,
+            sort,
+            on,
+            within,
+            phien_sync::Options::default(),
+        )?
+    } else {
+        ctx.store.watchlist(kind, sort, on, within)?
+    };
     ctx.print(&list, || watchlist_text(&list))
 }
 

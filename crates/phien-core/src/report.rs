@@ -399,12 +399,29 @@ pub struct ReportBook<'a> {
     moved: Vec<Option<MovedAway>>,
 }
 
-impl<'a> ReportBook<'a> {
-    /// Measures every loan of `input` on `as_of`; the report month is the
-    /// month of `as_of`, through `as_of`.
-    pub fn new(input: ReportInput<'a>, as_of: NaiveDate) -> ReportBook<'a> {
+/// The measuring of a [`ReportBook`] in parts: the loans of a range at a
+/// time ([`Measuring::loans`]), then the book from the parts in order
+/// ([`Measuring::book`]). The parts are independent, so a caller may
+/// measure them on several threads; the book is the same as
+/// [`ReportBook::new`]'s whatever the split.
+pub struct Measuring<'a> {
+    input: ReportInput<'a>,
+    as_of: NaiveDate,
+    month: Month,
+    lineage: Lineage,
+    borrower_idx: HashMap<Uuid, usize>,
+    /// Each point's collection day in the month and its sorted session days.
+    calendars: HashMap<Uuid, (NaiveDate, Vec<NaiveDate>)>,
+}
+
+/// The measures of a range of loans ([`Measuring::loans`]).
+pub struct MeasuredLoans(Vec<LoanMeasure>);
+
+impl<'a> Measuring<'a> {
+    /// Prepares to measure the loans of `input` on `as_of`; the report
+    /// month is the month of `as_of`, through `as_of`.
+    pub fn new(input: ReportInput<'a>, as_of: NaiveDate) -> Measuring<'a> {
         let org = input.org;
-        let lineage = Lineage::new(org);
         let month = Month::of(as_of);
         let borrower_idx: HashMap<Uuid, usize> = org
             .borrowers
@@ -412,7 +429,7 @@ impl<'a> ReportBook<'a> {
             .enumerate()
             .map(|(idx, u)| (u.id, idx))
             .collect();
-        let calendars: HashMap<Uuid, (NaiveDate, Vec<NaiveDate>)> = input
+        let calendars = input
             .calendars
             .iter()
             .map(|c| {
@@ -421,27 +438,50 @@ impl<'a> ReportBook<'a> {
                 (c.point, (c.collection_day(month), days))
             })
             .collect();
+        Measuring {
+            input,
+            as_of,
+            month,
+            lineage: Lineage::new(org),
+            borrower_idx,
+            calendars,
+        }
+    }
+
+    /// How many loans there are to measure ([`ReportInput::loans`]).
+    pub fn n_loans(&self) -> usize {
+        self.input.loans.len()
+    }
+
+    /// Measures the loans of `range` (indices in [`ReportInput::loans`]);
+    /// loans disbursed after the report date and loans of unknown members
+    /// are left out.
+    pub fn loans(&self, range: std::ops::Range<usize>) -> MeasuredLoans {
+        let (org, as_of, month) = (self.input.org, self.as_of, self.month);
         let year_start = NaiveDate::from_ymd_opt(as_of.year() - 1, 12, 31).unwrap_or(as_of);
         let last_month_end = month.previous().last_day();
         let first = month.first_day();
-
-        let mut loans = Vec::with_capacity(input.loans.len());
-        for (loan_idx, facts) in input.loans.iter().enumerate() {
+        let start = range.start;
+        let facts_in_range = self.input.loans.get(range).unwrap_or_default();
+        let mut loans = Vec::with_capacity(facts_in_range.len());
+        for (offset, facts) in facts_in_range.iter().enumerate() {
+            let loan_idx = start + offset;
             if facts.loan.disbursed_on > as_of {
                 continue;
             }
-            let Some(&borrower) = borrower_idx.get(&facts.loan.member_id.0) else {
+            let Some(&borrower) = self.borrower_idx.get(&facts.loan.member_id.0) else {
                 continue;
             };
-            let calendar = lineage
+            let calendar = self
+                .lineage
                 .above_borrower(borrower, Level::Point)
-                .and_then(|p| calendars.get(&org.points[p].id));
+                .and_then(|p| self.calendars.get(&org.points[p].id));
             let collection_day = calendar.map_or(month.last_day(), |c| c.0).min(as_of);
             let is_session_day =
                 |day: NaiveDate| calendar.is_some_and(|c| c.1.binary_search(&day).is_ok());
 
             let (now, accrued_through_collection_day) =
-                position_and_accrued_through(*facts, input.policy, as_of, collection_day);
+                position_and_accrued_through(*facts, self.input.policy, as_of, collection_day);
             let [at_year_start, at_month_start, on_collection_day] =
                 principal_on_each(*facts, [year_start, last_month_end, collection_day]);
             let mut interest_settled_before = Dong::ZERO;
@@ -512,16 +552,41 @@ impl<'a> ReportBook<'a> {
                 position: now,
             });
         }
+        MeasuredLoans(loans)
+    }
 
-        let moved = moved_away(org, &borrower_idx, input.statuses, input.traces, as_of);
+    /// The book from the measures of consecutive ranges covering every
+    /// loan, in order.
+    pub fn book(self, parts: impl IntoIterator<Item = MeasuredLoans>) -> ReportBook<'a> {
+        let mut loans = Vec::with_capacity(self.input.loans.len());
+        for part in parts {
+            loans.extend(part.0);
+        }
+        let moved = moved_away(
+            self.input.org,
+            &self.borrower_idx,
+            self.input.statuses,
+            self.input.traces,
+            self.as_of,
+        );
         ReportBook {
-            input,
-            as_of,
-            month,
-            lineage,
+            input: self.input,
+            as_of: self.as_of,
+            month: self.month,
+            lineage: self.lineage,
             loans,
             moved,
         }
+    }
+}
+
+impl<'a> ReportBook<'a> {
+    /// Measures every loan of `input` on `as_of`; the report month is the
+    /// month of `as_of`, through `as_of`.
+    pub fn new(input: ReportInput<'a>, as_of: NaiveDate) -> ReportBook<'a> {
+        let measuring = Measuring::new(input, as_of);
+        let all = measuring.loans(0..measuring.n_loans());
+        measuring.book([all])
     }
 
     /// The report date.

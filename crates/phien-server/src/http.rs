@@ -6,7 +6,9 @@
 //! `GET /v1/pull?after=N&limit=M`, `GET /v1/status`, `GET /v1/reviews`,
 //! `POST /v1/reviews/{id}/resolve` (supervisors), `GET /v1/integrity?month=YYYY-MM`, `POST /v1/bundle` (a
 //! device's bundle file in, the signed reply file out), `GET /v1/report/quality?as_of=YYYY-MM-DD[&level=…][&within=ID]`
-//! (supervisors: the district's credit-quality report, see [`crate::report`]). Request bodies may be compressed (`Content-Encoding: zstd`
+//! (supervisors: the district's credit-quality report, see [`crate::report`]), `GET /v1/report/ratings?month=YYYY-MM`,
+//! `…/fees?month=YYYY-MM`, `…/watchlist?as_of=…&kind=…`, `…/comparison?as_of=…&level=…` (supervisors: the district's other
+//! reports). Request bodies may be compressed (`Content-Encoding: zstd`
 //! or `gzip`); responses are compressed when the client accepts it.
 
 use std::sync::Arc;
@@ -15,7 +17,7 @@ use std::time::Duration;
 
 use axum::Router;
 use axum::body::{Body, Bytes};
-use axum::extract::{RawQuery, State};
+use axum::extract::{Path, RawQuery, State};
 use axum::http::{HeaderMap, StatusCode, header};
 use axum::response::{IntoResponse, Response};
 use axum::routing::{get, post};
@@ -34,7 +36,7 @@ use tower_http::trace::TraceLayer;
 use crate::ServerError;
 use crate::backend::{Backend, Device};
 use crate::credentials;
-use crate::report::{DistrictReport, Reports, Request};
+use crate::report::{Ask, DistrictReport, Reports, Request};
 
 /// Counters served at `/metrics`.
 #[derive(Debug, Default)]
@@ -72,6 +74,7 @@ pub fn router(backend: Arc<dyn Backend>, reports: Arc<Reports>) -> Router {
         .route("/v1/integrity", get(integrity))
         .route("/v1/bundle", post(bundle))
         .route("/v1/report/quality", get(report_quality))
+        .route("/v1/report/{name}", get(report_other))
         .fallback(not_found)
         .method_not_allowed_fallback(wrong_method)
         .with_state(state)
@@ -534,6 +537,23 @@ async fn report_quality(
     let reports = state.reports.clone();
     as_device(&state, &headers, move |backend, device| {
         reports.quality(backend, device, request, Utc::now())
+    })
+    .await
+    .map(json)
+}
+
+/// `GET /v1/report/{ratings,fees,watchlist,comparison}?…`: the district's
+/// other reports, for a supervisor's credential only (see [`Ask::parse`]).
+async fn report_other(
+    State(state): State<Arc<AppState>>,
+    headers: HeaderMap,
+    Path(name): Path<String>,
+    RawQuery(query): RawQuery,
+) -> ApiResult<DistrictReport<serde_json::Value>> {
+    let ask = Ask::parse(&name, query.as_deref()).map_err(ApiError)?;
+    let reports = state.reports.clone();
+    as_device(&state, &headers, move |backend, device| {
+        reports.other(backend, device, ask, Utc::now())
     })
     .await
     .map(json)

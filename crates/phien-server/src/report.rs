@@ -22,9 +22,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use chrono::{DateTime, NaiveDate, Utc};
+use phien_core::dates::Month;
 use phien_core::ids::StaffId;
+use phien_core::report::compare::Indicator;
+use phien_core::report::watchlist::{SortBy, WatchKind};
 use phien_core::report::{CreditReport, Level};
-use phien_store::{Actor, Incoming, NewSyncLink, ReportData, Store, StoreError, SyncScope};
+use phien_store::{
+    Actor, Incoming, NewSyncLink, ReportData, Store, StoreError, SyncScope, Touched,
+};
 use phien_wire::{MAX_PULL, Scope, ScopeKind};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
@@ -37,17 +42,18 @@ use crate::backend::{Backend, Device};
 /// included.
 const REPLICA_DEVICE: &str = "report-replica";
 
-/// What `GET /v1/report/quality` answers.
+/// What `GET /v1/report/…` answers: for `quality` the credit report, for
+/// the others their report.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct DistrictReport {
+pub struct DistrictReport<T = CreditReport> {
     /// The district office (from the credential).
     pub office_id: String,
     /// The office's feed is in the report up to this cursor.
     pub through: i64,
     /// Changes of the feed this request applied to the replica first.
     pub applied: u64,
-    /// The report, as `phien report quality --json` prints it.
-    pub report: CreditReport,
+    /// The report, as `phien report … --json` prints it.
+    pub report: T,
 }
 
 /// What one catch-up did.
@@ -79,14 +85,124 @@ impl Request {
     /// association, group — the default — or borrower) and `within=UUID`
     /// from a query string. Refusals: `bad_as_of`, `bad_level`, `bad_within`.
     pub fn parse(query: Option<&str>) -> Result<Request, ServerError> {
-        let value = |name: &str| {
-            query.unwrap_or("").split('&').find_map(|pair| {
-                pair.strip_prefix(name)
-                    .and_then(|rest| rest.strip_prefix('='))
-            })
-        };
-        let as_of = value("as_of").unwrap_or("");
-        let as_of = NaiveDate::parse_from_str(as_of, "%Y-%m-%d")
+        let query = Query(query.unwrap_or(""));
+        Ok(Request {
+            as_of: query.as_of()?,
+            deepest: match query.value("level") {
+                None => Level::Group,
+                Some(code) => query.level(code)?,
+            },
+            within: query.within()?,
+        })
+    }
+}
+
+/// What `GET /v1/report/{ratings,fees,watchlist,comparison}` asks for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Ask {
+    /// `ratings?month=YYYY-MM`: every group's rating of the month.
+    Ratings(Month),
+    /// `fees?month=YYYY-MM`: the associations' fees and groups' commissions.
+    Fees(Month),
+    /// `watchlist?as_of=&kind=[&sort=amount|age][&within=ID]`.
+    Watchlist {
+        /// Which list.
+        kind: WatchKind,
+        /// Its order.
+        sort: SortBy,
+        /// The day.
+        on: NaiveDate,
+        /// Only the borrowers within this unit.
+        within: Option<Uuid>,
+    },
+    /// `comparison?as_of=&level=[&by=indicator][&within=ID]`.
+    Comparison {
+        /// The day.
+        as_of: NaiveDate,
+        /// The level compared.
+        level: Level,
+        /// The indicator ranked by.
+        by: Indicator,
+        /// Only the units within this unit.
+        within: Option<Uuid>,
+    },
+}
+
+impl Ask {
+    /// Reads the query of report `name` (`ratings`, `fees`, `watchlist`,
+    /// `comparison`; another name is `bad_request`). Refusals: `bad_month`,
+    /// `bad_as_of`, `bad_kind`, `bad_sort`, `bad_level`, `bad_indicator`,
+    /// `bad_within`.
+    pub fn parse(name: &str, query: Option<&str>) -> Result<Ask, ServerError> {
+        let query = Query(query.unwrap_or(""));
+        Ok(match name {
+            "ratings" => Ask::Ratings(query.month()?),
+            "fees" => Ask::Fees(query.month()?),
+            "watchlist" => Ask::Watchlist {
+                on: query.as_of()?,
+                kind: query.parsed(
+                    "kind",
+                    None,
+                    WatchKind::from_code,
+                    "bad_kind",
+                    "chọn due, overdue, arrears, inactive hoặc moved-away",
+                )?,
+                sort: query.parsed(
+                    "sort",
+                    Some(SortBy::Amount),
+                    SortBy::from_code,
+                    "bad_sort",
+                    "chọn amount hoặc age",
+                )?,
+                within: query.within()?,
+            },
+            "comparison" => Ask::Comparison {
+                as_of: query.as_of()?,
+                level: match query.value("level") {
+                    Some(code) if code != Level::Office.code() => query.level(code)?,
+                    code => {
+                        return Err(ServerError::Invalid(
+                            "bad_level",
+                            format!(
+                                "tham số «level» = «{}»: chọn point, association, group hoặc borrower",
+                                phien_wire::excerpt(&code.unwrap_or(""), 40)
+                            ),
+                        ));
+                    }
+                },
+                by: query.parsed(
+                    "by",
+                    Some(Indicator::OverdueRatio),
+                    Indicator::from_code,
+                    "bad_indicator",
+                    "chọn một chỉ tiêu, ví dụ overdue_ratio, interest_arrears",
+                )?,
+                within: query.within()?,
+            },
+            _ => {
+                return Err(ServerError::BadRequest(
+                    "không có địa chỉ này trên máy chủ".into(),
+                ));
+            }
+        })
+    }
+}
+
+/// A request's query string.
+struct Query<'a>(&'a str);
+
+impl<'a> Query<'a> {
+    fn value(&self, name: &str) -> Option<&'a str> {
+        self.0.split('&').find_map(|pair| {
+            pair.strip_prefix(name)
+                .and_then(|rest| rest.strip_prefix('='))
+        })
+    }
+
+    /// `as_of=YYYY-MM-DD`, required (`bad_as_of`).
+    fn as_of(&self) -> Result<NaiveDate, ServerError> {
+        let as_of = self.value("as_of").unwrap_or("");
+        NaiveDate::parse_from_str(as_of, "%Y-%m-%d")
             .ok()
             .filter(|_| as_of.len() == 10)
             .ok_or_else(|| {
@@ -97,36 +213,78 @@ impl Request {
                         phien_wire::excerpt(&as_of, 40)
                     ),
                 )
-            })?;
-        let deepest = match value("level") {
-            None => Level::Group,
-            Some(code) => Level::from_code(code).ok_or_else(|| {
+            })
+    }
+
+    /// `month=YYYY-MM`, required (`bad_month`).
+    fn month(&self) -> Result<Month, ServerError> {
+        let month = self.value("month").unwrap_or("");
+        NaiveDate::parse_from_str(&format!("{month}-01"), "%Y-%m-%d")
+            .ok()
+            .filter(|_| month.len() == 7)
+            .map(Month::of)
+            .ok_or_else(|| {
                 ServerError::Invalid(
-                    "bad_level",
+                    "bad_month",
                     format!(
-                        "tham số «level» = «{}»: chọn office, point, association, group hoặc borrower",
-                        phien_wire::excerpt(&code, 40)
+                        "tham số «month» = «{}»: phải là tháng dạng YYYY-MM",
+                        phien_wire::excerpt(&month, 40)
                     ),
                 )
-            })?,
-        };
-        let within = match value("within") {
-            None => None,
-            Some(id) => Some(Uuid::parse_str(id).map_err(|_| {
-                ServerError::Invalid(
-                    "bad_within",
-                    format!(
-                        "tham số «within» = «{}»: phải là mã đơn vị (UUID)",
-                        phien_wire::excerpt(&id, 40)
-                    ),
-                )
-            })?),
-        };
-        Ok(Request {
-            as_of,
-            deepest,
-            within,
+            })
+    }
+
+    fn level(&self, code: &str) -> Result<Level, ServerError> {
+        Level::from_code(code).ok_or_else(|| {
+            ServerError::Invalid(
+                "bad_level",
+                format!(
+                    "tham số «level» = «{}»: chọn office, point, association, group hoặc borrower",
+                    phien_wire::excerpt(&code, 40)
+                ),
+            )
         })
+    }
+
+    /// `within=UUID`, optional (`bad_within`).
+    fn within(&self) -> Result<Option<Uuid>, ServerError> {
+        self.value("within")
+            .map(|id| {
+                Uuid::parse_str(id).map_err(|_| {
+                    ServerError::Invalid(
+                        "bad_within",
+                        format!(
+                            "tham số «within» = «{}»: phải là mã đơn vị (UUID)",
+                            phien_wire::excerpt(&id, 40)
+                        ),
+                    )
+                })
+            })
+            .transpose()
+    }
+
+    /// `name=code` read by `from_code`; `default` when absent (required
+    /// when `None`); refused with `code` and `choices`.
+    fn parsed<T>(
+        &self,
+        name: &str,
+        default: Option<T>,
+        from_code: impl Fn(&str) -> Option<T>,
+        code: &'static str,
+        choices: &str,
+    ) -> Result<T, ServerError> {
+        match (self.value(name), default) {
+            (None, Some(default)) => Ok(default),
+            (value, _) => value.and_then(from_code).ok_or_else(|| {
+                ServerError::Invalid(
+                    code,
+                    format!(
+                        "tham số «{name}» = «{}»: {choices}",
+                        phien_wire::excerpt(&value.unwrap_or(""), 40)
+                    ),
+                )
+            }),
+        }
     }
 }
 
@@ -141,11 +299,17 @@ pub struct Reports {
 /// An office's replica, and its book as last read.
 struct Replica {
     store: Store,
-    /// The book read for the credit report, with the feed cursor the
-    /// replica was at: still the replica's while the cursor has not moved
-    /// (only a catch-up writes to it). Read without savings, it measures
-    /// any date.
-    book: Option<(i64, ReportData)>,
+    /// The book read for the credit report, and what catch-ups have
+    /// changed in the replica since (only a catch-up writes to it). Read
+    /// without savings, it measures any date.
+    book: Option<Book>,
+}
+
+/// The replica's book as read, and the parts of it changed since.
+struct Book {
+    data: ReportData,
+    /// What to read again before the book is measured.
+    stale: Touched,
 }
 
 impl Reports {
@@ -172,6 +336,51 @@ impl Reports {
         request: Request,
         now: DateTime<Utc>,
     ) -> Result<DistrictReport, ServerError> {
+        self.with_book(backend, device, now, |_, data| {
+            data.credit_report_within(request.as_of, request.within, request.deepest)
+        })
+    }
+
+    /// The district's ratings, fees, a watchlist or a comparison, from the
+    /// same replica and book as [`Reports::quality`] and with the same
+    /// refusals. A month in progress is measured through today in Vietnam
+    /// (UTC+7).
+    pub fn other(
+        &self,
+        backend: &dyn Backend,
+        device: &Device,
+        ask: Ask,
+        now: DateTime<Utc>,
+    ) -> Result<DistrictReport<serde_json::Value>, ServerError> {
+        let today = (now + chrono::Duration::hours(7)).date_naive();
+        self.with_book(backend, device, now, |store, data| match ask {
+            Ask::Ratings(month) => json(store.group_ratings_of(data, month, today)),
+            Ask::Fees(month) => json(store.fee_report_of(data, month, today)),
+            Ask::Watchlist {
+                kind,
+                sort,
+                on,
+                within,
+            } => json(data.watchlist(kind, sort, on, within)),
+            Ask::Comparison {
+                as_of,
+                level,
+                by,
+                within,
+            } => json(data.comparison(as_of, level, by, within)),
+        })
+    }
+
+    /// Catches the office's replica up, refreshes its book and hands both
+    /// to `report`; refuses any credential but a supervisor's (`forbidden`).
+    /// The office is the credential's, never the request's.
+    fn with_book<T>(
+        &self,
+        backend: &dyn Backend,
+        device: &Device,
+        now: DateTime<Utc>,
+        report: impl FnOnce(&Store, &ReportData) -> Result<T, StoreError>,
+    ) -> Result<DistrictReport<T>, ServerError> {
         if device.scope.kind != ScopeKind::Supervisor {
             return Err(ServerError::Forbidden(
                 "chỉ máy giám sát của quận/huyện xem được báo cáo toàn quận/huyện".into(),
@@ -179,22 +388,33 @@ impl Reports {
         }
         let office = &device.scope.office_id;
         self.with_replica(office, |replica| {
-            let done = catch_up(backend, &mut replica.store, office, now)?;
-            let book = match replica.book.take() {
-                Some((at, book)) if at == done.through => book,
-                _ => replica
+            let done = catch_up(backend, replica, office, now)?;
+            // Taken out while it is refreshed: a failure leaves no book,
+            // and the next request reads the whole replica.
+            let data = match replica.book.take() {
+                Some(mut book) => {
+                    replica
+                        .store
+                        .refresh_report_data(&mut book.data, &book.stale)
+                        .map_err(store_error)?;
+                    book.data
+                }
+                // Without savings: the reading serves any date.
+                None => replica
                     .store
-                    .report_data(request.as_of, false)
+                    .report_data(now.date_naive(), false)
                     .map_err(store_error)?,
             };
-            let report = book.credit_report_within(request.as_of, request.within, request.deepest);
-            replica.book = Some((done.through, book));
-            let report = report.map_err(store_error)?;
+            let answer = report(&replica.store, &data);
+            replica.book = Some(Book {
+                data,
+                stale: Touched::default(),
+            });
             Ok(DistrictReport {
                 office_id: office.clone(),
                 through: done.through,
                 applied: done.applied,
-                report,
+                report: answer.map_err(store_error)?,
             })
         })
     }
@@ -206,9 +426,7 @@ impl Reports {
         office: &str,
         now: DateTime<Utc>,
     ) -> Result<CatchUp, ServerError> {
-        self.with_replica(office, |replica| {
-            catch_up(backend, &mut replica.store, office, now)
-        })
+        self.with_replica(office, |replica| catch_up(backend, replica, office, now))
     }
 
     /// Runs `f` on the office's replica, opened (or made) on first use,
@@ -276,13 +494,16 @@ impl Reports {
 }
 
 /// Pulls the office's feed after the replica's cursor, page by page, and
-/// applies each page with its cursor in one transaction.
+/// applies each page with its cursor in one transaction. While the replica
+/// has a book, each page's rows are looked up before and after it is
+/// applied, and the book notes the points they belong to.
 fn catch_up(
     backend: &dyn Backend,
-    store: &mut Store,
+    replica: &mut Replica,
     office: &str,
     now: DateTime<Utc>,
 ) -> Result<CatchUp, ServerError> {
+    let store = &mut replica.store;
     let reader = Device {
         id: REPLICA_DEVICE.into(),
         name: "báo cáo toàn quận/huyện".into(),
@@ -314,6 +535,12 @@ fn catch_up(
             )));
         }
         let incoming: Vec<Incoming> = page.changes.into_iter().map(Incoming::from).collect();
+        // No book, or one to be read whole anyway: nothing to note.
+        let noting = replica
+            .book
+            .as_ref()
+            .is_some_and(|book| !book.stale.is_everything());
+        let before = noting.then(|| store.touched_by(&incoming));
         let applied = store
             .apply_pulled(
                 Actor {
@@ -324,6 +551,18 @@ fn catch_up(
                 page.next,
             )
             .map_err(store_error)?;
+        if noting {
+            let after = store.touched_by(&incoming);
+            match (replica.book.as_mut(), before, after) {
+                (Some(book), Some(Ok(before)), Ok(after)) => {
+                    book.stale.add(before);
+                    book.stale.add(after);
+                }
+                // The page is applied but where its rows belong is not
+                // known: the book goes, and the next request reads it whole.
+                _ => replica.book = None,
+            }
+        }
         done.received += incoming.len() as u64;
         done.applied += u64::from(applied.applied);
         done.quarantined += u64::from(applied.quarantined);
@@ -333,6 +572,13 @@ fn catch_up(
             return Ok(done);
         }
     }
+}
+
+/// A report as the JSON the answer carries.
+fn json<T: Serialize>(report: Result<T, StoreError>) -> Result<serde_json::Value, StoreError> {
+    report.and_then(|report| {
+        serde_json::to_value(report).map_err(|e| StoreError::Corrupt(e.to_string()))
+    })
 }
 
 /// A refusal of the store keeps its code (`unknown_unit`); a failure is

@@ -16,13 +16,14 @@ use phien_core::quality::QualitySummary;
 use phien_core::risk::{RiskDecision, RiskMeasure};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use crate::StoreError;
 use crate::codec::{in_row, parse_date, parse_uuid};
 use crate::org::{ProgramRates, load_policy, load_programs, members_of_group};
 
 /// A loan with everything the interest engine needs.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoanRecord {
     /// Terms and schedule.
     pub loan: Loan,
@@ -32,10 +33,21 @@ pub struct LoanRecord {
     pub decisions: Vec<RiskDecision>,
 }
 
+/// The members of the point given by the SQL parameter `param` (`?1`), as
+/// a condition on `m` (member).
+pub(crate) fn point_members(param: &str) -> String {
+    format!(
+        "m.group_id IN (SELECT g.id FROM savings_group g
+         JOIN association a ON a.id = g.association_id WHERE a.point_id = {param})"
+    )
+}
+
 /// Which loans to load.
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Scope {
     All,
+    /// The loans of a transaction point's members.
+    Point(Uuid),
     Group(GroupId),
     Member(MemberId),
     Loan(LoanId),
@@ -43,15 +55,21 @@ pub(crate) enum Scope {
 
 impl Scope {
     /// SQL condition on a table aliased `l` (loan) joined to `m` (member), and its parameter.
-    fn condition(self) -> (&'static str, String) {
+    fn condition(self) -> (String, String) {
         match self {
-            Scope::All => ("1 = 1 OR ?1 = ''", String::new()),
-            Scope::Group(g) => ("m.group_id = ?1", g.0.to_string()),
-            Scope::Member(m) => ("l.member_id = ?1", m.0.to_string()),
-            Scope::Loan(id) => ("l.id = ?1", id.0.to_string()),
+            Scope::All => ("1 = 1 OR ?1 = ''".into(), String::new()),
+            Scope::Point(p) => (point_members("?1"), p.to_string()),
+            Scope::Group(g) => ("m.group_id = ?1".into(), g.0.to_string()),
+            Scope::Member(m) => ("l.member_id = ?1".into(), m.0.to_string()),
+            Scope::Loan(id) => ("l.id = ?1".into(), id.0.to_string()),
         }
     }
 }
+
+/// Each loan's flows in one order whichever loans are read (the whole book
+/// or a point's): the order of the `ledger_loan` index, which the whole
+/// book's reading walks anyway.
+const FLOW_ORDER: &str = "ORDER BY e.loan_id, e.value_date, e.kind, e.amount, e.id";
 
 pub(crate) fn load_loans(conn: &Connection, scope: Scope) -> Result<Vec<LoanRecord>, StoreError> {
     let (cond, param) = scope.condition();
@@ -100,10 +118,12 @@ pub(crate) fn load_loans(conn: &Connection, scope: Scope) -> Result<Vec<LoanReco
     let (installment_sql, flow_sql) = match scope {
         Scope::All => (
             "SELECT i.loan_id, i.seq, i.due_on, i.amount FROM installment i".to_string(),
-            "SELECT e.loan_id, e.kind, e.value_date, e.amount FROM ledger_entry e
-             WHERE e.loan_id IS NOT NULL AND e.kind <> 'reversal'
-               AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)"
-                .to_string(),
+            format!(
+                "SELECT e.loan_id, e.kind, e.value_date, e.amount FROM ledger_entry e
+                 WHERE e.loan_id IS NOT NULL AND e.kind <> 'reversal'
+                   AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)
+                 {FLOW_ORDER}"
+            ),
         ),
         _ => (
             format!(
@@ -114,7 +134,8 @@ pub(crate) fn load_loans(conn: &Connection, scope: Scope) -> Result<Vec<LoanReco
                 "SELECT e.loan_id, e.kind, e.value_date, e.amount FROM ledger_entry e
                  JOIN loan l ON l.id = e.loan_id JOIN member m ON m.id = l.member_id
                  WHERE ({cond}) AND e.kind <> 'reversal'
-                   AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)"
+                   AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)
+                 {FLOW_ORDER}"
             ),
         ),
     };
@@ -155,7 +176,8 @@ pub(crate) fn load_loans(conn: &Connection, scope: Scope) -> Result<Vec<LoanReco
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT d.id, d.loan_id, d.decision_no, d.decided_on, d.measure, d.new_due_on, d.installment_seq,
                 d.frozen_from, d.frozen_until, d.principal, d.interest, d.reason
-         FROM risk_decision d JOIN loan l ON l.id = d.loan_id JOIN member m ON m.id = l.member_id WHERE {cond}"
+         FROM risk_decision d JOIN loan l ON l.id = d.loan_id JOIN member m ON m.id = l.member_id WHERE {cond}
+         ORDER BY d.loan_id, d.decided_on, d.id"
     ))?;
     let mut rows = stmt.query([&param])?;
     while let Some(r) = rows.next()? {

@@ -40,7 +40,7 @@ pub use leader::{LeaderReceipt, ReceiptState};
 pub use migrate::{SCHEMA_VERSION, dump_schema};
 pub use org::{GroupInfo, PointInfo, Staff, StaffRole};
 pub use records::{AuditEvent, ChangeRow, CollectionReceipt, MemberPayments, SessionSummary};
-pub use report::{MonthReports, ReportData, SERIES_MAX_MONTHS, month_as_of};
+pub use report::{MonthReports, ReportData, SERIES_MAX_MONTHS, Touched, month_as_of};
 pub use sync::{ApplyReport, Incoming, NewSyncLink, Quarantined, SyncLink, SyncScope};
 pub use writes::{NewEntry, Tx};
 

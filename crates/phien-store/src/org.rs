@@ -337,7 +337,7 @@ pub(crate) fn search_members(
 }
 
 /// Program with its rate history.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct ProgramRates {
     pub program: Program,
     pub rates: RateHistory,

@@ -12,8 +12,10 @@ use phien_core::session::Handover;
 use phien_core::status::{Agency, StatusEvent, StatusKind, Trace};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
+use uuid::Uuid;
 
 use crate::StoreError;
+use crate::book::point_members;
 use crate::codec::{date, parse_date, parse_instant, parse_uuid};
 
 /// What recording a group's collection did.
@@ -317,6 +319,21 @@ pub(crate) fn all_status_events(conn: &Connection) -> Result<Vec<StatusEvent>, S
     status_events_where(conn, "?1 = ''", "")
 }
 
+/// The status events of a transaction point's members, for reports.
+pub(crate) fn point_status_events(
+    conn: &Connection,
+    point: Uuid,
+) -> Result<Vec<StatusEvent>, StoreError> {
+    status_events_where(
+        conn,
+        &format!(
+            "member_id IN (SELECT m.id FROM member m WHERE {})",
+            point_members("?1")
+        ),
+        &point.to_string(),
+    )
+}
+
 fn status_events_where(
     conn: &Connection,
     condition: &str,
@@ -353,6 +370,18 @@ pub(crate) fn traces_of_member(
 /// Every tracing-log line of the point, for reports.
 pub(crate) fn all_traces(conn: &Connection) -> Result<Vec<Trace>, StoreError> {
     traces_where(conn, "?1 = ''", "")
+}
+
+/// The tracing-log lines of a transaction point's members, for reports.
+pub(crate) fn point_traces(conn: &Connection, point: Uuid) -> Result<Vec<Trace>, StoreError> {
+    traces_where(
+        conn,
+        &format!(
+            "s.member_id IN (SELECT m.id FROM member m WHERE {})",
+            point_members("?1")
+        ),
+        &point.to_string(),
+    )
 }
 
 fn traces_where(conn: &Connection, condition: &str, param: &str) -> Result<Vec<Trace>, StoreError> {

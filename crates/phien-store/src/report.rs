@@ -19,21 +19,29 @@ use phien_core::report::rating::{RatingReport, RatingScheme, RatingSchemes};
 use phien_core::report::series::{ReportSeries, month_ends};
 use phien_core::report::watchlist::{SortBy, WatchKind, Watchlist};
 use phien_core::report::{
-    CreditReport, Level, Org, PointCalendar, ReportBook, ReportInput, SavingsBalance, Unit,
+    CreditReport, Level, Measuring, Org, PointCalendar, ReportBook, ReportInput, SavingsBalance,
+    Unit,
 };
 use phien_core::status::{StatusEvent, Trace};
 use rusqlite::{Connection, params};
 use serde::{Deserialize, Serialize};
 use uuid::Uuid;
 
-use crate::book::{LoanRecord, SAVINGS_SIGNED, Scope, load_loans};
+use crate::book::{LoanRecord, SAVINGS_SIGNED, Scope, load_loans, point_members};
 use crate::codec::{date, parse_date, parse_uuid};
 use crate::org::{ProgramRates, load_policy, load_programs};
 use crate::records::{all_status_events, all_traces};
 use crate::{StoreError, Tx};
 
+mod refresh;
+
+pub use refresh::Touched;
+
 /// Everything `phien_core::report` needs, read once: measure it on a date
-/// with [`ReportData::measure`].
+/// with [`ReportData::measure`]. A reading can be kept and brought up to
+/// date with changes pulled since ([`crate::Store::refresh_report_data`]):
+/// only the transaction points they touched are read again.
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ReportData {
     org: Org,
     calendars: Vec<PointCalendar>,
@@ -43,6 +51,10 @@ pub struct ReportData {
     statuses: Vec<StatusEvent>,
     traces: Vec<Trace>,
     savings: SavingsHistory,
+    /// Whether the members' savings were read (through `through`).
+    with_savings: bool,
+    /// The last day the savings were read through.
+    through: NaiveDate,
 }
 
 impl ReportData {
@@ -64,7 +76,7 @@ impl ReportData {
         through: NaiveDate,
         with_savings: bool,
     ) -> Result<ReportData, StoreError> {
-        let (org, calendars) = load_org(conn)?;
+        let (org, calendars) = load_org(conn, None)?;
         Ok(ReportData {
             org,
             calendars,
@@ -74,13 +86,15 @@ impl ReportData {
             statuses: all_status_events(conn)?,
             traces: all_traces(conn)?,
             savings: if with_savings {
-                load_savings(conn, from, through)?
+                load_savings(conn, from, through, None)?
             } else {
                 SavingsHistory {
                     from,
                     members: Vec::new(),
                 }
             },
+            with_savings,
+            through,
         })
     }
 
@@ -106,6 +120,35 @@ impl ReportData {
         self.measure(as_of, |book| book.credit_report().cut(within, deepest))
     }
 
+    /// The units of `level` (all, or those within a unit) ranked by
+    /// `indicator` on `as_of`; a unit the organisation does not have is
+    /// refused (`unknown_unit`).
+    pub fn comparison(
+        &self,
+        as_of: NaiveDate,
+        level: Level,
+        indicator: Indicator,
+        within: Option<Uuid>,
+    ) -> Result<Comparison, StoreError> {
+        self.check_within(within)?;
+        self.measure(as_of, |book| {
+            compare(&book.credit_report(), level, indicator, within)
+        })
+    }
+
+    /// A watchlist on `on` of everyone `within` a unit; a unit the
+    /// organisation does not have is refused (`unknown_unit`).
+    pub fn watchlist(
+        &self,
+        kind: WatchKind,
+        sort: SortBy,
+        on: NaiveDate,
+        within: Option<Uuid>,
+    ) -> Result<Watchlist, StoreError> {
+        self.check_within(within)?;
+        self.measure(on, |book| book.watchlist(kind, sort, within))
+    }
+
     /// Refuses a unit the organisation does not have (`unknown_unit`).
     fn check_within(&self, within: Option<Uuid>) -> Result<(), StoreError> {
         match within {
@@ -126,6 +169,16 @@ impl ReportData {
         as_of: NaiveDate,
         f: impl FnOnce(&ReportBook<'_>) -> T,
     ) -> Result<T, StoreError> {
+        self.measure_with(as_of, &self.savings, f)
+    }
+
+    /// [`ReportData::measure`] with the members' savings of another reading.
+    fn measure_with<T>(
+        &self,
+        as_of: NaiveDate,
+        savings: &SavingsHistory,
+        f: impl FnOnce(&ReportBook<'_>) -> T,
+    ) -> Result<T, StoreError> {
         let facts = self
             .loans
             .iter()
@@ -142,7 +195,7 @@ impl ReportData {
                 })
             })
             .collect::<Result<Vec<_>, StoreError>>()?;
-        let savings = self.savings.balances(Month::of(as_of));
+        let savings = savings.balances(Month::of(as_of));
         let input = ReportInput {
             org: &self.org,
             calendars: &self.calendars,
@@ -152,32 +205,109 @@ impl ReportData {
             savings: &savings,
             policy: &self.policy,
         };
-        Ok(f(&ReportBook::new(input, as_of)))
+        // A loan's work grows with its flows and installments.
+        let weights: Vec<usize> = facts
+            .iter()
+            .map(|f| 8 + f.flows.len() + f.loan.installments.len())
+            .collect();
+        Ok(f(&measure_in_parts(Measuring::new(input, as_of), &weights)))
     }
+}
+
+/// Below this many loans a book is measured on one thread: a thread costs
+/// more than it saves.
+const PARALLEL_FROM_LOANS: usize = 2_000;
+
+/// The most threads a book is measured on.
+const MAX_THREADS: usize = 4;
+
+/// Measures the loans in consecutive parts of about equal work (each loan
+/// weighs its flows and installments), one thread each, as many as the
+/// machine has cores (at most [`MAX_THREADS`]): the same book as one
+/// thread's, since the parts are joined in order.
+fn measure_in_parts<'a>(measuring: Measuring<'a>, weights: &[usize]) -> ReportBook<'a> {
+    let n_loans = measuring.n_loans();
+    let n_threads = if n_loans < PARALLEL_FROM_LOANS {
+        1
+    } else {
+        std::thread::available_parallelism().map_or(1, |n| n.get().min(MAX_THREADS))
+    };
+    if n_threads == 1 {
+        let all = measuring.loans(0..n_loans);
+        return measuring.book([all]);
+    }
+    let ranges = split_by_weight(weights, n_threads);
+    let parts = std::thread::scope(|scope| {
+        let measuring = &measuring;
+        let others: Vec<_> = ranges[1..]
+            .iter()
+            .cloned()
+            .map(|range| scope.spawn(move || measuring.loans(range)))
+            .collect();
+        let mut parts = vec![measuring.loans(ranges[0].clone())];
+        for other in others {
+            // A panic in a part is the caller's panic, as on one thread.
+            parts.push(
+                other
+                    .join()
+                    .unwrap_or_else(|panic| std::panic::resume_unwind(panic)),
+            );
+        }
+        parts
+    });
+    measuring.book(parts)
+}
+
+/// `n_parts` consecutive ranges (some may be empty) covering `weights`,
+/// each of about the same total weight.
+fn split_by_weight(weights: &[usize], n_parts: usize) -> Vec<std::ops::Range<usize>> {
+    let total: usize = weights.iter().sum();
+    let (mut end, mut sum) = (0, 0);
+    let mut ends = Vec::with_capacity(n_parts);
+    for part in 1..n_parts {
+        // Part k ends where the running sum first reaches k/n of the total.
+        while end < weights.len() && sum * n_parts < total * part {
+            sum += weights[end];
+            end += 1;
+        }
+        ends.push(end);
+    }
+    ends.push(weights.len());
+    let mut start = 0;
+    ends.into_iter()
+        .map(|end| {
+            let range = start..end;
+            start = end;
+            range
+        })
+        .collect()
 }
 
 /// The organisation in report order: offices and points by code,
 /// associations in the bank's order, groups by code, members by customer
-/// code; and each point's fixed day and session days.
-fn load_org(conn: &Connection) -> Result<(Org, Vec<PointCalendar>), StoreError> {
+/// code; and each point's fixed day and session days. With `point`, only
+/// that point and what is below it (no office).
+fn load_org(
+    conn: &Connection,
+    point: Option<Uuid>,
+) -> Result<(Org, Vec<PointCalendar>), StoreError> {
     let uuid = |r: &rusqlite::Row<'_>, idx: usize| -> Result<Uuid, StoreError> {
         parse_uuid(r.get_ref(idx)?.as_str()?)
     };
+    // Every query takes the point as ?1; the whole book's ignore it.
+    let param = point.map(|p| p.to_string()).unwrap_or_default();
+    let whole = point.is_none();
     let mut org = Org::default();
-    let mut stmt = conn.prepare_cached("SELECT id, code, name FROM office ORDER BY code")?;
-    let mut rows = stmt.query([])?;
-    while let Some(r) = rows.next()? {
-        org.offices.push(Unit {
-            id: uuid(r, 0)?,
-            parent: None,
-            code: r.get(1)?,
-            label: r.get(2)?,
-        });
+    if whole {
+        org.offices = load_offices(conn)?;
     }
     let mut calendars: Vec<PointCalendar> = Vec::new();
-    let mut stmt = conn
-        .prepare_cached("SELECT id, office_id, code, name, fixed_day FROM point ORDER BY code")?;
-    let mut rows = stmt.query([])?;
+    let mut stmt = conn.prepare_cached(if whole {
+        "SELECT id, office_id, code, name, fixed_day FROM point WHERE ?1 = '' ORDER BY code"
+    } else {
+        "SELECT id, office_id, code, name, fixed_day FROM point WHERE id = ?1 ORDER BY code"
+    })?;
+    let mut rows = stmt.query([&param])?;
     while let Some(r) = rows.next()? {
         let id = uuid(r, 0)?;
         org.points.push(Unit {
@@ -192,8 +322,12 @@ fn load_org(conn: &Connection) -> Result<(Org, Vec<PointCalendar>), StoreError> 
             session_days: Vec::new(),
         });
     }
-    let mut stmt = conn.prepare_cached("SELECT point_id, date FROM session")?;
-    let mut rows = stmt.query([])?;
+    let mut stmt = conn.prepare_cached(if whole {
+        "SELECT point_id, date FROM session WHERE ?1 = '' ORDER BY date"
+    } else {
+        "SELECT point_id, date FROM session WHERE point_id = ?1 ORDER BY date"
+    })?;
+    let mut rows = stmt.query([&param])?;
     while let Some(r) = rows.next()? {
         let point = uuid(r, 0)?;
         let day = parse_date(r.get_ref(1)?.as_str()?)?;
@@ -201,8 +335,12 @@ fn load_org(conn: &Connection) -> Result<(Org, Vec<PointCalendar>), StoreError> 
             calendar.session_days.push(day);
         }
     }
-    let mut stmt = conn.prepare_cached("SELECT id, point_id, kind FROM association")?;
-    let mut rows = stmt.query([])?;
+    let mut stmt = conn.prepare_cached(if whole {
+        "SELECT id, point_id, kind FROM association WHERE ?1 = ''"
+    } else {
+        "SELECT id, point_id, kind FROM association WHERE point_id = ?1"
+    })?;
+    let mut rows = stmt.query([&param])?;
     let mut associations = Vec::new();
     while let Some(r) = rows.next()? {
         let kind: String = r.get(2)?;
@@ -220,9 +358,13 @@ fn load_org(conn: &Connection) -> Result<(Org, Vec<PointCalendar>), StoreError> 
             label: kind.name_vi().to_string(),
         })
         .collect();
-    let mut stmt = conn
-        .prepare_cached("SELECT id, association_id, code, name FROM savings_group ORDER BY code")?;
-    let mut rows = stmt.query([])?;
+    let mut stmt = conn.prepare_cached(if whole {
+        "SELECT id, association_id, code, name FROM savings_group WHERE ?1 = '' ORDER BY code"
+    } else {
+        "SELECT id, association_id, code, name FROM savings_group
+         WHERE association_id IN (SELECT id FROM association WHERE point_id = ?1) ORDER BY code"
+    })?;
+    let mut rows = stmt.query([&param])?;
     while let Some(r) = rows.next()? {
         org.groups.push(Unit {
             id: uuid(r, 0)?,
@@ -231,10 +373,16 @@ fn load_org(conn: &Connection) -> Result<(Org, Vec<PointCalendar>), StoreError> 
             label: r.get(3)?,
         });
     }
-    let mut stmt = conn.prepare_cached(
-        "SELECT id, group_id, customer_code, full_name FROM member ORDER BY customer_code",
-    )?;
-    let mut rows = stmt.query([])?;
+    let mut stmt = conn.prepare_cached(&format!(
+        "SELECT m.id, m.group_id, m.customer_code, m.full_name FROM member m WHERE {}
+         ORDER BY m.customer_code",
+        if whole {
+            "?1 = ''".to_string()
+        } else {
+            point_members("?1")
+        }
+    ))?;
+    let mut rows = stmt.query([&param])?;
     while let Some(r) = rows.next()? {
         org.borrowers.push(Unit {
             id: uuid(r, 0)?,
@@ -246,9 +394,25 @@ fn load_org(conn: &Connection) -> Result<(Org, Vec<PointCalendar>), StoreError> 
     Ok((org, calendars))
 }
 
+/// The district offices, by code.
+fn load_offices(conn: &Connection) -> Result<Vec<Unit>, StoreError> {
+    let mut stmt = conn.prepare_cached("SELECT id, code, name FROM office ORDER BY code")?;
+    let mut rows = stmt.query([])?;
+    let mut offices = Vec::new();
+    while let Some(r) = rows.next()? {
+        offices.push(Unit {
+            id: parse_uuid(r.get_ref(0)?.as_str()?)?,
+            parent: None,
+            code: r.get(1)?,
+            label: r.get(2)?,
+        });
+    }
+    Ok(offices)
+}
+
 /// The members' savings over a range of months, from one reading: each
 /// member's balance before the first month and the net of each month.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct SavingsHistory {
     /// The first month.
     from: Month,
@@ -257,7 +421,7 @@ struct SavingsHistory {
 }
 
 /// One member's savings in a [`SavingsHistory`].
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 struct MemberSavings {
     member: MemberId,
     /// The balance at the close of the month before the history's first.
@@ -300,23 +464,32 @@ impl SavingsHistory {
 
 /// Every member's savings entries in force through `through`: the balance
 /// before `from`'s first day and each month's net from `from` on, in one
-/// pass over the savings entries.
+/// pass over the savings entries. With `point`, only its members'.
 fn load_savings(
     conn: &Connection,
     from: Month,
     through: NaiveDate,
+    point: Option<Uuid>,
 ) -> Result<SavingsHistory, StoreError> {
+    let members = match point {
+        None => "?3 = ''".to_string(),
+        Some(_) => format!(
+            "e.member_id IN (SELECT m.id FROM member m WHERE {})",
+            point_members("?3")
+        ),
+    };
     let mut stmt = conn.prepare_cached(&format!(
         "SELECT e.member_id, CASE WHEN e.value_date < ?1 THEN '' ELSE substr(e.value_date, 1, 7) END AS month,
                 sum({SAVINGS_SIGNED})
          FROM ledger_entry e
-         WHERE e.value_date <= ?2
+         WHERE e.value_date <= ?2 AND {members}
            AND e.kind IN ('savings_deposit', 'savings_brought_forward', 'savings_withdrawal', 'interest_from_savings')
            AND NOT EXISTS (SELECT 1 FROM ledger_entry r WHERE r.reverses_id = e.id)
          GROUP BY e.member_id, month
          ORDER BY e.member_id, month"
     ))?;
-    let mut rows = stmt.query(params![date(from.first_day()), date(through)])?;
+    let point = point.map(|p| p.to_string()).unwrap_or_default();
+    let mut rows = stmt.query(params![date(from.first_day()), date(through), point])?;
     let mut history = SavingsHistory {
         from,
         members: Vec::new(),
@@ -464,11 +637,8 @@ impl crate::Store {
         indicator: Indicator,
         within: Option<Uuid>,
     ) -> Result<Comparison, StoreError> {
-        let data = self.report_data(as_of, false)?;
-        data.check_within(within)?;
-        data.measure(as_of, |book| {
-            compare(&book.credit_report(), level, indicator, within)
-        })
+        self.report_data(as_of, false)?
+            .comparison(as_of, level, indicator, within)
     }
 
     /// Every group's rating for `month`, measured through its last day (or
@@ -484,6 +654,20 @@ impl crate::Store {
             .measure(as_of, |book| book.ratings(&schemes))
     }
 
+    /// [`crate::Store::group_ratings`] from a reading of this file kept
+    /// without savings: the members' savings of the month are read now.
+    pub fn group_ratings_of(
+        &self,
+        data: &ReportData,
+        month: Month,
+        today: NaiveDate,
+    ) -> Result<RatingReport, StoreError> {
+        let as_of = month_as_of(month, today)?;
+        let schemes = rating_schemes(&self.conn)?;
+        let savings = load_savings(&self.conn, month, as_of, None)?;
+        data.measure_with(as_of, &savings, |book| book.ratings(&schemes))
+    }
+
     /// A watchlist on `on` (for the due list, the session day), of everyone
     /// `within` a unit (an office, point, association, group or member id);
     /// a unit the organisation does not have is refused (`unknown_unit`).
@@ -494,18 +678,27 @@ impl crate::Store {
         on: NaiveDate,
         within: Option<Uuid>,
     ) -> Result<Watchlist, StoreError> {
-        let data = self.report_data(on, false)?;
-        data.check_within(within)?;
-        data.measure(on, |book| book.watchlist(kind, sort, within))
+        self.report_data(on, false)?
+            .watchlist(kind, sort, on, within)
     }
 
     /// The association fees and group commissions of `month`, measured
     /// through its last day (or `today` while it runs).
     pub fn fee_report(&self, month: Month, today: NaiveDate) -> Result<FeeReport, StoreError> {
         let as_of = month_as_of(month, today)?;
+        self.fee_report_of(&self.report_data(as_of, false)?, month, today)
+    }
+
+    /// [`crate::Store::fee_report`] from a reading of this file.
+    pub fn fee_report_of(
+        &self,
+        data: &ReportData,
+        month: Month,
+        today: NaiveDate,
+    ) -> Result<FeeReport, StoreError> {
+        let as_of = month_as_of(month, today)?;
         let rates = fee_rates(&self.conn)?;
-        self.report_data(as_of, false)?
-            .measure(as_of, |book| book.fees(&rates))
+        data.measure(as_of, |book| book.fees(&rates))
     }
 
     /// The charts' figures at each month-end from `from` through `to` (the
@@ -617,5 +810,38 @@ impl Tx<'_> {
             ],
         )?;
         Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::split_by_weight;
+
+    #[test]
+    fn parts_are_consecutive_cover_every_loan_and_weigh_about_the_same() {
+        let check = |weights: &[usize], n_parts: usize| {
+            let ranges = split_by_weight(weights, n_parts);
+            assert_eq!(ranges.len(), n_parts, "{weights:?}: one range a part");
+            assert_eq!(ranges[0].start, 0, "{weights:?}: from the first loan");
+            assert_eq!(
+                ranges[n_parts - 1].end,
+                weights.len(),
+                "{weights:?}: to the last"
+            );
+            for pair in ranges.windows(2) {
+                assert_eq!(
+                    pair[0].end, pair[1].start,
+                    "{weights:?}: no gap, no overlap"
+                );
+            }
+            ranges
+        };
+        // The heavy loans first (the oldest have the most flows): the first
+        // part takes fewer of them.
+        let ranges = check(&[30, 30, 10, 10, 10, 10, 10, 10], 2);
+        assert_eq!(ranges, [0..2, 2..8], "60 and 60");
+        check(&[], 2);
+        check(&[5], 3);
+        check(&[1, 1, 1, 1, 1, 1, 1], 4);
     }
 }

@@ -547,8 +547,6 @@ pub fn district_report_answer(
     within: Option<uuid::Uuid>,
     options: Options,
 ) -> Result<DistrictReport, SyncError> {
-    let link = store.sync_link()?.ok_or(SyncError::NotEnrolled)?;
-    let client = Client::new(&link.server_url, Some(link.credential), options)?;
     let mut path = format!(
         "/v1/report/quality?as_of={}&level={}",
         as_of.format("%Y-%m-%d"),
@@ -557,7 +555,112 @@ pub fn district_report_answer(
     if let Some(id) = within {
         path.push_str(&format!("&within={id}"));
     }
-    client.request(reqwest::Method::GET, &path, None::<&()>, &mut |_| {})
+    district_client(store, options)?.request(reqwest::Method::GET, &path, None::<&()>, &mut |_| {})
+}
+
+/// The district's group ratings of `month`, computed by the server (a
+/// supervisor's credential only) — what `Store::group_ratings` gives on a
+/// laptop that holds the district.
+pub fn district_ratings(
+    store: &Store,
+    month: phien_core::dates::Month,
+    options: Options,
+) -> Result<phien_core::report::rating::RatingReport, SyncError> {
+    district(
+        store,
+        &format!("/v1/report/ratings?month={}", month_query(month)),
+        options,
+    )
+}
+
+/// The district's association fees and group commissions of `month`,
+/// computed by the server (a supervisor's credential only).
+pub fn district_fees(
+    store: &Store,
+    month: phien_core::dates::Month,
+    options: Options,
+) -> Result<phien_core::report::fees::FeeReport, SyncError> {
+    district(
+        store,
+        &format!("/v1/report/fees?month={}", month_query(month)),
+        options,
+    )
+}
+
+/// A watchlist of the district on `on`, within a unit or not, computed by
+/// the server (a supervisor's credential only).
+pub fn district_watchlist(
+    store: &Store,
+    kind: phien_core::report::watchlist::WatchKind,
+    sort: phien_core::report::watchlist::SortBy,
+    on: chrono::NaiveDate,
+    within: Option<uuid::Uuid>,
+    options: Options,
+) -> Result<phien_core::report::watchlist::Watchlist, SyncError> {
+    let mut path = format!(
+        "/v1/report/watchlist?as_of={}&kind={}&sort={}",
+        on.format("%Y-%m-%d"),
+        kind.code(),
+        sort.code()
+    );
+    if let Some(id) = within {
+        path.push_str(&format!("&within={id}"));
+    }
+    district(store, &path, options)
+}
+
+/// The district's units of `level` ranked by `indicator` on `as_of`,
+/// within a unit or not, computed by the server (a supervisor's
+/// credential only).
+pub fn district_comparison(
+    store: &Store,
+    as_of: chrono::NaiveDate,
+    level: phien_core::report::Level,
+    indicator: phien_core::report::compare::Indicator,
+    within: Option<uuid::Uuid>,
+    options: Options,
+) -> Result<phien_core::report::compare::Comparison, SyncError> {
+    let mut path = format!(
+        "/v1/report/comparison?as_of={}&level={}&by={}",
+        as_of.format("%Y-%m-%d"),
+        level.code(),
+        indicator.code()
+    );
+    if let Some(id) = within {
+        path.push_str(&format!("&within={id}"));
+    }
+    district(store, &path, options)
+}
+
+/// `YYYY-MM`, as the server reads a month.
+fn month_query(month: phien_core::dates::Month) -> String {
+    month.first_day().format("%Y-%m").to_string()
+}
+
+/// The report of a district report's answer from `path`.
+fn district<T: serde::de::DeserializeOwned>(
+    store: &Store,
+    path: &str,
+    options: Options,
+) -> Result<T, SyncError> {
+    /// The part of the server's answer this client uses.
+    #[derive(serde::Deserialize)]
+    struct Answer<T> {
+        report: T,
+    }
+    let answer: Answer<T> = district_client(store, options)?.request(
+        reqwest::Method::GET,
+        path,
+        None::<&()>,
+        &mut |_| {},
+    )?;
+    Ok(answer.report)
+}
+
+/// A client for the server the laptop is enrolled with, with its credential.
+fn district_client(store: &Store, options: Options) -> Result<Client, SyncError> {
+    let link = store.sync_link()?.ok_or(SyncError::NotEnrolled)?;
+    Client::new(&link.server_url, Some(link.credential), options)
 }
 
 /// A supervisor's decision on review item `id`, with the reason. The

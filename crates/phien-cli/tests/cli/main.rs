@@ -570,6 +570,41 @@ fn a_supervisor_asks_the_server_for_the_district_report() {
             "{level}: the server's district report is the commune's own (one commune here)"
         );
     }
+    // The other reports, for a month both measure to its end.
+    for args in [
+        &["report", "rating", "--month", "10/2026"][..],
+        &["report", "fees", "--month", "10/2026"],
+        &[
+            "report",
+            "compare",
+            "--level",
+            "group",
+            "--by",
+            "interest_arrears",
+            "--date",
+            "31/10/2026",
+        ],
+        &["watchlist", "overdue", "--date", "31/10/2026"],
+        &[
+            "watchlist",
+            "arrears",
+            "--sort",
+            "age",
+            "--date",
+            "31/10/2026",
+        ],
+    ] {
+        let mut asked = args.to_vec();
+        asked.push("--server");
+        let local = point.json(args);
+        assert_eq!(
+            supervisor.json(&asked),
+            local,
+            "{args:?}: the server's is the commune's own"
+        );
+    }
+    let refused = point.refused(&["report", "rating", "--month", "10/2026", "--server"]);
+    assert!(refused.contains("giám sát"), "only a supervisor: {refused}");
     // To files, on a laptop that holds no point of its own: the letterhead
     // is the report's.
     let dir = supervisor.dir().to_path_buf();

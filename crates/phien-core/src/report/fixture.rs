@@ -257,6 +257,17 @@ impl TestBook {
 
     /// Runs `f` on the book measured on `as_of`.
     pub(crate) fn on<T>(&self, as_of: NaiveDate, f: impl FnOnce(&ReportBook<'_>) -> T) -> T {
+        self.in_parts(as_of, 1, f)
+    }
+
+    /// Runs `f` on the book measured on `as_of` in `n_parts` consecutive
+    /// parts ([`super::Measuring`]), one part for [`ReportBook::new`].
+    pub(crate) fn in_parts<T>(
+        &self,
+        as_of: NaiveDate,
+        n_parts: usize,
+        f: impl FnOnce(&ReportBook<'_>) -> T,
+    ) -> T {
         let facts: Vec<LoanFacts<'_>> = self
             .loans
             .iter()
@@ -278,6 +289,15 @@ impl TestBook {
             savings: &self.savings,
             policy: &self.policy,
         };
-        f(&ReportBook::new(input, as_of))
+        if n_parts == 1 {
+            return f(&ReportBook::new(input, as_of));
+        }
+        let measuring = super::Measuring::new(input, as_of);
+        let n_loans = measuring.n_loans();
+        let size = n_loans.div_ceil(n_parts);
+        let parts: Vec<_> = (0..n_parts)
+            .map(|k| measuring.loans((k * size).min(n_loans)..((k + 1) * size).min(n_loans)))
+            .collect();
+        f(&measuring.book(parts))
     }
 }

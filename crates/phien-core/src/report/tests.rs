@@ -48,6 +48,28 @@ fn two_payers() -> TestBook {
 }
 
 #[test]
+fn a_book_measured_in_parts_is_the_book_measured_whole() {
+    for book in [two_payers(), year_boundary()] {
+        let as_of = d(2026, 10, 31);
+        let whole = book.on(as_of, |b| {
+            (
+                b.credit_report(),
+                b.watchlist(WatchKind::Arrears, SortBy::Amount, None),
+            )
+        });
+        for n_parts in 2..=5 {
+            let parts = book.in_parts(as_of, n_parts, |b| {
+                (
+                    b.credit_report(),
+                    b.watchlist(WatchKind::Arrears, SortBy::Amount, None),
+                )
+            });
+            assert_eq!(parts, whole, "{n_parts} parts, empty ones included");
+        }
+    }
+}
+
+#[test]
 fn interest_collection_rate_is_the_months_collected_over_its_due_through_the_session() {
     let mut book = two_payers();
     // Lent at the November session itself: its first interest is December's.

@@ -97,13 +97,19 @@ pub enum SortBy {
 }
 
 impl SortBy {
-    /// Inverse of the serde name (`amount`, `age`).
-    pub fn from_code(code: &str) -> Option<SortBy> {
-        match code {
-            "amount" => Some(SortBy::Amount),
-            "age" => Some(SortBy::Age),
-            _ => None,
+    /// Stable code, the serde name (`amount`, `age`).
+    pub fn code(self) -> &'static str {
+        match self {
+            SortBy::Amount => "amount",
+            SortBy::Age => "age",
         }
+    }
+
+    /// Inverse of [`SortBy::code`].
+    pub fn from_code(code: &str) -> Option<SortBy> {
+        [SortBy::Amount, SortBy::Age]
+            .into_iter()
+            .find(|s| s.code() == code)
     }
 }
 

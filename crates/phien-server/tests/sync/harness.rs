@@ -492,7 +492,14 @@ pub fn point(
                     let loan = Loan {
                         id: LoanId(tx.new_id()),
                         member_id: member,
-                        account_no: format!("66{}{g:02}{i:02}", if tag == "A" { 1 } else { 2 }),
+                        account_no: format!(
+                            "66{}{g:02}{i:02}",
+                            match tag {
+                                "A" => 1,
+                                "B" => 2,
+                                _ => 3,
+                            }
+                        ),
                         program: ProgramCode("01".into()),
                         funding_source: "central".into(),
                         amount: Dong(30_000_000),

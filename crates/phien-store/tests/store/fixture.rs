@@ -18,7 +18,10 @@ use phien_core::org::{
 use phien_core::position::LoanPosition;
 use phien_core::program::{ProgramCode, standard_programs};
 use phien_core::session::{CashCount, DENOMINATIONS, Team};
-use phien_store::{Actor, ChangeRow, NewEntry, Staff, StaffRole, Store, StoreError};
+use phien_store::{
+    Actor, ChangeRow, Incoming, NewEntry, NewSyncLink, Staff, StaffRole, Store, StoreError,
+    SyncScope,
+};
 use tempfile::TempDir;
 
 /// The controller's PIN (approves reversals).
@@ -448,4 +451,40 @@ impl Fixture {
     pub fn raw(&self) -> rusqlite::Connection {
         raw(&self.path)
     }
+}
+
+/// A device's change-log rows as another device pulls them.
+pub fn incoming(rows: &[ChangeRow]) -> Vec<Incoming> {
+    rows.iter()
+        .enumerate()
+        .map(|(i, r)| Incoming {
+            cursor: i as i64 + 1,
+            origin_device: r.device_id.clone(),
+            origin_seq: r.seq,
+            entity: r.entity.clone(),
+            entity_id: r.entity_id.clone(),
+            op: r.op.clone(),
+            body: r.row_json.clone(),
+            hlc: r.hlc.clone(),
+        })
+        .collect()
+}
+
+/// Enrols a store as a supervisor's laptop (what applying pulled pages needs).
+pub fn enrolled(store: &mut Store) {
+    store
+        .set_sync_link(&NewSyncLink {
+            server_url: "https://dongbo.example.vn".into(),
+            credential: "c".repeat(64),
+            scope: SyncScope {
+                kind: "supervisor".into(),
+                office_id: "o".into(),
+                point_id: None,
+                group_id: None,
+            },
+            enrolled_at: Utc::now(),
+            bundle_secret: None,
+            server_key: None,
+        })
+        .expect("an enrolment is stored");
 }

@@ -14,6 +14,7 @@ mod meeting;
 mod notice;
 mod pulled;
 mod report;
+mod report_refresh;
 mod reversal;
 mod schema;
 mod session;

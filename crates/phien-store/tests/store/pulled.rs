@@ -7,44 +7,9 @@ use chrono::{TimeZone, Utc};
 use phien_core::ids::StaffId;
 use phien_core::ledger::EntryKind;
 use phien_core::money::Dong;
-use phien_store::{Actor, ApplyReport, ChangeRow, Incoming, NewSyncLink, Store, SyncScope};
+use phien_store::{Actor, ApplyReport, Store};
 
-use crate::fixture::{Fixture, day, empty_store, raw};
-
-/// A device's change-log rows as another device pulls them.
-fn incoming(rows: &[ChangeRow]) -> Vec<Incoming> {
-    rows.iter()
-        .enumerate()
-        .map(|(i, r)| Incoming {
-            cursor: i as i64 + 1,
-            origin_device: r.device_id.clone(),
-            origin_seq: r.seq,
-            entity: r.entity.clone(),
-            entity_id: r.entity_id.clone(),
-            op: r.op.clone(),
-            body: r.row_json.clone(),
-            hlc: r.hlc.clone(),
-        })
-        .collect()
-}
-
-fn enrolled(store: &mut Store) {
-    store
-        .set_sync_link(&NewSyncLink {
-            server_url: "https://dongbo.example.vn".into(),
-            credential: "c".repeat(64),
-            scope: SyncScope {
-                kind: "supervisor".into(),
-                office_id: "o".into(),
-                point_id: None,
-                group_id: None,
-            },
-            enrolled_at: Utc::now(),
-            bundle_secret: None,
-            server_key: None,
-        })
-        .expect("an enrolment is stored");
-}
+use crate::fixture::{Fixture, day, empty_store, enrolled, incoming, raw};
 
 fn sync_actor() -> Actor {
     Actor {
