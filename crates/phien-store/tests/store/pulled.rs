@@ -7,7 +7,7 @@ use chrono::{TimeZone, Utc};
 use phien_core::ids::StaffId;
 use phien_core::ledger::EntryKind;
 use phien_core::money::Dong;
-use phien_store::{Actor, ApplyReport, Store};
+use phien_store::{Actor, ApplyReport, Incoming, Store};
 
 use crate::fixture::{Fixture, day, empty_store, enrolled, incoming, raw};
 
