@@ -262,6 +262,7 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             }
             let ratings = if server {
                 phien_sync::district_ratings(&ctx.store, month, phien_sync::Options::default())?
+                    .report
             } else {
                 ctx.store.group_ratings(month, today()?)?
             };
@@ -291,7 +292,7 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
                 return targets.write(ctx, &Document::Fees { month });
             }
             let fees = if server {
-                phien_sync::district_fees(&ctx.store, month, phien_sync::Options::default())?
+                phien_sync::district_fees(&ctx.store, month, phien_sync::Options::default())?.report
             } else {
                 ctx.store.fee_report(month, today()?)?
             };
@@ -341,6 +342,7 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
                     within,
                     phien_sync::Options::default(),
                 )?
+                .report
             } else {
                 compare(&ctx.store.credit_report(day)?, compared, indicator, within)
             };
@@ -349,6 +351,8 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
     }
 }
 
+// One argument per flag of `phien watchlist`, as clap gives them.
+#[allow(clippy::too_many_arguments)]
 pub fn watchlist(
     ctx: &mut Ctx,
     kind: &str,
@@ -394,6 +398,7 @@ pub fn watchlist(
             within,
             phien_sync::Options::default(),
         )?
+        .report
     } else {
         ctx.store.watchlist(kind, sort, on, within)?
     };
