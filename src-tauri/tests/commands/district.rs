@@ -1,8 +1,9 @@
-//! The district's credit report from the sync server (docs/ipc.md, "The
+//! The district's reports from the sync server (docs/ipc.md, "The
 //! district's report"), against the real `phien-server` binary on loopback
 //! with real store files: a point's laptop pushes its books, a supervisor's
 //! laptop (enrolled with a supervisor's code, nothing pulled) gets the
-//! district's report and exports it; the point's laptop, a revoked or
+//! district's credit report and exports it, and its ratings, fees,
+//! watchlists and comparison, each the point's own; the point's laptop, a revoked or
 //! unknown credential, a laptop never enrolled and a server gone are each
 //! refused with their code.
 //!
