@@ -55,11 +55,14 @@ export function ExportButtons({
   args,
   formats = ["xlsx", "pdf"],
   disabled = false,
+  note,
 }: {
   id: string;
   args: ExportArgs;
   formats?: ExportFormat[];
   disabled?: boolean;
+  /** Why the buttons are disabled, as their tooltip. */
+  note?: string;
 }) {
   const [busy, setBusy] = useState<ExportFormat | null>(null);
   const [done, setDone] = useState<Exported | null>(null);
@@ -91,6 +94,7 @@ export function ExportButtons({
           class="btn btn-small"
           data-format={format}
           disabled={disabled || busy !== null}
+          title={disabled ? note : undefined}
           aria-busy={busy === format ? "true" : undefined}
           onClick={() => run(format)}
         >

@@ -147,3 +147,105 @@ describe("the district's report from the server", () => {
     }
   });
 });
+
+// The group ratings, fees, watchlists and comparison: the same choice, the
+// same notes and source line (./src/screens/reports/source.tsx); the
+// server's units lead to no page of this laptop, and the server's figures of
+// these reports are not exported (the buttons say why).
+describe("the district's other reports from the server", () => {
+  const SCREENS = [
+    ["#/reports/rating?source=server", "#ratings", "rating-source", "district_group_ratings"],
+    ["#/reports/fees?source=server", "#fees", "fees-source", "district_fee_report"],
+    ["#/reports/watch/overdue?source=server", "#watchlist", "watch-source", "district_watchlist"],
+    ["#/reports/compare?source=server", "#comparison", "compare-source", "district_compare_units"],
+  ];
+
+  test("are not offered on a laptop that is not a supervisor's", async () => {
+    for (const [hash, table, choice, command] of SCREENS) {
+      const { page } = await open(hash, { sync: "enrolled" });
+      await page.locator(table).waitFor();
+      assert.equal(await page.locator(`#${choice}`).count(), 0, `${hash}: no choice of source`);
+      assert.equal(await page.locator('[data-testid="source"]').count(), 0, `${hash}: nor a source line`);
+      assert.deepEqual(await calls(page, command), [], `${hash}: the server is never asked`);
+    }
+  });
+
+  test("a supervisor's group ratings from the server: the same table, the other point's group not a link, no export", async () => {
+    const { page } = await open("#/reports/rating", { sync: "supervisor" });
+    await page.locator("#ratings").waitFor();
+    assert.equal(await text(page.locator("#rating-source")), "Số liệu Máy này Toàn quận/huyện (máy chủ)");
+    assert.equal(await text(page.locator('[data-testid="source"]')), "Nguồn: số liệu trên máy này.");
+    assert.equal(await page.locator('#ratings tr[data-group="T01"] a').count(), 1, "this laptop's group is a link");
+
+    await page.locator('#rating-source button[data-source="server"]').click();
+    await page.locator('#ratings tr[data-group="T21"]').waitFor();
+    assert.deepEqual((await calls(page, "district_group_ratings"))[0].args, { month: "2026-12" }, "the same month");
+    assert.deepEqual(
+      await page.locator("#ratings tbody tr[data-group]").evaluateAll((rows) => rows.map((r) => r.dataset.group)),
+      ["T01", "T02", "T03", "T04", "T21"],
+      "every group of the district",
+    );
+    assert.equal(await text(page.locator('[data-testid="grade-counts"]')), "Tốt 1 Khá 0 Trung bình 1 Yếu 3");
+    assert.equal(await text(page.locator('#ratings tr[data-group="T21"] td').first()), "T21 Tổ bà Lê Thị Hoa");
+    assert.equal(await page.locator("#ratings a").count(), 0, "no group of the server's is a link");
+    assert.match(await text(page.locator('[data-testid="source"]')), /^Nguồn: máy chủ https:\/\/dongbo\.pgd-dongphu\.example\.vn, đến thay đổi số \d+, lúc 14:05 15\/12\/2026\.$/);
+    for (const format of ["xlsx", "pdf"]) {
+      const button = page.locator(`#rating-export button[data-format="${format}"]`);
+      assert.equal(await button.isDisabled(), true, `${format}: the server's figures are not exported`);
+      assert.match(await button.getAttribute("title"), /^Số liệu toàn quận\/huyện của báo cáo này chưa xuất được ra Excel\/PDF; chọn «Máy này»/);
+    }
+    // The breakdown opens on the server's figures too.
+    await page.locator('#ratings tr[data-group="T21"] button').click();
+    await page.locator('[data-testid="breakdown"]').waitFor();
+
+    await page.locator('#rating-source button[data-source="local"]').click();
+    await page.waitForFunction(() => !document.querySelector('#ratings tr[data-group="T21"]'));
+    assert.equal(await page.locator('#rating-export button[data-format="xlsx"]').isDisabled(), false, "this laptop's figures export");
+  });
+
+  test("a supervisor's overdue list from the server: the other point's borrower in the table, not a link", async () => {
+    const { page } = await open("#/reports/watch/overdue?source=server", { sync: "supervisor" });
+    await page.locator('#watchlist tr[data-member]').nth(3).waitFor();
+    assert.deepEqual((await calls(page, "district_watchlist"))[0].args, { kind: "overdue", sort: "amount", date: null, within: null });
+    assert.deepEqual(await page.locator('#watchlist tbody [data-col="amount"]').allInnerTexts(), [
+      "30.000.000 ₫",
+      "11.250.000 ₫",
+      "2.000.000 ₫",
+      "1.250.000 ₫",
+    ]);
+    assert.equal(await text(page.locator('[data-testid="watch-summary"]')), "Ngày 15/12/2026 · 4 dòng, tổng 44.500.000 ₫");
+    assert.equal(await page.locator("#watchlist a").count(), 0, "no borrower of the server's is a link");
+    assert.match(await text(page.locator('[data-testid="source"]')), /^Nguồn: máy chủ /);
+    assert.equal(await page.locator('#watch-export button[data-format="xlsx"]').isDisabled(), true);
+    // Sorted by age: asked of the server again, the choice kept in the address.
+    await page.locator('button[data-sort="age"]').click();
+    await page.waitForFunction(() => location.hash.includes("sort=age") && location.hash.includes("source=server"));
+    await page.waitForFunction(() => document.querySelector("#watchlist")?.dataset.kind === "overdue");
+    assert.equal((await calls(page, "district_watchlist")).at(-1).args.sort, "age");
+  });
+
+  test("a refusal is worded by its code, and this laptop's figures stay", async () => {
+    const { page } = await open("#/reports/fees", { sync: "supervisor" });
+    await page.locator("#fees").waitFor();
+    await page.evaluate(() => {
+      window.__ipc.nextErrors.district_fee_report = { code: "revoked", message: "RAW-MESSAGE từ máy chủ" };
+    });
+    await page.locator('#fees-source button[data-source="server"]').click();
+    const banner = page.locator('[role="alert"][data-code="revoked"]');
+    await banner.waitFor();
+    assert.match(await text(banner), /^Máy này đã bị thu hồi quyền đồng bộ nên không lấy được số liệu toàn quận\/huyện\. Hãy liên hệ quận\/huyện\. Đang hiển thị số liệu của máy này\./);
+    assert.doesNotMatch(await text(banner), /RAW-MESSAGE/);
+    assert.equal(await page.locator('[data-testid="total-fee"]').innerText(), "168.170 ₫", "this laptop's fees stay");
+    assert.equal(await text(page.locator('[data-testid="source"]')), "Nguồn: số liệu trên máy này.");
+    assert.equal(await page.locator('#fees-export button[data-format="xlsx"]').isDisabled(), false, "this laptop's figures export");
+
+    // The comparison with no signal: worded, this laptop's ranking kept.
+    await page.evaluate(() => (window.__ipc.offline = true));
+    await page.evaluate(() => (location.hash = "#/reports/compare?level=group&source=server"));
+    const unreachable = page.locator('[role="alert"][data-code="unreachable"]');
+    await unreachable.waitFor();
+    assert.match(await text(unreachable), /^Không kết nối được máy chủ đồng bộ/);
+    await page.locator("#comparison").waitFor();
+    assert.equal(await page.locator("#comparison tbody tr").count(), 4, "this laptop's groups");
+  });
+});

@@ -737,26 +737,52 @@ export function installFakeBackend(mockIPC, fx, opts) {
   // the commune's tree, a second point (DGD-TH) and the office over both;
   // refused as the shell and the server refuse.
   function districtReport(a) {
-    if (state.sync.state === "not_configured") fail("not_enrolled", "máy này chưa đăng ký với máy chủ");
+    districtAsk();
     const asOf = reportDay(a.asOf, "asOf");
     if (!(a.level in DEPTH)) fail("bad_level", `Cấp = «${a.level}»: chọn office, point, association, group, borrower`);
-    if (state.offline) fail("unreachable", "không kết nối được máy chủ https://dongbo.pgd-dongphu.example.vn sau 3 lần thử: connection refused");
-    if (state.sync.scope !== "supervisor") fail("forbidden", "chỉ máy của cán bộ giám sát được xem báo cáo toàn quận/huyện");
+    districtRefusals();
     const [office, point] = R.rows;
     const twice = (f) => Object.fromEntries(Object.entries(f).map(([k, v]) => [k, typeof v === "number" ? 2 * v : v]));
     const other = { ...point, id: "0193c0de-0000-7000-8000-0000000000f3", code: "DGD-TH", label: "Điểm giao dịch xã Tân Hòa" };
     const all = [{ ...office, figures: twice(office.figures) }, ...R.rows.slice(1), other];
     const within = a.within ? subtree(a.within).map((r) => r.id) : null;
     const rows = all.filter((r) => DEPTH[r.level] <= DEPTH[a.level] && (!within || within.includes(r.id)));
-    state.through = (state.through ?? 48210) + 7;
     // Kept by the shell for export, as last fetched.
     (state.districtKept ??= []).push(`${asOf}/${a.level}/${a.within ?? ""}`);
-    return {
-      report: { asOf, month: asOf.slice(0, 7), level: a.level, within: a.within ?? null, rows },
-      server: state.sync.server,
-      through: state.through,
-      fetchedAt: "2026-12-15T07:05:00Z",
-    };
+    return fromServer({ asOf, month: asOf.slice(0, 7), level: a.level, within: a.within ?? null, rows });
+  }
+  // Any district report: refused as the shell and the server refuse.
+  function districtAsk() {
+    if (state.sync.state === "not_configured") fail("not_enrolled", "máy này chưa đăng ký với máy chủ");
+  }
+  function districtRefusals() {
+    if (state.offline) fail("unreachable", "không kết nối được máy chủ https://dongbo.pgd-dongphu.example.vn sau 3 lần thử: connection refused");
+    if (state.sync.scope !== "supervisor") fail("forbidden", "chỉ máy của cán bộ giám sát được xem báo cáo toàn quận/huyện");
+  }
+  function fromServer(report) {
+    state.through = (state.through ?? 48210) + 7;
+    return { report, server: state.sync.server, through: state.through, fetchedAt: "2026-12-15T07:05:00Z" };
+  }
+  // The other district reports: this laptop's, computed by `local`, with the
+  // second point's (DGD-TH) group T21 and its borrower KH002101 added by `more`.
+  function districtOther(a, local, more = (x) => x) {
+    districtAsk();
+    const report = local(a);
+    districtRefusals();
+    return fromServer(more(report));
+  }
+  const OTHER_GROUP = "0193c0de-0000-7000-8000-0000000000f4";
+  const OTHER_MEMBER = "0193c0de-0000-7000-8000-0000000000f5";
+  function groupRatings(a) {
+    const month = reportMonth(a.month, "month", thisMonth);
+    notFutureMonth(month);
+    const v = schemeInfo(month);
+    return { ...R.ratings, month, asOf: monthEnd(month), schemeFrom: v.from, scheme: v.scheme };
+  }
+  function feeReport(a) {
+    const month = reportMonth(a.month, "month", thisMonth);
+    notFutureMonth(month);
+    return { ...R.fees, month, asOf: monthEnd(month) };
   }
   function watchlist(a) {
     if (!(a.kind in R.watchlists)) fail("bad_watchlist", `Danh sách = «${a.kind}»: chọn due, overdue, arrears, inactive, moved_away`);
@@ -914,21 +940,30 @@ export function installFakeBackend(mockIPC, fx, opts) {
         return creditReport(a);
       case "district_credit_report":
         return districtReport(a);
-      case "group_ratings": {
-        const month = reportMonth(a.month, "month", thisMonth);
-        notFutureMonth(month);
-        const v = schemeInfo(month);
-        return { ...R.ratings, month, asOf: monthEnd(month), schemeFrom: v.from, scheme: v.scheme };
-      }
+      case "group_ratings":
+        return groupRatings(a);
+      case "district_group_ratings":
+        return districtOther(a, groupRatings, (r) => {
+          const other = { ...r.groups[0], groupId: OTHER_GROUP, code: "T21", label: "Tổ bà Lê Thị Hoa", association: "Hội Nông dân xã Tân Hòa" };
+          const grade = other.grade === "trung_binh" ? "trungBinh" : other.grade;
+          return { ...r, groups: [...r.groups, other], counts: { ...r.counts, [grade]: r.counts[grade] + 1 } };
+        });
       case "watchlist":
         return watchlist(a);
-      case "fee_report": {
-        const month = reportMonth(a.month, "month", thisMonth);
-        notFutureMonth(month);
-        return { ...R.fees, month, asOf: monthEnd(month) };
-      }
+      case "district_watchlist":
+        return districtOther(a, watchlist, (w) => {
+          if (a.within || w.rows.length === 0) return w;
+          const other = { ...w.rows[0], memberId: OTHER_MEMBER, customerCode: "KH002101", name: "Nguyễn Văn Bình", groupCode: "T21", groupLabel: "Tổ bà Lê Thị Hoa", amount: 1250000 };
+          return { ...w, rows: [...w.rows, other], total: w.total + other.amount };
+        });
+      case "fee_report":
+        return feeReport(a);
+      case "district_fee_report":
+        return districtOther(a, feeReport);
       case "compare_units":
         return compareUnits(a);
+      case "district_compare_units":
+        return districtOther(a, compareUnits);
       case "report_series":
         return reportSeries(a);
       case "rating_scheme":

@@ -259,6 +259,7 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
             }
             let ratings = if server {
                 phien_sync::district_ratings(&ctx.store, month, phien_sync::Options::default())?
+                    .report
             } else {
                 ctx.store.group_ratings(month, today()?)?
             };
@@ -292,7 +293,7 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
                 return targets.write(ctx, &document);
             }
             let fees = if server {
-                phien_sync::district_fees(&ctx.store, month, phien_sync::Options::default())?
+                phien_sync::district_fees(&ctx.store, month, phien_sync::Options::default())?.report
             } else {
                 ctx.store.fee_report(month, today()?)?
             };
@@ -345,6 +346,7 @@ pub fn report(ctx: &mut Ctx, cmd: ReportCommand) -> Result<()> {
                     within,
                     phien_sync::Options::default(),
                 )?
+                .report
             } else {
                 compare(&ctx.store.credit_report(day)?, compared, indicator, within)
             };
@@ -399,6 +401,7 @@ pub fn watchlist(
             within,
             phien_sync::Options::default(),
         )?
+        .report
     } else {
         ctx.store.watchlist(kind, sort, on, within)?
     };

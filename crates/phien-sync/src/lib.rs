@@ -509,10 +509,11 @@ pub fn reviews(
     )
 }
 
-/// The server's answer to `GET /v1/report/quality` (docs/sync.md, "The
-/// district report").
+/// The server's answer to `GET /v1/report/…` (docs/sync.md, "The
+/// district report"): for `quality` the credit report, for the others
+/// their report.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Deserialize)]
-pub struct DistrictReport {
+pub struct DistrictReport<T = phien_core::report::CreditReport> {
     /// The district office, the credential's.
     pub office_id: String,
     /// The office's feed is in the report up to this cursor: where the
@@ -521,7 +522,7 @@ pub struct DistrictReport {
     /// Changes of the feed the server applied to its replica first.
     pub applied: u64,
     /// The report.
-    pub report: phien_core::report::CreditReport,
+    pub report: T,
 }
 
 /// The district's credit-quality report on `as_of`, computed by the server
@@ -555,7 +556,7 @@ pub fn district_report_answer(
     if let Some(id) = within {
         path.push_str(&format!("&within={id}"));
     }
-    district_client(store, options)?.request(reqwest::Method::GET, &path, None::<&()>, &mut |_| {})
+    district(store, &path, options)
 }
 
 /// The district's group ratings of `month`, computed by the server (a
@@ -565,7 +566,7 @@ pub fn district_ratings(
     store: &Store,
     month: phien_core::dates::Month,
     options: Options,
-) -> Result<phien_core::report::rating::RatingReport, SyncError> {
+) -> Result<DistrictReport<phien_core::report::rating::RatingReport>, SyncError> {
     district(
         store,
         &format!("/v1/report/ratings?month={}", month_query(month)),
@@ -579,7 +580,7 @@ pub fn district_fees(
     store: &Store,
     month: phien_core::dates::Month,
     options: Options,
-) -> Result<phien_core::report::fees::FeeReport, SyncError> {
+) -> Result<DistrictReport<phien_core::report::fees::FeeReport>, SyncError> {
     district(
         store,
         &format!("/v1/report/fees?month={}", month_query(month)),
@@ -596,7 +597,7 @@ pub fn district_watchlist(
     on: chrono::NaiveDate,
     within: Option<uuid::Uuid>,
     options: Options,
-) -> Result<phien_core::report::watchlist::Watchlist, SyncError> {
+) -> Result<DistrictReport<phien_core::report::watchlist::Watchlist>, SyncError> {
     let mut path = format!(
         "/v1/report/watchlist?as_of={}&kind={}&sort={}",
         on.format("%Y-%m-%d"),
@@ -619,7 +620,7 @@ pub fn district_comparison(
     indicator: phien_core::report::compare::Indicator,
     within: Option<uuid::Uuid>,
     options: Options,
-) -> Result<phien_core::report::compare::Comparison, SyncError> {
+) -> Result<DistrictReport<phien_core::report::compare::Comparison>, SyncError> {
     let mut path = format!(
         "/v1/report/comparison?as_of={}&level={}&by={}",
         as_of.format("%Y-%m-%d"),
@@ -637,24 +638,13 @@ fn month_query(month: phien_core::dates::Month) -> String {
     month.first_day().format("%Y-%m").to_string()
 }
 
-/// The report of a district report's answer from `path`.
+/// A district report's answer from `path`.
 fn district<T: serde::de::DeserializeOwned>(
     store: &Store,
     path: &str,
     options: Options,
-) -> Result<T, SyncError> {
-    /// The part of the server's answer this client uses.
-    #[derive(serde::Deserialize)]
-    struct Answer<T> {
-        report: T,
-    }
-    let answer: Answer<T> = district_client(store, options)?.request(
-        reqwest::Method::GET,
-        path,
-        None::<&()>,
-        &mut |_| {},
-    )?;
-    Ok(answer.report)
+) -> Result<DistrictReport<T>, SyncError> {
+    district_client(store, options)?.request(reqwest::Method::GET, path, None::<&()>, &mut |_| {})
 }
 
 /// A client for the server the laptop is enrolled with, with its credential.

@@ -1,7 +1,8 @@
-//! The district's credit quality report from the sync server (docs/ipc.md,
-//! "The district's report"): what `phien report quality --server` prints,
-//! asked for from a supervisor's laptop by `phien_sync::district_report_answer`
-//! and shown in the credit quality screen's own table.
+//! The district's reports from the sync server (docs/ipc.md, "The
+//! district's report"): what `phien report quality|rating|fees|compare
+//! --server` and `phien watchlist --server` print, asked for from a
+//! supervisor's laptop through `phien_sync` and shown in each report
+//! screen's own table.
 //!
 //! The request goes over the network, so it runs on its own connection to
 //! the data file and on a blocking thread (see the handlers): the window and
@@ -9,26 +10,36 @@
 //! who may have the district's figures: a point's or a group leader's laptop
 //! is refused there (`forbidden`), not guessed at here.
 //!
-//! The last reports fetched are kept in memory ([`DistrictReports`]) so that
-//! «Xuất Excel» / «Xuất PDF» write the figures the screen shows — even when
-//! the signal is gone by then — instead of asking the server again.
+//! The last credit reports fetched are kept in memory ([`DistrictReports`])
+//! so that «Xuất Excel» / «Xuất PDF» write the figures the screen shows —
+//! even when the signal is gone by then — instead of asking the server
+//! again. The other reports are not exported from the server's figures
+//! (the screens disable export while showing them).
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use phien_core::dates::Month;
 use phien_core::report::Level;
+use phien_core::report::watchlist::WatchKind;
 use phien_documents::Document;
 use phien_store::Store;
+use phien_sync::SyncError;
 use uuid::Uuid;
 
 use super::AppState;
 use super::export::{credit_report_of, save};
-use super::report::{parse_level, parse_within, report_date};
+use super::report::{
+    COMPARED_LEVELS, due_day, parse_indicator, parse_level, parse_month, parse_within, report_date,
+    watch_kind_sort,
+};
 use crate::ipc::IpcError;
 use crate::ipc::export::{ExportRequest, Exported};
-use crate::ipc::report::{CreditReportDto, DistrictReportDto};
+use crate::ipc::report::{
+    ComparisonDto, CreditReportDto, DistrictReportDto, FeeReportDto, RatingReportDto, WatchlistDto,
+};
 
 /// How many fetched reports are kept for export: a screen, its opened
 /// groups and a few dates.
@@ -100,10 +111,7 @@ fn fetch(
     options: phien_sync::Options,
 ) -> Result<Arc<Fetched>, IpcError> {
     let store = Store::open(db_path)?;
-    let server = store
-        .sync_link()?
-        .map(|link| link.server_url)
-        .unwrap_or_default();
+    let server = server_of(&store)?;
     let answer = phien_sync::district_report_answer(
         &store,
         asked.as_of,
@@ -154,10 +162,133 @@ pub fn district_credit_report(
         ),
         server: fetched.server.clone(),
         through: fetched.answer.through,
-        fetched_at: fetched
-            .at
-            .to_rfc3339_opts(chrono::SecondsFormat::Secs, true),
+        fetched_at: fetched_at(fetched.at),
     })
+}
+
+/// The server the laptop is enrolled with (empty when none: the request
+/// is then refused `not_enrolled`).
+fn server_of(store: &Store) -> Result<String, IpcError> {
+    Ok(store
+        .sync_link()?
+        .map(|link| link.server_url)
+        .unwrap_or_default())
+}
+
+fn fetched_at(at: DateTime<Utc>) -> String {
+    at.to_rfc3339_opts(chrono::SecondsFormat::Secs, true)
+}
+
+/// Asks the server with `ask`, on a connection of its own to the data file,
+/// and shapes its report as the local command does (`shape`).
+fn answered<T, D>(
+    db_path: &Path,
+    now: DateTime<Utc>,
+    ask: impl FnOnce(&Store) -> Result<phien_sync::DistrictReport<T>, SyncError>,
+    shape: impl FnOnce(T) -> D,
+) -> Result<DistrictReportDto<D>, IpcError> {
+    let store = Store::open(db_path)?;
+    let server = server_of(&store)?;
+    let answer = ask(&store)?;
+    Ok(DistrictReportDto {
+        report: shape(answer.report),
+        server,
+        through: answer.through,
+        fetched_at: fetched_at(now),
+    })
+}
+
+/// `district_group_ratings`: the district's group ratings of `month` (this
+/// month when null), from the sync server — `group_ratings` for every
+/// point. Refused as `district_credit_report` is.
+pub fn district_group_ratings(
+    db_path: &Path,
+    today: NaiveDate,
+    month: Option<&str>,
+    now: DateTime<Utc>,
+    options: phien_sync::Options,
+) -> Result<DistrictReportDto<RatingReportDto>, IpcError> {
+    let month = parse_month("month", month, Month::of(today))?;
+    answered(
+        db_path,
+        now,
+        |store| phien_sync::district_ratings(store, month, options),
+        |report| RatingReportDto::from(&report),
+    )
+}
+
+/// `district_fee_report`: the district's association fees and group
+/// commissions of `month` (this month when null), from the sync server.
+pub fn district_fee_report(
+    db_path: &Path,
+    today: NaiveDate,
+    month: Option<&str>,
+    now: DateTime<Utc>,
+    options: phien_sync::Options,
+) -> Result<DistrictReportDto<FeeReportDto>, IpcError> {
+    let month = parse_month("month", month, Month::of(today))?;
+    answered(
+        db_path,
+        now,
+        |store| phien_sync::district_fees(store, month, options),
+        |report| FeeReportDto::from(&report),
+    )
+}
+
+/// `district_watchlist`: one of the lists of the whole district, from the
+/// sync server, read as `watchlist` reads its arguments — except that a
+/// laptop with no point of its own (a supervisor's, nothing pulled) has no
+/// session day: its due list is of today, or of a day not after it.
+#[allow(clippy::too_many_arguments)]
+pub fn district_watchlist(
+    db_path: &Path,
+    today: NaiveDate,
+    kind: &str,
+    sort: &str,
+    date: Option<&str>,
+    within: Option<&str>,
+    now: DateTime<Utc>,
+    options: phien_sync::Options,
+) -> Result<DistrictReportDto<WatchlistDto>, IpcError> {
+    let (kind, sort) = watch_kind_sort(kind, sort)?;
+    let within_id = parse_within(within)?;
+    let point = Store::open(db_path)?.point()?;
+    let on = match point {
+        Some(point) if kind == WatchKind::Due => due_day(today, point.point.fixed_day, date)?,
+        _ => report_date("date", date, today)?,
+    };
+    answered(
+        db_path,
+        now,
+        |store| phien_sync::district_watchlist(store, kind, sort, on, within_id, options),
+        |list| WatchlistDto::new(&list, within_id.map(|id| id.to_string())),
+    )
+}
+
+/// `district_compare_units`: the district's units of `level` ranked by
+/// `indicator` on `as_of`, from the sync server, read as `compare_units`
+/// reads its arguments.
+#[allow(clippy::too_many_arguments)]
+pub fn district_compare_units(
+    db_path: &Path,
+    today: NaiveDate,
+    as_of: Option<&str>,
+    level: &str,
+    indicator: &str,
+    within: Option<&str>,
+    now: DateTime<Utc>,
+    options: phien_sync::Options,
+) -> Result<DistrictReportDto<ComparisonDto>, IpcError> {
+    let day = report_date("asOf", as_of, today)?;
+    let level = parse_level(level, &COMPARED_LEVELS)?;
+    let indicator = parse_indicator(indicator)?;
+    let within_id = parse_within(within)?;
+    answered(
+        db_path,
+        now,
+        |store| phien_sync::district_comparison(store, day, level, indicator, within_id, options),
+        |report| ComparisonDto::from(&report),
+    )
 }
 
 /// `export_document` with `source: "server"`: the district's credit report
@@ -223,14 +354,40 @@ pub fn from_server(request: &ExportRequest) -> Result<bool, IpcError> {
     }
 }
 
-/// The `#[tauri::command]` wrapper: on a blocking thread, off the store's
+/// The `#[tauri::command]` wrappers: on a blocking thread, off the store's
 /// lock, like `sync_now`.
 pub mod handlers {
+    use std::path::Path;
+
+    use chrono::{DateTime, NaiveDate, Utc};
     use tauri::State;
 
     use super::AppState;
     use crate::ipc::IpcError;
-    use crate::ipc::report::DistrictReportDto;
+    use crate::ipc::report::{
+        ComparisonDto, DistrictReportDto, FeeReportDto, RatingReportDto, WatchlistDto,
+    };
+
+    /// Runs `ask` on a blocking thread with the data file's path, today, the
+    /// time and the app's options; a thread that stops is `internal`.
+    async fn off_the_lock<T: Send + 'static>(
+        state: &AppState,
+        ask: impl FnOnce(&Path, NaiveDate, DateTime<Utc>, phien_sync::Options) -> Result<T, IpcError>
+        + Send
+        + 'static,
+    ) -> Result<T, IpcError> {
+        let (path, today) = (state.db_path(), state.today());
+        tauri::async_runtime::spawn_blocking(move || {
+            ask(&path, today, Utc::now(), super::district_options())
+        })
+        .await
+        .map_err(|e| {
+            IpcError::new(
+                "internal",
+                format!("lấy số liệu toàn quận/huyện dừng bất thường: {e}"),
+            )
+        })?
+    }
 
     /// See [`super::district_credit_report`].
     #[tauri::command]
@@ -240,27 +397,69 @@ pub mod handlers {
         level: String,
         within: Option<String>,
     ) -> Result<DistrictReportDto, IpcError> {
-        let path = state.db_path();
         let kept = state.district_reports();
-        let today = state.today();
-        tauri::async_runtime::spawn_blocking(move || {
-            super::district_credit_report(
-                &path,
-                &kept,
-                today,
-                as_of.as_deref(),
-                &level,
-                within.as_deref(),
-                chrono::Utc::now(),
-                super::district_options(),
+        off_the_lock(&state, move |path, today, now, options| {
+            let (as_of, within) = (as_of.as_deref(), within.as_deref());
+            super::district_credit_report(path, &kept, today, as_of, &level, within, now, options)
+        })
+        .await
+    }
+
+    /// See [`super::district_group_ratings`].
+    #[tauri::command]
+    pub async fn district_group_ratings(
+        state: State<'_, AppState>,
+        month: Option<String>,
+    ) -> Result<DistrictReportDto<RatingReportDto>, IpcError> {
+        off_the_lock(&state, move |path, today, now, options| {
+            super::district_group_ratings(path, today, month.as_deref(), now, options)
+        })
+        .await
+    }
+
+    /// See [`super::district_fee_report`].
+    #[tauri::command]
+    pub async fn district_fee_report(
+        state: State<'_, AppState>,
+        month: Option<String>,
+    ) -> Result<DistrictReportDto<FeeReportDto>, IpcError> {
+        off_the_lock(&state, move |path, today, now, options| {
+            super::district_fee_report(path, today, month.as_deref(), now, options)
+        })
+        .await
+    }
+
+    /// See [`super::district_watchlist`].
+    #[tauri::command]
+    pub async fn district_watchlist(
+        state: State<'_, AppState>,
+        kind: String,
+        sort: String,
+        date: Option<String>,
+        within: Option<String>,
+    ) -> Result<DistrictReportDto<WatchlistDto>, IpcError> {
+        off_the_lock(&state, move |path, today, now, options| {
+            let (date, within) = (date.as_deref(), within.as_deref());
+            super::district_watchlist(path, today, &kind, &sort, date, within, now, options)
+        })
+        .await
+    }
+
+    /// See [`super::district_compare_units`].
+    #[tauri::command]
+    pub async fn district_compare_units(
+        state: State<'_, AppState>,
+        as_of: Option<String>,
+        level: String,
+        indicator: String,
+        within: Option<String>,
+    ) -> Result<DistrictReportDto<ComparisonDto>, IpcError> {
+        off_the_lock(&state, move |path, today, now, options| {
+            let (as_of, within) = (as_of.as_deref(), within.as_deref());
+            super::district_compare_units(
+                path, today, as_of, &level, &indicator, within, now, options,
             )
         })
         .await
-        .map_err(|e| {
-            IpcError::new(
-                "internal",
-                format!("lấy số liệu toàn quận/huyện dừng bất thường: {e}"),
-            )
-        })?
     }
 }

@@ -163,12 +163,21 @@ pub(crate) fn watchlist_day(
     if kind != WatchKind::Due {
         return report_date("date", date, today);
     }
-    let fixed_day = state
-        .store()
-        .point()?
+    let point = state.store().point()?;
+    let fixed_day = point
         .ok_or_else(|| IpcError::new("not_found", "tệp dữ liệu chưa có điểm giao dịch"))?
         .point
         .fixed_day;
+    due_day(today, fixed_day, date)
+}
+
+/// The due list's day: the next session day after `today` on a point
+/// meeting on `fixed_day`, or a day up to it.
+pub(crate) fn due_day(
+    today: NaiveDate,
+    fixed_day: u32,
+    date: Option<&str>,
+) -> Result<NaiveDate, IpcError> {
     let next = next_session_date(today, fixed_day);
     match date.map(str::trim).filter(|t| !t.is_empty()) {
         None => Ok(next),

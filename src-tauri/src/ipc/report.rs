@@ -198,14 +198,16 @@ impl CreditReportDto {
     }
 }
 
-/// The district's credit report, as the sync server answered a
-/// supervisor's laptop (`district_credit_report`), with where and when the
-/// figures come from.
+/// A district report, as the sync server answered a supervisor's laptop
+/// (`district_credit_report`, `district_group_ratings`,
+/// `district_fee_report`, `district_watchlist`, `district_compare_units`),
+/// with where and when the figures come from.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
-pub struct DistrictReportDto {
-    /// The report, shaped as `credit_report`'s.
-    pub report: CreditReportDto,
+pub struct DistrictReportDto<T = CreditReportDto> {
+    /// The report, shaped as the local command's (`credit_report`,
+    /// `group_ratings`, `fee_report`, `watchlist`, `compare_units`).
+    pub report: T,
     /// The server asked (its address, as enrolled).
     pub server: String,
     /// The district office's feed is in the figures up to this change.

@@ -1,8 +1,9 @@
-//! The district's credit report from the sync server (docs/ipc.md, "The
+//! The district's reports from the sync server (docs/ipc.md, "The
 //! district's report"), against the real `phien-server` binary on loopback
 //! with real store files: a point's laptop pushes its books, a supervisor's
 //! laptop (enrolled with a supervisor's code, nothing pulled) gets the
-//! district's report and exports it; the point's laptop, a revoked or
+//! district's credit report and exports it, and its ratings, fees,
+//! watchlists and comparison, each the point's own; the point's laptop, a revoked or
 //! unknown credential, a laptop never enrolled and a server gone are each
 //! refused with their code.
 //!
@@ -15,9 +16,14 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 
 use phien_app::AppState;
-use phien_app::commands::district::{DistrictReports, district_credit_report};
+use phien_app::commands::district::{
+    DistrictReports, district_compare_units, district_credit_report, district_fee_report,
+    district_group_ratings, district_watchlist,
+};
 use phien_app::commands::export::export_document;
-use phien_app::commands::report::credit_report;
+use phien_app::commands::report::{
+    compare_units, credit_report, fee_report, group_ratings, watchlist,
+};
 use phien_app::ipc::IpcError;
 use phien_app::ipc::export::ExportRequest;
 use phien_app::ipc::report::DistrictReportDto;
@@ -196,6 +202,36 @@ fn a_supervisors_laptop_gets_the_districts_report_from_the_real_server() {
     let refused = ask(&f.path, &kept, None, "group", None).unwrap_err();
     assert_eq!(refused.code, "forbidden", "{refused}");
     assert!(credit_report(&f.state, None, "group", None).is_ok());
+    let others = [
+        district_group_ratings(&f.path, day(TODAY), None, now, quick()).map(drop),
+        district_fee_report(&f.path, day(TODAY), None, now, quick()).map(drop),
+        district_watchlist(
+            &f.path,
+            day(TODAY),
+            "overdue",
+            "amount",
+            None,
+            None,
+            now,
+            quick(),
+        )
+        .map(drop),
+        district_compare_units(
+            &f.path,
+            day(TODAY),
+            None,
+            "point",
+            "overdue_ratio",
+            None,
+            now,
+            quick(),
+        )
+        .map(drop),
+    ];
+    for refused in others {
+        let e = refused.unwrap_err();
+        assert_eq!(e.code, "forbidden", "every district report is refused: {e}");
+    }
 
     // A supervisor's laptop, enrolled from the app with the district's code, nothing pulled.
     let dir = tempfile::tempdir().unwrap();
@@ -281,6 +317,103 @@ fn a_supervisors_laptop_gets_the_districts_report_from_the_real_server() {
     .unwrap_err();
     assert_eq!(e.code, "unknown_unit", "the server's own code: {e}");
 
+    // The other reports: each the point's own, shaped as its local command's.
+    // The server measures a month in progress through today in Vietnam, so
+    // the point's own are measured through the same day.
+    let vn_today = (chrono::Utc::now() + chrono::Duration::hours(7)).date_naive();
+    let point_now = AppState::new(Store::open(&f.path).unwrap(), Some(vn_today));
+    let ratings =
+        district_group_ratings(&supervisor, day(TODAY), Some("2026-11"), asked_at, quick())
+            .unwrap();
+    assert_eq!(
+        ratings.report,
+        group_ratings(&point_now, Some("2026-11")).unwrap(),
+        "the district's group ratings"
+    );
+    assert!(
+        !ratings.report.groups.is_empty(),
+        "the point's groups are rated"
+    );
+    assert_eq!(ratings.server, server.url);
+    assert_eq!(ratings.through, district.through, "the same feed");
+    assert_eq!(ratings.fetched_at, district.fetched_at);
+    let fees =
+        district_fee_report(&supervisor, day(TODAY), Some("2026-11"), asked_at, quick()).unwrap();
+    assert_eq!(
+        fees.report,
+        fee_report(&point_now, Some("2026-11")).unwrap(),
+        "the district's fees"
+    );
+    for (kind, sort, within) in [
+        ("overdue", "amount", None),
+        ("arrears", "age", Some(group.as_str())),
+        ("inactive", "amount", None),
+    ] {
+        let list = district_watchlist(
+            &supervisor,
+            day(TODAY),
+            kind,
+            sort,
+            Some("2026-11-15"),
+            within,
+            asked_at,
+            quick(),
+        )
+        .unwrap();
+        assert_eq!(
+            list.report,
+            watchlist(&f.state, kind, sort, Some("2026-11-15"), within).unwrap(),
+            "the district's {kind} list by {sort} within {within:?}"
+        );
+    }
+    for (level, by) in [("point", "overdue_ratio"), ("group", "interest_arrears")] {
+        let compared = district_compare_units(
+            &supervisor,
+            day(TODAY),
+            Some("2026-11-15"),
+            level,
+            by,
+            None,
+            asked_at,
+            quick(),
+        )
+        .unwrap();
+        assert_eq!(
+            compared.report,
+            compare_units(&f.state, Some("2026-11-15"), level, by, None).unwrap(),
+            "the district's {level}s by {by}"
+        );
+    }
+    // Their arguments are read before anything is sent, as the local commands read them.
+    let bad = [
+        district_group_ratings(&supervisor, day(TODAY), Some("11/2026"), asked_at, quick())
+            .map(drop),
+        district_watchlist(
+            &supervisor,
+            day(TODAY),
+            "late",
+            "amount",
+            None,
+            None,
+            asked_at,
+            quick(),
+        )
+        .map(drop),
+        district_compare_units(
+            &supervisor,
+            day(TODAY),
+            None,
+            "office",
+            "overdue",
+            None,
+            asked_at,
+            quick(),
+        )
+        .map(drop),
+    ];
+    let codes: Vec<String> = bad.into_iter().map(|r| r.unwrap_err().code).collect();
+    assert_eq!(codes, ["bad_month", "bad_watchlist", "bad_level"]);
+
     // The district's report to Excel and PDF, from a laptop with no point of its own.
     let folder = dir.path().join("Phiên");
     let state = AppState::new(Store::open(&supervisor).unwrap(), Some(day(TODAY)))
@@ -334,6 +467,8 @@ fn a_supervisors_laptop_gets_the_districts_report_from_the_real_server() {
     server.stop();
     let e = ask(&supervisor, &kept, None, "group", None).unwrap_err();
     assert_eq!(e.code, "unreachable", "{e}");
+    let e = district_fee_report(&supervisor, day(TODAY), None, now, quick()).unwrap_err();
+    assert_eq!(e.code, "unreachable", "{e}");
     let pdf = export_document(&state, &district_export("pdf", "2026-11-15")).unwrap();
     assert!(pdf.pages.unwrap_or(0) >= 1, "{pdf:?}");
     assert!(
@@ -381,6 +516,21 @@ fn the_districts_report_answers_through_tauris_ipc() {
         )
         .unwrap_err();
     assert_eq!(refused["code"], "bad_date", "{refused}");
+    for (command, args) in [
+        ("district_group_ratings", json!({ "month": "2026-11" })),
+        ("district_fee_report", json!({ "month": null })),
+        (
+            "district_watchlist",
+            json!({ "kind": "overdue", "sort": "age", "date": null, "within": null }),
+        ),
+        (
+            "district_compare_units",
+            json!({ "asOf": "2026-11-15", "level": "group", "indicator": "overdue", "within": null }),
+        ),
+    ] {
+        let refused = app.invoke(command, args).unwrap_err();
+        assert_eq!(refused["code"], "not_enrolled", "{command}: {refused}");
+    }
     let refused = app
         .invoke(
             "export_document",

@@ -818,9 +818,9 @@ export const REPORT_REFUSALS = [
   "not_found",
 ] as const;
 
-/** The district's credit report from the sync server (`district_credit_report`), with where and when it comes from. */
-export type DistrictReport = {
-  report: CreditReport;
+/** A district report from the sync server (`district_credit_report`, `district_group_ratings`…), shaped as the local command's, with where and when it comes from. */
+export type DistrictReport<T = CreditReport> = {
+  report: T;
   /** The server's address, as enrolled. */
   server: string;
   /** The district's changes are in the figures up to this one. */
@@ -830,7 +830,7 @@ export type DistrictReport = {
 };
 
 /**
- * Refusals of `district_credit_report` (and of exporting its report) the UI
+ * Refusals of the district's reports (`district_*`, and of exporting the credit report) the UI
  * words itself: no enrolment, no signal, and the server's codes. The
  * arguments' codes (`bad_date`…) are worded as the reports word them.
  */
@@ -847,6 +847,12 @@ export const DISTRICT_REFUSALS = [
 export const reportIpc = {
   districtReport: (args: { asOf: string | null; level: ReportLevel; within?: string | null }) =>
     call<DistrictReport>("district_credit_report", args),
+  districtRatings: (month: string | null) => call<DistrictReport<RatingReport>>("district_group_ratings", { month }),
+  districtWatchlist: (args: { kind: WatchKind; sort: WatchSort; date?: string | null; within?: string | null }) =>
+    call<DistrictReport<Watchlist>>("district_watchlist", args),
+  districtFees: (month: string | null) => call<DistrictReport<FeeReport>>("district_fee_report", { month }),
+  districtCompare: (args: { asOf: string | null; level: ReportLevel; indicator: Indicator; within?: string | null }) =>
+    call<DistrictReport<Comparison>>("district_compare_units", args),
   creditReport: (args: { asOf: string | null; level: ReportLevel; within?: string | null }) =>
     call<CreditReport>("credit_report", args),
   groupRatings: (month: string | null) => call<RatingReport>("group_ratings", { month }),

@@ -1,14 +1,17 @@
 // «So sánh»: the units of one level side by side, ranked best first by an
 // indicator, against the whole they make up — "chất lượng tín dụng chưa
-// đồng đều" (uneven quality) visible at a glance.
+// đồng đều" (uneven quality) visible at a glance. On a supervisor's laptop,
+// the whole district's units from the server (./source.tsx); no unit is a
+// link here, so the server's figures need nothing else.
 import { reportIpc, type Comparison, type Indicator, type ReportLevel } from "../../lib/ipc";
 import { formatDong } from "../../lib/format";
 import { formatPct, formatSignedDong } from "../../lib/report";
 import { navigate } from "../../lib/router";
-import { ExportButtons, Loading } from "../../components";
+import { ExportButtons } from "../../components";
 import { codeLabel, t, type Key } from "../../i18n";
 import { HBarChart } from "./chartkit";
-import { AsOf, DatePicker, PrintButton, ReportError, today, useReport, withQuery } from "./common";
+import { AsOf, DatePicker, PrintButton, today, withQuery } from "./common";
+import { SourceChoice, SourceLine, SourceNotes, noServerExport, useSourced } from "./source";
 import type { ReportRoute } from "./Reports";
 
 export const INDICATORS: Indicator[] = [
@@ -61,10 +64,14 @@ export function CompareScreen({ r }: { r: ReportRoute }) {
   const date = r.q?.date ?? today() ?? "";
   const level = (LEVELS as string[]).includes(r.q?.level ?? "") ? (r.q!.level as ReportLevel) : "association";
   const indicator = (INDICATORS as string[]).includes(r.q?.by ?? "") ? (r.q!.by as Indicator) : "overdue_ratio";
-  const report = useReport(`compare/${date}/${level}/${indicator}`, () =>
-    reportIpc.compareUnits({ asOf: date || null, level, indicator }),
+  const args = { asOf: date || null, level, indicator };
+  const s = useSourced(
+    r,
+    `compare/${date}/${level}/${indicator}`,
+    () => reportIpc.compareUnits(args),
+    () => reportIpc.districtCompare(args),
   );
-  const c = report.data;
+  const c = s.data;
   return (
     <>
       <header class="page-head">
@@ -72,6 +79,7 @@ export function CompareScreen({ r }: { r: ReportRoute }) {
         <p class="muted no-print">{t("rep.c.intro")}</p>
       </header>
       <div class="filters no-print">
+        <SourceChoice id="compare-source" r={r} s={s} />
         <label class="filter" for="compare-level">
           <span>{t("rep.c.level")}</span>
           <select id="compare-level" value={level} onChange={(e) => navigate(withQuery(r, "level", (e.currentTarget as HTMLSelectElement).value))}>
@@ -94,13 +102,15 @@ export function CompareScreen({ r }: { r: ReportRoute }) {
         </label>
         <DatePicker id="compare-date" value={date} onApply={(d) => navigate(withQuery(r, "date", d))} />
         <PrintButton />
-        <ExportButtons id="compare-export" formats={["xlsx"]} args={{ document: "comparison", asOf: date || null, level, indicator }} />
+        <ExportButtons id="compare-export" formats={["xlsx"]} args={{ document: "comparison", asOf: date || null, level, indicator }}
+          {...noServerExport(s)}
+        />
       </div>
-      <ReportError error={report.error} onRetry={report.reload} />
-      {report.loading && !c && <Loading />}
+      <SourceNotes s={s} />
       {c && (
-        <div class="printable">
+        <div class="printable" data-source={s.source}>
           <AsOf date={c.asOf} />
+          <SourceLine s={s} />
           <p data-testid="compare-whole">
             {t("rep.c.whole", { whole: c.wholeLabel, value: valueText(c, c.wholeValue) })}
             {c.spread !== null && <> · {t("rep.c.spread", { spread: valueText(c, c.spread) })}</>}

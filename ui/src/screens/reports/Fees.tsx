@@ -1,11 +1,13 @@
 // «Phí ủy thác và hoa hồng»: the month's association fees and group
-// commissions, each association followed by its groups.
+// commissions, each association followed by its groups. On a supervisor's
+// laptop, the whole district's from the server (./source.tsx).
 import { reportIpc } from "../../lib/ipc";
 import { formatDong } from "../../lib/format";
 import { formatMonth, formatPct, monthOf } from "../../lib/report";
-import { ExportButtons, Loading } from "../../components";
+import { ExportButtons } from "../../components";
 import { t } from "../../i18n";
-import { AsOf, MonthBar, ReportError, today, useReport } from "./common";
+import { AsOf, MonthBar, today } from "./common";
+import { SourceChoice, SourceLine, SourceNotes, noServerExport, useSourced } from "./source";
 import type { ReportRoute } from "./Reports";
 
 /** `"0.045"` → `0,045 %`: a monthly rate with the places it has (at least 2). */
@@ -17,21 +19,27 @@ export function ratePct(value: string): string {
 export function FeesScreen({ r }: { r: ReportRoute }) {
   const now = today();
   const month = r.q?.month ?? (now ? monthOf(now) : "");
-  const report = useReport(`fees/${month}`, () => reportIpc.feeReport(month || null));
-  const d = report.data;
+  const s = useSourced(
+    r,
+    `fees/${month}`,
+    () => reportIpc.feeReport(month || null),
+    () => reportIpc.districtFees(month || null),
+  );
+  const d = s.data;
   return (
     <>
       <header class="page-head">
         <h1>{t("rep.f.title", { month: formatMonth(month) })}</h1>
       </header>
       <MonthBar id="fees-month" r={r} month={month}>
-        <ExportButtons id="fees-export" args={{ document: "fees", month: month || null }} />
+        <SourceChoice id="fees-source" r={r} s={s} />
+        <ExportButtons id="fees-export" args={{ document: "fees", month: month || null }} {...noServerExport(s)} />
       </MonthBar>
-      <ReportError error={report.error} onRetry={report.reload} />
-      {report.loading && !d && <Loading />}
+      <SourceNotes s={s} />
       {d && (
-        <div class="printable">
+        <div class="printable" data-source={s.source}>
           <AsOf date={d.asOf} />
+          <SourceLine s={s} />
           <p data-testid="fee-rates">{t("rep.f.rates", { a: ratePct(d.associationRatePct), g: ratePct(d.groupRatePct) })}</p>
           <p class="muted small">{t("rep.f.note")}</p>
           <table class="table" id="fees">

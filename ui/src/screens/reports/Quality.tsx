@@ -3,37 +3,33 @@
 // to the groups when the screen opens; a group's borrowers when it is opened.
 // Another date is another screen (keyed by date): nothing read for the old one stays.
 //
-// On a supervisor's laptop «Số liệu» chooses where the figures come from:
-// this laptop's store, or the whole district's report from the sync server
-// (`district_credit_report`). The server's report is shown in the same table;
-// the laptop's own is read either way, so no signal, a refusal or a slow first
-// answer never leaves the screen empty: it says why, and shows this laptop's.
+// On a supervisor's laptop «Số liệu» chooses where the figures come from
+// (./source.tsx): this laptop's store, or the whole district's report from
+// the sync server (`district_credit_report`), shown in the same table.
 import { useEffect, useState } from "preact/hooks";
 import { reportIpc, normaliseError, type CreditReport, type CreditRow, type IpcError } from "../../lib/ipc";
-import { formatDong, formatTimeOfDay } from "../../lib/format";
+import { formatDong } from "../../lib/format";
 import { districtErrorText, formatMonth, formatPct, formatSignedDong } from "../../lib/report";
 import { href, navigate } from "../../lib/router";
-import { home } from "../../lib/state";
-import { ExportButtons, Loading } from "../../components";
+import { ExportButtons } from "../../components";
 import { t, type Key } from "../../i18n";
-import { AsOf, DatePicker, PrintButton, ReportError, today, toggled, useReport, withQuery } from "./common";
+import { AsOf, DatePicker, PrintButton, ReportError, today, toggled, withQuery } from "./common";
+import { SourceChoice, SourceLine, SourceNotes, useSourced } from "./source";
 import type { ReportRoute } from "./Reports";
 
 const DEPTH: Record<string, number> = { office: 0, point: 1, association: 2, group: 3, borrower: 4 };
 
-type Source = "local" | "server";
-
 export function QualityScreen({ r }: { r: ReportRoute }) {
   const date = r.q?.date ?? today() ?? "";
-  // Offered only to a laptop enrolled as a supervisor's; the server refuses any other.
-  const supervisor = home.value?.sync.scope === "supervisor";
-  const wantServer = supervisor && r.q?.source === "server";
-  const local = useReport(`quality/${date}`, () => reportIpc.creditReport({ asOf: date || null, level: "group" }));
-  const district = useReport(wantServer ? `district/${date}` : "district/off", () =>
-    wantServer ? reportIpc.districtReport({ asOf: date || null, level: "group" }) : Promise.resolve(null),
+  const args = { asOf: date || null, level: "group" as const };
+  const s = useSourced(
+    r,
+    `quality/${date}`,
+    () => reportIpc.creditReport(args),
+    () => reportIpc.districtReport(args),
   );
-  const source: Source = wantServer && district.data ? "server" : "local";
-  const report: CreditReport | null = source === "server" ? district.data!.report : local.data;
+  const source = s.source;
+  const report: CreditReport | null = s.data;
   // Expanded units (office and point open at first), and each opened group's borrowers (per source).
   const [closed, setClosed] = useState<Set<string>>(new Set());
   const [opened, setOpened] = useState<Set<string>>(new Set());
@@ -80,7 +76,6 @@ export function QualityScreen({ r }: { r: ReportRoute }) {
     return !parent || (isOpen(parent) && visible(parent));
   };
   const month = report ? formatMonth(report.month) : "";
-  const setSource = (to: Source) => navigate(withQuery(r, "source", to === "server" ? "server" : ""));
   return (
     <>
       <header class="page-head">
@@ -88,23 +83,7 @@ export function QualityScreen({ r }: { r: ReportRoute }) {
         <p class="muted no-print">{t("rep.q.intro")}</p>
       </header>
       <div class="filters no-print">
-        {supervisor && (
-          <div class="filter" role="group" aria-label={t("rep.src.label")} id="quality-source">
-            <span>{t("rep.src.label")}</span>
-            {(["local", "server"] as const).map((s) => (
-              <button
-                key={s}
-                type="button"
-                class={(s === "server") === wantServer ? "btn btn-small on" : "btn btn-small"}
-                aria-pressed={(s === "server") === wantServer}
-                data-source={s}
-                onClick={() => setSource(s)}
-              >
-                {t(s === "server" ? "rep.src.server" : "rep.src.local")}
-              </button>
-            ))}
-          </div>
-        )}
+        <SourceChoice id="quality-source" r={r} s={s} />
         <DatePicker id="quality-date" value={date} onApply={(d) => navigate(withQuery(r, "date", d))} />
         <button type="button" class="btn btn-small" id="quality-open-all" onClick={() => openAll(true)}>
           {t("rep.q.openAll")}
@@ -118,30 +97,11 @@ export function QualityScreen({ r }: { r: ReportRoute }) {
           args={{ document: "credit_report", asOf: date || null, level: "group", ...(source === "server" ? { source } : {}) }}
         />
       </div>
-      {wantServer && district.loading && (
-        <p class="banner banner-info no-print" role="status" id="district-loading">
-          {t("rep.src.loading")}
-        </p>
-      )}
-      <ReportError error={wantServer ? district.error : null} onRetry={district.reload} words={districtErrorText}>
-        {local.data && <span> {t("rep.src.showingLocal")}</span>}
-      </ReportError>
-      <ReportError error={local.error} onRetry={local.reload} />
-      {local.loading && !report && <Loading />}
+      <SourceNotes s={s} />
       {report && (
         <div class="printable" data-source={source}>
           <AsOf date={report.asOf} />
-          {supervisor && (
-            <p class="muted small source" data-testid="source">
-              {source === "server"
-                ? t("rep.src.fromServer", {
-                    server: district.data!.server,
-                    through: district.data!.through,
-                    when: formatTimeOfDay(district.data!.fetchedAt),
-                  })
-                : t("rep.src.fromLocal")}
-            </p>
-          )}
+          <SourceLine s={s} />
           <div class="table-scroll">
             <table class="table report-table" id="quality-tree">
               <thead>

@@ -1,14 +1,16 @@
 // «Xếp loại Tổ TK&VV»: each group's grade of a month, and for each group
 // the score criterion by criterion, worded so a group leader sees why:
-// what was measured, what it reached, how the points are given.
+// what was measured, what it reached, how the points are given. On a
+// supervisor's laptop, the whole district's from the server (./source.tsx).
 import { useEffect, useState } from "preact/hooks";
 import { reportIpc, type CriterionScore, type GroupRating, type RatingReport } from "../../lib/ipc";
 import { formatDong } from "../../lib/format";
 import { decimalText, formatMonth, formatPct, monthOf } from "../../lib/report";
 import { href } from "../../lib/router";
-import { ExportButtons, Loading } from "../../components";
+import { ExportButtons } from "../../components";
 import { codeLabel, t, type Key } from "../../i18n";
-import { AsOf, MonthBar, ReportError, today, toggled, useReport } from "./common";
+import { AsOf, MonthBar, today, toggled } from "./common";
+import { SourceChoice, SourceLine, SourceNotes, noServerExport, useSourced } from "./source";
 import type { ReportRoute } from "./Reports";
 
 export function gradeLabel(grade: string): string {
@@ -27,12 +29,19 @@ export function points(text: string): string {
 export function RatingScreen({ r }: { r: ReportRoute }) {
   const now = today();
   const month = r.q?.month ?? (now ? monthOf(now) : "");
-  const report = useReport(`rating/${month}`, () => reportIpc.groupRatings(month || null));
+  const s = useSourced(
+    r,
+    `rating/${month}`,
+    () => reportIpc.groupRatings(month || null),
+    () => reportIpc.districtRatings(month || null),
+  );
   const [open, setOpen] = useState<Set<string>>(new Set(r.q?.group ? [r.q.group] : []));
   useEffect(() => {
-    if (r.q?.group && report.data) document.getElementById(`rating-${r.q.group}`)?.scrollIntoView({ block: "start" });
-  }, [report.data]);
-  const d = report.data;
+    if (r.q?.group && s.data) document.getElementById(`rating-${r.q.group}`)?.scrollIntoView({ block: "start" });
+  }, [s.data]);
+  const d = s.data;
+  // The server's groups may not be in this laptop's store: no links to their pages.
+  const linked = s.source === "local";
   return (
     <>
       <header class="page-head">
@@ -40,16 +49,17 @@ export function RatingScreen({ r }: { r: ReportRoute }) {
         <p class="muted no-print">{t("rep.r.intro")}</p>
       </header>
       <MonthBar id="rating-month" r={r} month={month}>
+        <SourceChoice id="rating-source" r={r} s={s} />
         <button type="button" class="btn btn-small" onClick={() => setOpen(new Set(d?.groups.map((g) => g.groupId) ?? []))}>
           {t("rep.r.showAll")}
         </button>
-        <ExportButtons id="rating-export" args={{ document: "ratings", month: month || null }} />
+        <ExportButtons id="rating-export" args={{ document: "ratings", month: month || null }} {...noServerExport(s)} />
       </MonthBar>
-      <ReportError error={report.error} onRetry={report.reload} />
-      {report.loading && !d && <Loading />}
+      <SourceNotes s={s} />
       {d && (
-        <div class="printable">
+        <div class="printable" data-source={s.source}>
           <AsOf date={d.asOf} />
+          <SourceLine s={s} />
           <SchemeLine report={d} />
           <p class="grade-counts" data-testid="grade-counts">
             {(["tot", "kha", "trung_binh", "yeu"] as const).map((g) => (
@@ -74,9 +84,15 @@ export function RatingScreen({ r }: { r: ReportRoute }) {
                 return [
                   <tr key={g.groupId} id={`rating-${g.groupId}`} data-group={g.code}>
                     <td>
-                      <a href={href({ name: "group", groupId: g.groupId })}>
-                        {g.code} {g.label}
-                      </a>
+                      {linked ? (
+                        <a href={href({ name: "group", groupId: g.groupId })}>
+                          {g.code} {g.label}
+                        </a>
+                      ) : (
+                        <span>
+                          {g.code} {g.label}
+                        </span>
+                      )}
                     </td>
                     <td>{g.association}</td>
                     <td class="num" data-col="score">

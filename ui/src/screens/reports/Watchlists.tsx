@@ -1,15 +1,16 @@
 // «Danh sách theo dõi»: the lists a loan officer works from on the
 // transaction day — due at the session, overdue, interest arrears, inactive
 // for 3 months, moved away — each sortable by amount or by age, for all
-// groups or one, each with an A4 print view.
+// groups or one, each with an A4 print view. On a supervisor's laptop, the
+// whole district's from the server (./source.tsx).
 import { useEffect } from "preact/hooks";
 import { reportIpc, type WatchKind, type WatchRow, type WatchSort, type Watchlist } from "../../lib/ipc";
 import { formatDate, formatDong } from "../../lib/format";
 import { groups, home, loadGroups } from "../../lib/state";
 import { href, navigate } from "../../lib/router";
-import { ExportButtons, Loading } from "../../components";
+import { ExportButtons } from "../../components";
 import { t, type Key } from "../../i18n";
-import { ReportError, useReport } from "./common";
+import { SourceChoice, SourceLine, SourceNotes, noServerExport, useSourced } from "./source";
 import type { ReportRoute } from "./Reports";
 
 export const WATCH_KINDS: WatchKind[] = ["due", "overdue", "arrears", "inactive", "moved_away"];
@@ -21,12 +22,18 @@ export function WatchlistScreen({ r }: { r: ReportRoute }) {
   useEffect(() => {
     if (!groups.value) void loadGroups();
   }, []);
-  const list = useReport(`watch/${kind}/${sort}/${within}`, () =>
-    reportIpc.watchlist({ kind, sort, date: null, within: within || null }),
+  const args = { kind, sort, date: null, within: within || null };
+  const s = useSourced(
+    r,
+    `watch/${kind}/${sort}/${within}`,
+    () => reportIpc.watchlist(args),
+    () => reportIpc.districtWatchlist(args),
   );
   const go = (changes: Partial<ReportRoute>) => navigate({ ...r, kind, ...changes });
   const query = (key: string, value: string) => ({ ...(r.q ?? {}), [key]: value });
-  const w = list.data;
+  const w = s.data;
+  // The server's borrowers may not be in this laptop's store: no links to their pages.
+  const linked = s.source === "local";
   if (r.print) {
     return (
       <>
@@ -36,9 +43,8 @@ export function WatchlistScreen({ r }: { r: ReportRoute }) {
             {t("rep.print")}
           </button>
         </p>
-        <ReportError error={list.error} onRetry={list.reload} />
-        {list.loading && !w && <Loading />}
-        {w && <PrintedList list={w} />}
+        <SourceNotes s={s} />
+        {w && <PrintedList list={w} district={s.source === "server"} />}
       </>
     );
   }
@@ -56,6 +62,7 @@ export function WatchlistScreen({ r }: { r: ReportRoute }) {
         ))}
       </nav>
       <div class="filters">
+        <SourceChoice id="watch-source" r={r} s={s} />
         <div class="filter" role="group" aria-label={t("rep.w.sort")}>
           <span>{t("rep.w.sort")}</span>
           {(["amount", "age"] as const).map((s) => (
@@ -85,18 +92,18 @@ export function WatchlistScreen({ r }: { r: ReportRoute }) {
         <a class="btn btn-small" id="watch-print" href={href({ ...r, kind, print: true })}>
           {t("rep.w.printView")}
         </a>
-        <ExportButtons id="watch-export" args={{ document: "watchlist", kind, sort, within: within || null }} />
+        <ExportButtons id="watch-export" args={{ document: "watchlist", kind, sort, within: within || null }} {...noServerExport(s)} />
       </div>
-      <ReportError error={list.error} onRetry={list.reload} />
-      {list.loading && !w && <Loading />}
+      <SourceNotes s={s} />
       {w && (
-        <>
+        <div data-source={s.source}>
+          <SourceLine s={s} />
           <p class="small" data-testid="watch-summary">
             {t(kind === "due" ? "rep.w.onSession" : "rep.w.on", { date: formatDate(w.asOf) })} ·{" "}
             {t("rep.w.count", { n: w.rows.length, total: formatDong(w.total) })}
           </p>
-          <WatchTable list={w} onSort={(s) => go({ q: query("sort", s) })} />
-        </>
+          <WatchTable list={w} linked={linked} onSort={(by) => go({ q: query("sort", by) })} />
+        </div>
       )}
     </>
   );
@@ -107,7 +114,7 @@ function ageText(row: WatchRow): string {
   return row.ageMonths > 0 ? t("rep.w.ageMonths", { days: row.ageDays, months: row.ageMonths }) : t("rep.w.ageDays", { days: row.ageDays });
 }
 
-function WatchTable({ list, onSort }: { list: Watchlist; onSort?: (s: WatchSort) => void }) {
+function WatchTable({ list, linked = true, onSort }: { list: Watchlist; linked?: boolean; onSort?: (s: WatchSort) => void }) {
   const kind = list.kind;
   const moved = kind === "moved_away";
   const split = kind === "due";
@@ -148,7 +155,7 @@ function WatchTable({ list, onSort }: { list: Watchlist; onSort?: (s: WatchSort)
             <td class="num">{i + 1}</td>
             <td>{row.customerCode}</td>
             <td>
-              <a href={href({ name: "member", memberId: row.memberId, date: null })}>{row.name}</a>
+              {linked ? <a href={href({ name: "member", memberId: row.memberId, date: null })}>{row.name}</a> : <span>{row.name}</span>}
             </td>
             <td>{row.groupCode}</td>
             {!moved && <td>{row.accountNo}</td>}
@@ -189,8 +196,8 @@ function WatchTable({ list, onSort }: { list: Watchlist; onSort?: (s: WatchSort)
   );
 }
 
-/** The A4 print view: heading, the list, the total, signatures. */
-function PrintedList({ list }: { list: Watchlist }) {
+/** The A4 print view: heading, the list, the total, signatures; the district's list is headed by the office alone. */
+function PrintedList({ list, district }: { list: Watchlist; district: boolean }) {
   const h = home.value;
   return (
     <article class="printable watch-print" id="watch-print-view" data-kind={list.kind}>
@@ -198,7 +205,7 @@ function PrintedList({ list }: { list: Watchlist }) {
         <div>
           <p class="muted small">{h?.officeName}</p>
           <p>
-            <strong>{h?.pointName}</strong>
+            <strong>{district ? t("rep.src.server") : h?.pointName}</strong>
           </p>
         </div>
         <h1>{t(`rep.w.printTitle.${list.kind}` as Key)}</h1>
@@ -207,7 +214,7 @@ function PrintedList({ list }: { list: Watchlist }) {
           {t(list.sort === "age" ? "rep.w.sortedByAge" : "rep.w.sortedByAmount")}
         </p>
       </header>
-      <WatchTable list={list} />
+      <WatchTable list={list} linked={!district} />
       <div class="signatures">
         <div>
           <strong>{t("rep.w.sign.maker")}</strong>
