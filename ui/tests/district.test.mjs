@@ -150,8 +150,8 @@ describe("the district's report from the server", () => {
 
 // The group ratings, fees, watchlists and comparison: the same choice, the
 // same notes and source line (./src/screens/reports/source.tsx); the
-// server's units lead to no page of this laptop, and the server's figures of
-// these reports are not exported (the buttons say why).
+// server's units lead to no page of this laptop, and an export writes the
+// server's figures (asked for again when the file is made).
 describe("the district's other reports from the server", () => {
   const SCREENS = [
     ["#/reports/rating?source=server", "#ratings", "rating-source", "district_group_ratings"],
@@ -170,7 +170,7 @@ describe("the district's other reports from the server", () => {
     }
   });
 
-  test("a supervisor's group ratings from the server: the same table, the other point's group not a link, no export", async () => {
+  test("a supervisor's group ratings from the server: the same table, the other point's group not a link, exported as the server's", async () => {
     const { page } = await open("#/reports/rating", { sync: "supervisor" });
     await page.locator("#ratings").waitFor();
     assert.equal(await text(page.locator("#rating-source")), "Số liệu Máy này Toàn quận/huyện (máy chủ)");
@@ -190,9 +190,14 @@ describe("the district's other reports from the server", () => {
     assert.equal(await page.locator("#ratings a").count(), 0, "no group of the server's is a link");
     assert.match(await text(page.locator('[data-testid="source"]')), /^Nguồn: máy chủ https:\/\/dongbo\.pgd-dongphu\.example\.vn, đến thay đổi số \d+, lúc 14:05 15\/12\/2026\.$/);
     for (const format of ["xlsx", "pdf"]) {
-      const button = page.locator(`#rating-export button[data-format="${format}"]`);
-      assert.equal(await button.isDisabled(), true, `${format}: the server's figures are not exported`);
-      assert.match(await button.getAttribute("title"), /^Số liệu toàn quận\/huyện của báo cáo này chưa xuất được ra Excel\/PDF; chọn «Máy này»/);
+      await page.locator(`#rating-export button[data-format="${format}"]`).click();
+      await page.locator(`#rating-export [data-testid="export-saved"]:has-text(".${format}")`).waitFor();
+      assert.deepEqual((await calls(page, "export_document")).at(-1).args.request, {
+        document: "ratings",
+        month: "2026-12",
+        source: "server",
+        format,
+      }, `${format}: the server's figures are what is written`);
     }
     // The breakdown opens on the server's figures too.
     await page.locator('#ratings tr[data-group="T21"] button').click();
@@ -216,7 +221,9 @@ describe("the district's other reports from the server", () => {
     assert.equal(await text(page.locator('[data-testid="watch-summary"]')), "Ngày 15/12/2026 · 4 dòng, tổng 44.500.000 ₫");
     assert.equal(await page.locator("#watchlist a").count(), 0, "no borrower of the server's is a link");
     assert.match(await text(page.locator('[data-testid="source"]')), /^Nguồn: máy chủ /);
-    assert.equal(await page.locator('#watch-export button[data-format="xlsx"]').isDisabled(), true);
+    await page.locator('#watch-export button[data-format="pdf"]').click();
+    await page.locator('#watch-export [data-testid="export-saved"]').waitFor();
+    assert.equal((await calls(page, "export_document")).at(-1).args.request.source, "server");
     // Sorted by age: asked of the server again, the choice kept in the address.
     await page.locator('button[data-sort="age"]').click();
     await page.waitForFunction(() => location.hash.includes("sort=age") && location.hash.includes("source=server"));

@@ -899,7 +899,8 @@ export function installFakeBackend(mockIPC, fx, opts) {
   // (docs/ipc.md), numbered « (2)»… when the name is taken; nothing is written.
   function exportDocument(r) {
     if (r.source === "server") {
-      if (r.document !== "credit_report") fail("invalid_input", "chỉ báo cáo chất lượng tín dụng có số liệu toàn quận/huyện");
+      if (!["credit_report", "ratings", "fees", "watchlist", "comparison"].includes(r.document))
+        fail("invalid_input", "máy chủ không tính báo cáo này");
       // The report already fetched is exported from what the shell kept; another is fetched.
       const kept = (state.districtKept ?? []).includes(`${r.asOf ?? fx.today}/${r.level ?? "group"}/${r.within ?? ""}`);
       if (!kept && state.offline) fail("unreachable", "không kết nối được máy chủ");

@@ -13,8 +13,8 @@
 //! The last credit reports fetched are kept in memory ([`DistrictReports`])
 //! so that «Xuất Excel» / «Xuất PDF» write the figures the screen shows —
 //! even when the signal is gone by then — instead of asking the server
-//! again. The other reports are not exported from the server's figures
-//! (the screens disable export while showing them).
+//! again. The other reports' files are asked for from the server when the
+//! file is made (a fresh answer, or a refusal worded by its code).
 
 use std::path::Path;
 use std::sync::{Arc, Mutex};
@@ -252,17 +252,29 @@ pub fn district_watchlist(
 ) -> Result<DistrictReportDto<WatchlistDto>, IpcError> {
     let (kind, sort) = watch_kind_sort(kind, sort)?;
     let within_id = parse_within(within)?;
-    let point = Store::open(db_path)?.point()?;
-    let on = match point {
-        Some(point) if kind == WatchKind::Due => due_day(today, point.point.fixed_day, date)?,
-        _ => report_date("date", date, today)?,
-    };
+    let on = district_watch_day(db_path, today, kind, date)?;
     answered(
         db_path,
         now,
         |store| phien_sync::district_watchlist(store, kind, sort, on, within_id, options),
         |list| WatchlistDto::new(&list, within_id.map(|id| id.to_string())),
     )
+}
+
+/// The day of a district watchlist: the due list's is the next session
+/// day of the laptop's point, or — on a laptop with no point of its own —
+/// today or a day not after it; every other list's is its report date.
+fn district_watch_day(
+    db_path: &Path,
+    today: NaiveDate,
+    kind: WatchKind,
+    date: Option<&str>,
+) -> Result<NaiveDate, IpcError> {
+    let point = Store::open(db_path)?.point()?;
+    match point {
+        Some(point) if kind == WatchKind::Due => due_day(today, point.point.fixed_day, date),
+        _ => report_date("date", date, today),
+    }
 }
 
 /// `district_compare_units`: the district's units of `level` ranked by
@@ -306,12 +318,13 @@ pub fn export_district_report(
 ) -> Result<Exported, IpcError> {
     let refused = || {
         IpcError::invalid_input(format!(
-            "Tài liệu = «{}»: chỉ báo cáo chất lượng tín dụng có số liệu toàn quận/huyện từ máy chủ",
+            "Tài liệu = «{}»: máy chủ chỉ tính chất lượng tín dụng, xếp loại tổ, phí, danh sách theo dõi và so sánh",
             request.document
         ))
     };
     if request.document.trim() != "credit_report" {
-        return Err(refused());
+        return export_district_other(db_path, today, folder, request, options)
+            .and_then(|done| done.ok_or_else(refused));
     }
     let (document, format) = credit_report_of(today, request)?;
     let Document::CreditReport {
@@ -340,6 +353,102 @@ pub fn export_district_report(
         today,
     )?;
     save(folder, &made, format)
+}
+
+/// `export_document` with `source: "server"` for the district's ratings,
+/// fees, a watchlist or the comparison: asked for from the server now (its
+/// arguments read as the screen's district command reads them) and laid
+/// out by `phien_documents::make_computed` — the letterhead is the office
+/// the laptop is enrolled with, «Toàn quận/huyện» (`no_office` until the
+/// laptop's first sync brought the office's name). `None` for another
+/// document.
+fn export_district_other(
+    db_path: &Path,
+    today: NaiveDate,
+    folder: &Path,
+    request: &ExportRequest,
+    options: phien_sync::Options,
+) -> Result<Option<Exported>, IpcError> {
+    use phien_documents::{Computed, make_computed};
+    let format = phien_documents::Format::from_code(&request.format).ok_or_else(|| {
+        IpcError::new(
+            "bad_format",
+            format!("Định dạng = «{}»: chọn xlsx hoặc pdf", request.format),
+        )
+    })?;
+    let opt = |v: &Option<String>| {
+        v.as_deref()
+            .map(str::trim)
+            .filter(|v| !v.is_empty())
+            .map(str::to_owned)
+    };
+    let month = || parse_month("month", opt(&request.month).as_deref(), Month::of(today));
+    let store = Store::open(db_path)?;
+    let made = match request.document.trim() {
+        "ratings" => {
+            let month = month()?;
+            let document = Document::Ratings { month };
+            document.check_format(format)?;
+            let report = phien_sync::district_ratings(&store, month, options)?.report;
+            make_computed(&store, Computed::Ratings(&report), &document, format, today)?
+        }
+        "fees" => {
+            let month = month()?;
+            let document = Document::Fees { month };
+            document.check_format(format)?;
+            let report = phien_sync::district_fees(&store, month, options)?.report;
+            make_computed(&store, Computed::Fees(&report), &document, format, today)?
+        }
+        "watchlist" => {
+            let kind = opt(&request.kind).ok_or_else(|| IpcError::invalid_input("thiếu kind"))?;
+            let (kind, sort) =
+                watch_kind_sort(&kind, opt(&request.sort).as_deref().unwrap_or("amount"))?;
+            let within = parse_within(opt(&request.within).as_deref())?;
+            let on = district_watch_day(db_path, today, kind, opt(&request.date).as_deref())?;
+            let document = Document::Watchlist {
+                kind,
+                sort,
+                on,
+                within,
+            };
+            document.check_format(format)?;
+            let list =
+                phien_sync::district_watchlist(&store, kind, sort, on, within, options)?.report;
+            make_computed(&store, Computed::Watchlist(&list), &document, format, today)?
+        }
+        "comparison" => {
+            let as_of = report_date("asOf", opt(&request.as_of).as_deref(), today)?;
+            let level = parse_level(
+                opt(&request.level).as_deref().unwrap_or("group"),
+                &COMPARED_LEVELS,
+            )?;
+            let indicator = parse_indicator(
+                opt(&request.indicator)
+                    .as_deref()
+                    .unwrap_or("overdue_ratio"),
+            )?;
+            let within = parse_within(opt(&request.within).as_deref())?;
+            let document = Document::Comparison {
+                as_of,
+                level,
+                indicator,
+                within,
+            };
+            document.check_format(format)?;
+            let report =
+                phien_sync::district_comparison(&store, as_of, level, indicator, within, options)?
+                    .report;
+            make_computed(
+                &store,
+                Computed::Comparison(&report),
+                &document,
+                format,
+                today,
+            )?
+        }
+        _ => return Ok(None),
+    };
+    save(folder, &made, format).map(Some)
 }
 
 /// Whether an export asks for the server's figures (`source: "server"`);

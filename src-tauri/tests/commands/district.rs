@@ -432,6 +432,40 @@ fn a_supervisors_laptop_gets_the_districts_report_from_the_real_server() {
         "the workbook holds the server's rows: {text}"
     );
 
+    // The district's other reports to files, from the server's figures. The
+    // letterhead names the office, which the laptop learns at its first sync.
+    let server_file = |document: &str, format: &str| ExportRequest {
+        document: document.into(),
+        format: format.into(),
+        month: Some("2026-11".into()),
+        kind: (document == "watchlist").then(|| "overdue".into()),
+        source: Some("server".into()),
+        ..ExportRequest::default()
+    };
+    let e = export_document(&state, &server_file("ratings", "xlsx")).unwrap_err();
+    assert_eq!(e.code, "no_office", "{e}");
+    phien_app::commands::sync_now(&supervisor, now, quick()).unwrap();
+    let rated = export_document(&state, &server_file("ratings", "xlsx")).unwrap();
+    let sheet = super::export::first_sheet_text(&rated.path);
+    for group in &ratings.report.groups {
+        assert!(
+            sheet.contains(&group.label),
+            "the workbook rates every group of the server's answer: {sheet}"
+        );
+    }
+    assert!(
+        sheet.contains("Toàn quận/huyện"),
+        "its letterhead says it is the whole district's: {sheet}"
+    );
+    let fees_pdf = export_document(&state, &server_file("fees", "pdf")).unwrap();
+    assert!(
+        super::export::pdf_text(&fees_pdf.path).contains("PHÍ ỦY THÁC VÀ HOA HỒNG THÁNG 11/2026")
+    );
+    let overdue = export_document(&state, &server_file("watchlist", "pdf")).unwrap();
+    assert!(super::export::pdf_text(&overdue.path).contains("NỢ QUÁ HẠN"));
+    let ranked = export_document(&state, &server_file("comparison", "xlsx")).unwrap();
+    assert!(ranked.file_name.ends_with(".xlsx"), "{ranked:?}");
+
     // The server refuses a revoked laptop, and one it does not know.
     let device = Store::open(&supervisor).unwrap().device_id().to_string();
     server.admin(&["revoke", &device]);
@@ -481,8 +515,14 @@ fn a_supervisors_laptop_gets_the_districts_report_from_the_real_server() {
     wrong.document = "fees".into();
     assert_eq!(
         export_document(&state, &wrong).unwrap_err().code,
+        "unreachable",
+        "the fees are asked for again when the file is made"
+    );
+    wrong.document = "public_notice".into();
+    assert_eq!(
+        export_document(&state, &wrong).unwrap_err().code,
         "invalid_input",
-        "only the credit report comes from the server"
+        "the server computes no public notice"
     );
     wrong.document = "credit_report".into();
     wrong.source = Some("district".into());

@@ -11,7 +11,7 @@ import { ExportButtons } from "../../components";
 import { codeLabel, t, type Key } from "../../i18n";
 import { HBarChart } from "./chartkit";
 import { AsOf, DatePicker, PrintButton, today, withQuery } from "./common";
-import { SourceChoice, SourceLine, SourceNotes, noServerExport, useSourced } from "./source";
+import { SourceChoice, SourceLine, SourceNotes, exportSource, useSourced } from "./source";
 import type { ReportRoute } from "./Reports";
 
 export const INDICATORS: Indicator[] = [
@@ -102,8 +102,7 @@ export function CompareScreen({ r }: { r: ReportRoute }) {
         </label>
         <DatePicker id="compare-date" value={date} onApply={(d) => navigate(withQuery(r, "date", d))} />
         <PrintButton />
-        <ExportButtons id="compare-export" formats={["xlsx"]} args={{ document: "comparison", asOf: date || null, level, indicator }}
-          {...noServerExport(s)}
+        <ExportButtons id="compare-export" formats={["xlsx"]} args={{ document: "comparison", asOf: date || null, level, indicator, ...exportSource(s) }}
         />
       </div>
       <SourceNotes s={s} />

@@ -7,7 +7,7 @@ import { formatMonth, formatPct, monthOf } from "../../lib/report";
 import { ExportButtons } from "../../components";
 import { t } from "../../i18n";
 import { AsOf, MonthBar, today } from "./common";
-import { SourceChoice, SourceLine, SourceNotes, noServerExport, useSourced } from "./source";
+import { SourceChoice, SourceLine, SourceNotes, exportSource, useSourced } from "./source";
 import type { ReportRoute } from "./Reports";
 
 /** `"0.045"` → `0,045 %`: a monthly rate with the places it has (at least 2). */
@@ -33,7 +33,7 @@ export function FeesScreen({ r }: { r: ReportRoute }) {
       </header>
       <MonthBar id="fees-month" r={r} month={month}>
         <SourceChoice id="fees-source" r={r} s={s} />
-        <ExportButtons id="fees-export" args={{ document: "fees", month: month || null }} {...noServerExport(s)} />
+        <ExportButtons id="fees-export" args={{ document: "fees", month: month || null, ...exportSource(s) }} />
       </MonthBar>
       <SourceNotes s={s} />
       {d && (

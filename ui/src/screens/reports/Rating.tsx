@@ -10,7 +10,7 @@ import { href } from "../../lib/router";
 import { ExportButtons } from "../../components";
 import { codeLabel, t, type Key } from "../../i18n";
 import { AsOf, MonthBar, today, toggled } from "./common";
-import { SourceChoice, SourceLine, SourceNotes, noServerExport, useSourced } from "./source";
+import { SourceChoice, SourceLine, SourceNotes, exportSource, useSourced } from "./source";
 import type { ReportRoute } from "./Reports";
 
 export function gradeLabel(grade: string): string {
@@ -53,7 +53,7 @@ export function RatingScreen({ r }: { r: ReportRoute }) {
         <button type="button" class="btn btn-small" onClick={() => setOpen(new Set(d?.groups.map((g) => g.groupId) ?? []))}>
           {t("rep.r.showAll")}
         </button>
-        <ExportButtons id="rating-export" args={{ document: "ratings", month: month || null }} {...noServerExport(s)} />
+        <ExportButtons id="rating-export" args={{ document: "ratings", month: month || null, ...exportSource(s) }} />
       </MonthBar>
       <SourceNotes s={s} />
       {d && (

@@ -10,7 +10,7 @@ import { groups, home, loadGroups } from "../../lib/state";
 import { href, navigate } from "../../lib/router";
 import { ExportButtons } from "../../components";
 import { t, type Key } from "../../i18n";
-import { SourceChoice, SourceLine, SourceNotes, noServerExport, useSourced } from "./source";
+import { SourceChoice, SourceLine, SourceNotes, exportSource, useSourced } from "./source";
 import type { ReportRoute } from "./Reports";
 
 export const WATCH_KINDS: WatchKind[] = ["due", "overdue", "arrears", "inactive", "moved_away"];
@@ -92,7 +92,7 @@ export function WatchlistScreen({ r }: { r: ReportRoute }) {
         <a class="btn btn-small" id="watch-print" href={href({ ...r, kind, print: true })}>
           {t("rep.w.printView")}
         </a>
-        <ExportButtons id="watch-export" args={{ document: "watchlist", kind, sort, within: within || null }} {...noServerExport(s)} />
+        <ExportButtons id="watch-export" args={{ document: "watchlist", kind, sort, within: within || null, ...exportSource(s) }} />
       </div>
       <SourceNotes s={s} />
       {w && (

@@ -103,7 +103,7 @@ export function SourceLine<T>({ s }: { s: Sourced<T> }) {
   );
 }
 
-/** The export buttons' state: the server's figures of this report are not exported (only the credit report's are). */
-export function noServerExport<T>(s: Sourced<T>): { disabled: boolean; note?: string } {
-  return s.source === "server" ? { disabled: true, note: t("rep.src.noExport") } : { disabled: false };
+/** What an export adds to its arguments to write the figures on screen: `source: "server"` while they are the server's. */
+export function exportSource<T>(s: Sourced<T>): { source?: "server" } {
+  return s.source === "server" ? { source: "server" } : {};
 }
