@@ -767,6 +767,19 @@ pub fn bundle_accepted(a: &phien_sync::BundleAccepted) -> String {
     out
 }
 
+/// A stored instant (RFC 3339) as this computer's clock shows it,
+/// `dd/mm/yyyy hh:mm`; the text as stored if it is not one.
+fn local_time(stored: &str) -> String {
+    chrono::DateTime::parse_from_rfc3339(stored).map_or_else(
+        |_| stored.to_owned(),
+        |at| {
+            at.with_timezone(&chrono::Local)
+                .format("%d/%m/%Y %H:%M")
+                .to_string()
+        },
+    )
+}
+
 /// The device's sync state.
 pub fn sync_status(
     link: Option<&phien_store::SyncLink>,
@@ -779,7 +792,9 @@ pub fn sync_status(
         "Máy chủ: {}\nPhạm vi: {}\nLần đồng bộ cuối: {}\nChờ gửi: {}\n",
         link.server_url,
         link.scope.kind,
-        link.last_sync_at.as_deref().unwrap_or("chưa lần nào"),
+        link.last_sync_at
+            .as_deref()
+            .map_or_else(|| "chưa lần nào".to_owned(), local_time),
         link.pending
     );
     if let Some(e) = &link.last_error {

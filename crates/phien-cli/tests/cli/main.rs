@@ -535,6 +535,19 @@ fn a_supervisor_asks_the_server_for_the_district_report() {
     let (backend, url, code) = district_server(&point);
     point.ok(&["enrol", "--server", &url, "--code", &code]);
     point.ok(&["sync"]);
+    let status = point.ok(&["sync-status"]);
+    let last = status
+        .lines()
+        .find_map(|l| l.strip_prefix("Lần đồng bộ cuối: "))
+        .unwrap_or_default();
+    let shape: String = last
+        .chars()
+        .map(|c| if c.is_ascii_digit() { '9' } else { c })
+        .collect();
+    assert_eq!(
+        shape, "99/99/9999 99:99",
+        "the last sync as people read it, dd/mm/yyyy hh:mm: {status}"
+    );
     let refused = point.refused(&["report", "quality", "--server"]);
     assert!(
         refused.contains("giám sát"),
