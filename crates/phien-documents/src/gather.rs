@@ -178,19 +178,79 @@ fn district_letterhead(store: &Store, today: NaiveDate) -> Result<Letterhead, Do
     })
 }
 
-/// The credit report `document` prints: `computed` when given, else the
-/// store's on its date.
-fn credit_report<'a>(
+/// A report's figures: computed elsewhere (the district server's), or
+/// read from the store now.
+#[cfg_attr(not(any(feature = "xlsx", feature = "pdf")), allow(dead_code))]
+enum Figures<'a> {
+    Credit(Cow<'a, CreditReport>),
+    Ratings(Cow<'a, RatingReport>),
+    Fees(Cow<'a, FeeReport>),
+    Comparison(Cow<'a, Comparison>),
+    Watchlist(Cow<'a, Watchlist>),
+}
+
+/// The figures a report `document` lays out — `computed` when it is the
+/// document's kind, else the store's — or `None` for a form that is not a
+/// report (a 13/TD, a notice, receipts…).
+#[cfg_attr(not(any(feature = "xlsx", feature = "pdf")), allow(dead_code))]
+fn figures<'a>(
     store: &Store,
-    computed: Option<&'a CreditReport>,
-    as_of: NaiveDate,
-    within: Option<uuid::Uuid>,
-    deepest: Level,
-) -> Result<Cow<'a, CreditReport>, DocumentError> {
-    Ok(match computed {
-        Some(report) => Cow::Borrowed(report),
-        None => Cow::Owned(store.credit_report_within(as_of, within, deepest)?),
-    })
+    document: &Document,
+    today: NaiveDate,
+    computed: Option<Computed<'a>>,
+) -> Result<Option<Figures<'a>>, DocumentError> {
+    Ok(Some(match (document, computed) {
+        (Document::CreditReport { .. }, Some(Computed::Credit(r))) => {
+            Figures::Credit(Cow::Borrowed(r))
+        }
+        (
+            Document::CreditReport {
+                as_of,
+                within,
+                deepest,
+            },
+            _,
+        ) => Figures::Credit(Cow::Owned(
+            store.credit_report_within(*as_of, *within, *deepest)?,
+        )),
+        (Document::Ratings { .. }, Some(Computed::Ratings(r))) => {
+            Figures::Ratings(Cow::Borrowed(r))
+        }
+        (Document::Ratings { month }, _) => {
+            Figures::Ratings(Cow::Owned(store.group_ratings(*month, today)?))
+        }
+        (Document::Fees { .. }, Some(Computed::Fees(r))) => Figures::Fees(Cow::Borrowed(r)),
+        (Document::Fees { month }, _) => {
+            Figures::Fees(Cow::Owned(store.fee_report(*month, today)?))
+        }
+        (Document::Comparison { .. }, Some(Computed::Comparison(r))) => {
+            Figures::Comparison(Cow::Borrowed(r))
+        }
+        (
+            Document::Comparison {
+                as_of,
+                level,
+                indicator,
+                within,
+            },
+            _,
+        ) => Figures::Comparison(Cow::Owned(
+            store.comparison(*as_of, *level, *indicator, *within)?,
+        )),
+        (Document::Watchlist { .. }, Some(Computed::Watchlist(r))) => {
+            Figures::Watchlist(Cow::Borrowed(r))
+        }
+        (
+            Document::Watchlist {
+                kind,
+                sort,
+                on,
+                within,
+            },
+            _,
+        ) => Figures::Watchlist(Cow::Owned(store.watchlist(*kind, *sort, *on, *within)?)),
+        _ => return Ok(None),
+    }))
 }
 
 /// A day as a file name has it: `15-12-2026` (a slash cannot be in a name).
@@ -285,29 +345,16 @@ fn xlsx(
     computed: Option<Computed<'_>>,
 ) -> Result<Vec<u8>, DocumentError> {
     use phien_export::xlsx;
+    if let Some(figures) = figures(store, document, today, computed)? {
+        return Ok(match figures {
+            Figures::Credit(r) => xlsx::credit_report(l, &r)?,
+            Figures::Ratings(r) => xlsx::ratings(l, &r)?,
+            Figures::Fees(r) => xlsx::fees(l, &r)?,
+            Figures::Comparison(r) => xlsx::comparison(l, &r)?,
+            Figures::Watchlist(r) => xlsx::watchlist(l, &r)?,
+        });
+    }
     Ok(match document {
-        Document::CreditReport {
-            as_of,
-            within,
-            deepest,
-        } => {
-            let credit = match computed {
-                Some(Computed::Credit(report)) => Some(report),
-                _ => None,
-            };
-            xlsx::credit_report(
-                l,
-                &*credit_report(store, credit, *as_of, *within, *deepest)?,
-            )?
-        }
-        Document::Ratings { month } => match computed {
-            Some(Computed::Ratings(ratings)) => xlsx::ratings(l, ratings)?,
-            _ => xlsx::ratings(l, &store.group_ratings(*month, today)?)?,
-        },
-        Document::Fees { month } => match computed {
-            Some(Computed::Fees(fees)) => xlsx::fees(l, fees)?,
-            _ => xlsx::fees(l, &store.fee_report(*month, today)?)?,
-        },
         Document::MonthReports { month } => {
             let as_of = phien_store::month_as_of(*month, today)?;
             let all = store.month_reports(as_of)?;
@@ -320,33 +367,12 @@ fn xlsx(
             }
             book.finish()?
         }
-        Document::Comparison {
-            as_of,
-            level,
-            indicator,
-            within,
-        } => match computed {
-            Some(Computed::Comparison(comparison)) => xlsx::comparison(l, comparison)?,
-            _ => xlsx::comparison(l, &store.comparison(*as_of, *level, *indicator, *within)?)?,
-        },
-        Document::Watchlist {
-            kind,
-            sort,
-            on,
-            within,
-        } => match computed {
-            Some(Computed::Watchlist(list)) => xlsx::watchlist(l, list)?,
-            _ => xlsx::watchlist(l, &store.watchlist(*kind, *sort, *on, *within)?)?,
-        },
         Document::CollectionList { group, session_day } => {
             let group = group_of(store, *group)?;
             let list = store.collection_list(group.id, *session_day)?;
             xlsx::collection_list(l, &collection_sheet(&group, *session_day, &list))?
         }
-        Document::PublicNotice { .. }
-        | Document::Receipts { .. }
-        | Document::LeaderReceipts { .. }
-        | Document::Minutes { .. } => unreachable!("checked by Document::check_format"),
+        _ => unreachable!("checked by Document::check_format"),
     })
 }
 
@@ -373,21 +399,17 @@ fn pdf(
     computed: Option<Computed<'_>>,
 ) -> Result<(Vec<u8>, usize), DocumentError> {
     use phien_export::pdf;
+    if let Some(figures) = figures(store, document, today, computed)? {
+        let printed = match figures {
+            Figures::Credit(r) => pdf::quality_report(l, &r)?,
+            Figures::Ratings(r) => pdf::ratings(l, &r)?,
+            Figures::Fees(r) => pdf::fees(l, &r)?,
+            Figures::Watchlist(r) => pdf::watchlist(l, &r)?,
+            Figures::Comparison(_) => unreachable!("checked by Document::check_format"),
+        };
+        return Ok((printed.bytes, printed.pages));
+    }
     let printed = match document {
-        Document::CreditReport {
-            as_of,
-            within,
-            deepest,
-        } => {
-            let credit = match computed {
-                Some(Computed::Credit(report)) => Some(report),
-                _ => None,
-            };
-            pdf::quality_report(
-                l,
-                &*credit_report(store, credit, *as_of, *within, *deepest)?,
-            )?
-        }
         Document::CollectionList { group, session_day } => {
             let group = group_of(store, *group)?;
             let list = store.collection_list(group.id, *session_day)?;
@@ -427,26 +449,7 @@ fn pdf(
             };
             pdf::minutes(l, &sheet)?
         }
-        Document::Ratings { month } => match computed {
-            Some(Computed::Ratings(ratings)) => pdf::ratings(l, ratings)?,
-            _ => pdf::ratings(l, &store.group_ratings(*month, today)?)?,
-        },
-        Document::Fees { month } => match computed {
-            Some(Computed::Fees(fees)) => pdf::fees(l, fees)?,
-            _ => pdf::fees(l, &store.fee_report(*month, today)?)?,
-        },
-        Document::Watchlist {
-            kind,
-            sort,
-            on,
-            within,
-        } => match computed {
-            Some(Computed::Watchlist(list)) => pdf::watchlist(l, list)?,
-            _ => pdf::watchlist(l, &store.watchlist(*kind, *sort, *on, *within)?)?,
-        },
-        Document::MonthReports { .. } | Document::Comparison { .. } => {
-            unreachable!("checked by Document::check_format")
-        }
+        _ => unreachable!("checked by Document::check_format"),
     };
     Ok((printed.bytes, printed.pages))
 }

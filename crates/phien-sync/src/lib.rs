@@ -495,9 +495,7 @@ pub fn reviews(
     all: bool,
     options: Options,
 ) -> Result<Vec<phien_wire::ReviewItem>, SyncError> {
-    let link = store.sync_link()?.ok_or(SyncError::NotEnrolled)?;
-    let client = Client::new(&link.server_url, Some(link.credential), options)?;
-    client.request(
+    enrolled_client(store, options)?.request(
         reqwest::Method::GET,
         if all {
             "/v1/reviews?all=1"
@@ -548,15 +546,12 @@ pub fn district_report_answer(
     within: Option<uuid::Uuid>,
     options: Options,
 ) -> Result<DistrictReport, SyncError> {
-    let mut path = format!(
+    let path = format!(
         "/v1/report/quality?as_of={}&level={}",
         as_of.format("%Y-%m-%d"),
         deepest.code()
     );
-    if let Some(id) = within {
-        path.push_str(&format!("&within={id}"));
-    }
-    district(store, &path, options)
+    district(store, &within_unit(path, within), options)
 }
 
 /// The district's group ratings of `month`, computed by the server (a
@@ -598,16 +593,13 @@ pub fn district_watchlist(
     within: Option<uuid::Uuid>,
     options: Options,
 ) -> Result<DistrictReport<phien_core::report::watchlist::Watchlist>, SyncError> {
-    let mut path = format!(
+    let path = format!(
         "/v1/report/watchlist?as_of={}&kind={}&sort={}",
         on.format("%Y-%m-%d"),
         kind.code(),
         sort.code()
     );
-    if let Some(id) = within {
-        path.push_str(&format!("&within={id}"));
-    }
-    district(store, &path, options)
+    district(store, &within_unit(path, within), options)
 }
 
 /// The district's units of `level` ranked by `indicator` on `as_of`,
@@ -621,16 +613,21 @@ pub fn district_comparison(
     within: Option<uuid::Uuid>,
     options: Options,
 ) -> Result<DistrictReport<phien_core::report::compare::Comparison>, SyncError> {
-    let mut path = format!(
+    let path = format!(
         "/v1/report/comparison?as_of={}&level={}&by={}",
         as_of.format("%Y-%m-%d"),
         level.code(),
         indicator.code()
     );
-    if let Some(id) = within {
-        path.push_str(&format!("&within={id}"));
+    district(store, &within_unit(path, within), options)
+}
+
+/// `path` asking for the figures of one unit and below, when `within` names one.
+fn within_unit(path: String, within: Option<uuid::Uuid>) -> String {
+    match within {
+        Some(id) => format!("{path}&within={id}"),
+        None => path,
     }
-    district(store, &path, options)
 }
 
 /// `YYYY-MM`, as the server reads a month.
@@ -644,11 +641,11 @@ fn district<T: serde::de::DeserializeOwned>(
     path: &str,
     options: Options,
 ) -> Result<DistrictReport<T>, SyncError> {
-    district_client(store, options)?.request(reqwest::Method::GET, path, None::<&()>, &mut |_| {})
+    enrolled_client(store, options)?.request(reqwest::Method::GET, path, None::<&()>, &mut |_| {})
 }
 
 /// A client for the server the laptop is enrolled with, with its credential.
-fn district_client(store: &Store, options: Options) -> Result<Client, SyncError> {
+fn enrolled_client(store: &Store, options: Options) -> Result<Client, SyncError> {
     let link = store.sync_link()?.ok_or(SyncError::NotEnrolled)?;
     Client::new(&link.server_url, Some(link.credential), options)
 }
@@ -662,9 +659,7 @@ pub fn resolve_review(
     note: &str,
     options: Options,
 ) -> Result<phien_wire::ReviewItem, SyncError> {
-    let link = store.sync_link()?.ok_or(SyncError::NotEnrolled)?;
-    let client = Client::new(&link.server_url, Some(link.credential), options)?;
-    client.request(
+    enrolled_client(store, options)?.request(
         reqwest::Method::POST,
         &format!("/v1/reviews/{id}/resolve"),
         Some(&phien_wire::ResolveRequest {
