@@ -137,9 +137,5 @@ pub fn collection_list(
             name: None,
         },
     ]);
-    let pages = doc.n_pages();
-    Ok(Printed {
-        bytes: doc.finish(letterhead)?,
-        pages,
-    })
+    doc.printed(letterhead)
 }

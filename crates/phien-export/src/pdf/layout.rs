@@ -167,6 +167,23 @@ pub(crate) struct Signer<'a> {
     pub(crate) name: Option<&'a str>,
 }
 
+/// Who signs a report the district office issues: the one who made it,
+/// the controller, the director (a working list: the first two).
+pub(crate) const REPORT_SIGNERS: [Signer<'static>; 3] = [
+    Signer {
+        role: "NGƯỜI LẬP BIỂU",
+        name: None,
+    },
+    Signer {
+        role: "KIỂM SOÁT",
+        name: None,
+    },
+    Signer {
+        role: "GIÁM ĐỐC",
+        name: None,
+    },
+];
+
 /// A paged document being laid out.
 pub(crate) struct Document {
     regular: Font,
@@ -712,9 +729,18 @@ impl Document {
         self.pages.len()
     }
 
+    /// The finished PDF with its page count ([`Document::finish`]).
+    pub(crate) fn printed(self, letterhead: &Letterhead) -> Result<super::Printed, ExportError> {
+        let pages = self.n_pages();
+        Ok(super::Printed {
+            bytes: self.finish(letterhead)?,
+            pages,
+        })
+    }
+
     /// The PDF: every page with its footer, the two fonts cut to the glyphs
     /// used, the document's title and printing date.
-    pub(crate) fn finish(mut self, letterhead: &Letterhead) -> Result<Vec<u8>, ExportError> {
+    fn finish(mut self, letterhead: &Letterhead) -> Result<Vec<u8>, ExportError> {
         let n_pages = self.pages.len();
         let footer = Style::regular(7.5);
         let printed = format!(

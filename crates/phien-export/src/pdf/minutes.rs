@@ -210,9 +210,5 @@ pub fn minutes(letterhead: &Letterhead, sheet: &MinutesSheet<'_>) -> Result<Prin
         );
     }
     doc.signatures(&signers);
-    let pages = doc.n_pages();
-    Ok(Printed {
-        bytes: doc.finish(letterhead)?,
-        pages,
-    })
+    doc.printed(letterhead)
 }

@@ -209,9 +209,5 @@ pub fn public_notice(
             name: None,
         },
     ]);
-    let pages = doc.n_pages();
-    Ok(Printed {
-        bytes: doc.finish(letterhead)?,
-        pages,
-    })
+    doc.printed(letterhead)
 }

@@ -5,7 +5,7 @@ use phien_core::dates::dmy;
 use phien_core::money::percent_vi;
 use phien_core::report::{CreditReport, Level, ReportRow};
 
-use super::layout::{Align, Column, Document, Orientation, Row, Signer, Style, Table};
+use super::layout::{Align, Column, Document, Orientation, REPORT_SIGNERS, Row, Style, Table};
 use super::{Printed, money};
 use crate::{ExportError, Letterhead};
 
@@ -134,23 +134,6 @@ pub fn quality_report(
         Align::Left,
     );
     doc.skip(8.0);
-    doc.signatures(&[
-        Signer {
-            role: "NGƯỜI LẬP BIỂU",
-            name: None,
-        },
-        Signer {
-            role: "KIỂM SOÁT",
-            name: None,
-        },
-        Signer {
-            role: "GIÁM ĐỐC",
-            name: None,
-        },
-    ]);
-    let pages = doc.n_pages();
-    Ok(Printed {
-        bytes: doc.finish(letterhead)?,
-        pages,
-    })
+    doc.signatures(&REPORT_SIGNERS);
+    doc.printed(letterhead)
 }

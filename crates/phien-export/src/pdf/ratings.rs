@@ -9,34 +9,9 @@ use phien_core::report::fees::FeeReport;
 use phien_core::report::rating::RatingReport;
 use rust_decimal::Decimal;
 
-use super::layout::{Align, Column, Document, Orientation, Row, Signer, Style, Table};
+use super::layout::{Align, Column, Document, Orientation, REPORT_SIGNERS, Row, Style, Table};
 use super::{Printed, money};
 use crate::{ExportError, Letterhead};
-
-fn signers() -> [Signer<'static>; 3] {
-    [
-        Signer {
-            role: "NGƯỜI LẬP BIỂU",
-            name: None,
-        },
-        Signer {
-            role: "KIỂM SOÁT",
-            name: None,
-        },
-        Signer {
-            role: "GIÁM ĐỐC",
-            name: None,
-        },
-    ]
-}
-
-fn finish(doc: Document, letterhead: &Letterhead) -> Result<Printed, ExportError> {
-    let pages = doc.n_pages();
-    Ok(Printed {
-        bytes: doc.finish(letterhead)?,
-        pages,
-    })
-}
 
 /// Every group's score per criterion, its total and grade, and the count
 /// of each grade.
@@ -105,8 +80,8 @@ pub fn ratings(letterhead: &Letterhead, report: &RatingReport) -> Result<Printed
         Align::Left,
     );
     doc.skip(8.0);
-    doc.signatures(&signers());
-    finish(doc, letterhead)
+    doc.signatures(&REPORT_SIGNERS);
+    doc.printed(letterhead)
 }
 
 /// The month's fees and commissions per association and group, with the
@@ -186,6 +161,6 @@ pub fn fees(letterhead: &Letterhead, report: &FeeReport) -> Result<Printed, Expo
     }
     doc.table(&table);
     doc.skip(8.0);
-    doc.signatures(&signers());
-    finish(doc, letterhead)
+    doc.signatures(&REPORT_SIGNERS);
+    doc.printed(letterhead)
 }

@@ -48,11 +48,7 @@ pub fn receipts(letterhead: &Letterhead, slips: &[ReceiptSlip]) -> Result<Printe
             Align::Center,
         );
     }
-    let pages = doc.n_pages();
-    Ok(Printed {
-        bytes: doc.finish(letterhead)?,
-        pages,
-    })
+    doc.printed(letterhead)
 }
 
 fn receipt(doc: &mut Document, letterhead: &Letterhead, slip: &ReceiptSlip) {

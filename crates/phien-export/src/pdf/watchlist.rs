@@ -5,7 +5,7 @@
 use phien_core::dates::dmy;
 use phien_core::report::watchlist::{SortBy, WatchKind, Watchlist};
 
-use super::layout::{Align, Column, Document, Orientation, Row, Signer, Style, Table};
+use super::layout::{Align, Column, Document, Orientation, REPORT_SIGNERS, Row, Style, Table};
 use super::{Printed, money};
 use crate::{ExportError, Letterhead};
 
@@ -102,19 +102,6 @@ pub fn watchlist(letterhead: &Letterhead, list: &Watchlist) -> Result<Printed, E
     });
     doc.table(&table);
     doc.skip(8.0);
-    doc.signatures(&[
-        Signer {
-            role: "NGƯỜI LẬP BIỂU",
-            name: None,
-        },
-        Signer {
-            role: "KIỂM SOÁT",
-            name: None,
-        },
-    ]);
-    let pages = doc.n_pages();
-    Ok(Printed {
-        bytes: doc.finish(letterhead)?,
-        pages,
-    })
+    doc.signatures(&REPORT_SIGNERS[..2]);
+    doc.printed(letterhead)
 }
