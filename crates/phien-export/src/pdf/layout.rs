@@ -729,6 +729,23 @@ impl Document {
         self.pages.len()
     }
 
+    /// A landscape report of the office: the letterhead, its `heading`, and
+    /// under it the line that says as of when and in what unit; `title`
+    /// names the file and every page's footer.
+    pub(crate) fn report(
+        letterhead: &Letterhead,
+        title: &str,
+        heading: &str,
+        subtitle: &str,
+    ) -> Result<Document, ExportError> {
+        let mut doc = Document::new(Orientation::Landscape, title)?;
+        doc.official_heading(letterhead, None);
+        doc.title(heading, 14.0);
+        doc.paragraph(subtitle, Style::regular(9.5), Align::Center);
+        doc.skip(6.0);
+        Ok(doc)
+    }
+
     /// The finished PDF with its page count ([`Document::finish`]).
     pub(crate) fn printed(self, letterhead: &Letterhead) -> Result<super::Printed, ExportError> {
         let pages = self.n_pages();

@@ -5,7 +5,7 @@ use phien_core::dates::dmy;
 use phien_core::money::percent_vi;
 use phien_core::report::{CreditReport, Level, ReportRow};
 
-use super::layout::{Align, Column, Document, Orientation, REPORT_SIGNERS, Row, Style, Table};
+use super::layout::{Align, Column, Document, REPORT_SIGNERS, Row, Style, Table};
 use super::{Printed, money};
 use crate::{ExportError, Letterhead};
 
@@ -33,19 +33,16 @@ pub fn quality_report(
     report: &CreditReport,
 ) -> Result<Printed, ExportError> {
     let title = format!("Báo cáo chất lượng tín dụng ngày {}", dmy(report.as_of));
-    let mut doc = Document::new(Orientation::Landscape, &title)?;
-    doc.official_heading(letterhead, None);
-    doc.title("BÁO CÁO CHẤT LƯỢNG TÍN DỤNG", 14.0);
-    doc.paragraph(
+    let mut doc = Document::report(
+        letterhead,
+        &title,
+        "BÁO CÁO CHẤT LƯỢNG TÍN DỤNG",
         &format!(
             "Ngày {} — tỷ lệ thu lãi tháng {} — đơn vị tính: đồng",
             dmy(report.as_of),
             report.month
         ),
-        Style::regular(9.5),
-        Align::Center,
-    );
-    doc.skip(6.0);
+    )?;
 
     let (l, r) = (Align::Left, Align::Right);
     let mut table = Table::new(

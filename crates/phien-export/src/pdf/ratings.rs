@@ -9,7 +9,7 @@ use phien_core::report::fees::FeeReport;
 use phien_core::report::rating::RatingReport;
 use rust_decimal::Decimal;
 
-use super::layout::{Align, Column, Document, Orientation, REPORT_SIGNERS, Row, Style, Table};
+use super::layout::{Align, Column, Document, REPORT_SIGNERS, Row, Style, Table};
 use super::{Printed, money};
 use crate::{ExportError, Letterhead};
 
@@ -17,19 +17,16 @@ use crate::{ExportError, Letterhead};
 /// of each grade.
 pub fn ratings(letterhead: &Letterhead, report: &RatingReport) -> Result<Printed, ExportError> {
     let title = format!("Xếp loại tổ TK&VV tháng {}", report.month);
-    let mut doc = Document::new(Orientation::Landscape, &title)?;
-    doc.official_heading(letterhead, None);
-    doc.title(&format!("XẾP LOẠI TỔ TK&VV THÁNG {}", report.month), 14.0);
     let scheme = match report.scheme_from {
         Some(from) => format!("cách chấm áp dụng từ tháng {from}"),
         None => "cách chấm mặc định, chưa có văn bản chính thức".into(),
     };
-    doc.paragraph(
+    let mut doc = Document::report(
+        letterhead,
+        &title,
+        &format!("XẾP LOẠI TỔ TK&VV THÁNG {}", report.month),
         &format!("Tính đến ngày {}; {scheme}", dmy(report.as_of)),
-        Style::regular(9.5),
-        Align::Center,
-    );
-    doc.skip(6.0);
+    )?;
     let (l, r, c) = (Align::Left, Align::Right, Align::Center);
     let mut columns = vec![
         Column::new("STT", 2.5, c),
@@ -88,24 +85,18 @@ pub fn ratings(letterhead: &Letterhead, report: &RatingReport) -> Result<Printed
 /// two totals.
 pub fn fees(letterhead: &Letterhead, report: &FeeReport) -> Result<Printed, ExportError> {
     let title = format!("Phí ủy thác và hoa hồng tháng {}", report.month);
-    let mut doc = Document::new(Orientation::Landscape, &title)?;
-    doc.official_heading(letterhead, None);
-    doc.title(
-        &format!("PHÍ ỦY THÁC VÀ HOA HỒNG THÁNG {}", report.month),
-        14.0,
-    );
     let rate = |r: Decimal| decimal_vi(r * Decimal::ONE_HUNDRED);
-    doc.paragraph(
+    let mut doc = Document::report(
+        letterhead,
+        &title,
+        &format!("PHÍ ỦY THÁC VÀ HOA HỒNG THÁNG {}", report.month),
         &format!(
             "Tính đến ngày {}; phí ủy thác {} %/tháng, hoa hồng {} %/tháng trên dư nợ có thu được lãi — đơn vị tính: đồng",
             dmy(report.as_of),
             rate(report.association_rate),
             rate(report.group_rate)
         ),
-        Style::regular(9.5),
-        Align::Center,
-    );
-    doc.skip(6.0);
+    )?;
     let (l, r) = (Align::Left, Align::Right);
     let mut table = Table::new(
         vec![

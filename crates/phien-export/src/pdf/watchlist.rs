@@ -5,17 +5,17 @@
 use phien_core::dates::dmy;
 use phien_core::report::watchlist::{SortBy, WatchKind, Watchlist};
 
-use super::layout::{Align, Column, Document, Orientation, REPORT_SIGNERS, Row, Style, Table};
+use super::layout::{Align, Column, Document, REPORT_SIGNERS, Row, Table};
 use super::{Printed, money};
 use crate::{ExportError, Letterhead};
 
 /// The list as a landscape table, numbered, with its total and signatures.
 pub fn watchlist(letterhead: &Letterhead, list: &Watchlist) -> Result<Printed, ExportError> {
     let title = format!("{} ngày {}", list.kind.label_vi(), dmy(list.as_of));
-    let mut doc = Document::new(Orientation::Landscape, &title)?;
-    doc.official_heading(letterhead, None);
-    doc.title(&list.kind.label_vi().to_uppercase(), 14.0);
-    doc.paragraph(
+    let mut doc = Document::report(
+        letterhead,
+        &title,
+        &list.kind.label_vi().to_uppercase(),
         &format!(
             "Ngày {} — {} — đơn vị tính: đồng",
             dmy(list.as_of),
@@ -24,10 +24,7 @@ pub fn watchlist(letterhead: &Letterhead, list: &Watchlist) -> Result<Printed, E
                 SortBy::Age => "xếp theo thời gian, lâu nhất trước",
             }
         ),
-        Style::regular(9.5),
-        Align::Center,
-    );
-    doc.skip(6.0);
+    )?;
 
     let (l, r, c) = (Align::Left, Align::Right, Align::Center);
     let due = list.kind == WatchKind::Due;
