@@ -30,7 +30,7 @@ use phien_sync::SyncError;
 use uuid::Uuid;
 
 use super::AppState;
-use super::export::{credit_report_of, save};
+use super::export::{credit_report_of, document_from, save};
 use super::report::{
     COMPARED_LEVELS, due_day, parse_indicator, parse_level, parse_month, parse_within, report_date,
     watch_kind_sort,
@@ -370,71 +370,41 @@ fn export_district_other(
     options: phien_sync::Options,
 ) -> Result<Option<Exported>, IpcError> {
     use phien_documents::{Computed, make_computed};
-    let format = phien_documents::Format::from_code(&request.format).ok_or_else(|| {
-        IpcError::new(
-            "bad_format",
-            format!("Định dạng = «{}»: chọn xlsx hoặc pdf", request.format),
-        )
+    if !matches!(
+        request.document.trim(),
+        "ratings" | "fees" | "watchlist" | "comparison"
+    ) {
+        return Ok(None);
+    }
+    let (document, format) = document_from(request, today, |kind, date| {
+        district_watch_day(db_path, today, kind, date)
     })?;
-    let opt = |v: &Option<String>| {
-        v.as_deref()
-            .map(str::trim)
-            .filter(|v| !v.is_empty())
-            .map(str::to_owned)
-    };
-    let month = || parse_month("month", opt(&request.month).as_deref(), Month::of(today));
     let store = Store::open(db_path)?;
-    let made = match request.document.trim() {
-        "ratings" => {
-            let month = month()?;
-            let document = Document::Ratings { month };
-            document.check_format(format)?;
+    let made = match document {
+        Document::Ratings { month } => {
             let report = phien_sync::district_ratings(&store, month, options)?.report;
             make_computed(&store, Computed::Ratings(&report), &document, format, today)?
         }
-        "fees" => {
-            let month = month()?;
-            let document = Document::Fees { month };
-            document.check_format(format)?;
+        Document::Fees { month } => {
             let report = phien_sync::district_fees(&store, month, options)?.report;
             make_computed(&store, Computed::Fees(&report), &document, format, today)?
         }
-        "watchlist" => {
-            let kind = opt(&request.kind).ok_or_else(|| IpcError::invalid_input("thiếu kind"))?;
-            let (kind, sort) =
-                watch_kind_sort(&kind, opt(&request.sort).as_deref().unwrap_or("amount"))?;
-            let within = parse_within(opt(&request.within).as_deref())?;
-            let on = district_watch_day(db_path, today, kind, opt(&request.date).as_deref())?;
-            let document = Document::Watchlist {
-                kind,
-                sort,
-                on,
-                within,
-            };
-            document.check_format(format)?;
+        Document::Watchlist {
+            kind,
+            sort,
+            on,
+            within,
+        } => {
             let list =
                 phien_sync::district_watchlist(&store, kind, sort, on, within, options)?.report;
             make_computed(&store, Computed::Watchlist(&list), &document, format, today)?
         }
-        "comparison" => {
-            let as_of = report_date("asOf", opt(&request.as_of).as_deref(), today)?;
-            let level = parse_level(
-                opt(&request.level).as_deref().unwrap_or("group"),
-                &COMPARED_LEVELS,
-            )?;
-            let indicator = parse_indicator(
-                opt(&request.indicator)
-                    .as_deref()
-                    .unwrap_or("overdue_ratio"),
-            )?;
-            let within = parse_within(opt(&request.within).as_deref())?;
-            let document = Document::Comparison {
-                as_of,
-                level,
-                indicator,
-                within,
-            };
-            document.check_format(format)?;
+        Document::Comparison {
+            as_of,
+            level,
+            indicator,
+            within,
+        } => {
             let report =
                 phien_sync::district_comparison(&store, as_of, level, indicator, within, options)?
                     .report;

@@ -11,6 +11,7 @@ use std::path::PathBuf;
 use phien_core::dates::Month;
 use phien_core::ids::{GroupId, MeetingId};
 use phien_core::report::Level;
+use phien_core::report::watchlist::WatchKind;
 use phien_documents::{Document, DocumentError, Format, MeetingPick, file::FileError};
 
 use super::AppState;
@@ -78,10 +79,10 @@ fn optional(value: &Option<String>) -> Option<&str> {
 fn any_day(
     field: &str,
     value: &Option<String>,
-    state: &AppState,
+    today: chrono::NaiveDate,
 ) -> Result<chrono::NaiveDate, IpcError> {
     match optional(value) {
-        None => Ok(state.today()),
+        None => Ok(today),
         Some(text) => parse_iso(field, text).map_err(|e| IpcError::new("bad_date", e.message)),
     }
 }
@@ -119,8 +120,20 @@ pub fn document_of(
     state: &AppState,
     request: &ExportRequest,
 ) -> Result<(Document, Format), IpcError> {
+    document_from(request, state.today(), |kind, date| {
+        watchlist_day(state, kind, date)
+    })
+}
+
+/// [`document_of`] with the day a watchlist is of (`watch_day`, from its
+/// kind and the date asked) given: the laptop's session day for its own
+/// figures, the district's rule for the server's.
+pub(crate) fn document_from(
+    request: &ExportRequest,
+    today: chrono::NaiveDate,
+    watch_day: impl FnOnce(WatchKind, Option<&str>) -> Result<chrono::NaiveDate, IpcError>,
+) -> Result<(Document, Format), IpcError> {
     let format = format_of(request)?;
-    let today = state.today();
     let month = || parse_month("month", optional(&request.month), Month::of(today));
     let within = || parse_within(optional(&request.within));
     let group = || parse_id::<GroupId>("groupId", required("groupId", &request.group_id)?);
@@ -146,12 +159,12 @@ pub fn document_of(
                 kind,
                 sort,
                 within: within()?,
-                on: watchlist_day(state, kind, optional(&request.date))?,
+                on: watch_day(kind, optional(&request.date))?,
             }
         }
         "collection_list" => Document::CollectionList {
             group: group()?,
-            session_day: any_day("date", &request.date, state)?,
+            session_day: any_day("date", &request.date, today)?,
         },
         "public_notice" => Document::PublicNotice {
             on: report_date("date", optional(&request.date), today)?,
