@@ -49,12 +49,6 @@ pub struct RefusedRow {
     pub reason: String,
 }
 
-/// Whether rows of `entity` are the whole office's.
-fn office_wide(entity: &str) -> bool {
-    catalogue::find(entity)
-        .is_some_and(|e| matches!(e.scope, ScopeRule::Office | ScopeRule::Reference))
-}
-
 /// Loads the office's rows that `from` wrote into `office` on the server.
 pub fn load(
     backend: &dyn Backend,
@@ -62,8 +56,13 @@ pub fn load(
     from: &Store,
     now: DateTime<Utc>,
 ) -> Result<Loaded, ServerError> {
+    let tables: Vec<&str> = catalogue::ENTITIES
+        .iter()
+        .filter(|e| matches!(e.scope, ScopeRule::Office | ScopeRule::Reference))
+        .map(|e| e.name)
+        .collect();
     let rows = from
-        .changes_after(0, u32::MAX)
+        .changes_to(&tables)
         .map_err(|e| ServerError::BadRequest(format!("đọc tệp dữ liệu: {e}")))?;
     let offices: Vec<&str> = rows
         .iter()
@@ -78,7 +77,7 @@ pub fn load(
     }
     let mut items = Vec::new();
     for row in rows {
-        if !office_wide(&row.entity) || (row.entity == "office" && row.entity_id != office) {
+        if row.entity == "office" && row.entity_id != office {
             continue;
         }
         items.push(PushItem {

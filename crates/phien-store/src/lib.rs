@@ -419,6 +419,12 @@ impl Store {
         records::changes_after(&self.conn, &self.device_id.0.to_string(), after_seq, limit)
     }
 
+    /// This device's own change-log rows to the tables `entities`, in
+    /// order (what the district server loads as the office's own data).
+    pub fn changes_to(&self, entities: &[&str]) -> Result<Vec<ChangeRow>, StoreError> {
+        records::changes_to(&self.conn, &self.device_id.0.to_string(), entities)
+    }
+
     /// One ledger entry.
     pub fn entry(
         &self,

@@ -489,11 +489,37 @@ pub(crate) fn changes_after(
     after_seq: i64,
     limit: u32,
 ) -> Result<Vec<ChangeRow>, StoreError> {
-    let mut stmt = conn.prepare(
-        "SELECT device_id, seq, audit_id, entity, entity_id, op, row_json, hlc FROM change_log WHERE device_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
-    )?;
+    change_rows(
+        conn,
+        "WHERE device_id = ?1 AND seq > ?2 ORDER BY seq LIMIT ?3",
+        params![device, after_seq, limit],
+    )
+}
+
+/// This device's own changes to the tables `entities`, in order.
+pub(crate) fn changes_to(
+    conn: &Connection,
+    device: &str,
+    entities: &[&str],
+) -> Result<Vec<ChangeRow>, StoreError> {
+    let list = serde_json::to_string(entities).map_err(|e| StoreError::Corrupt(e.to_string()))?;
+    change_rows(
+        conn,
+        "WHERE device_id = ?1 AND entity IN (SELECT value FROM json_each(?2)) ORDER BY seq",
+        params![device, list],
+    )
+}
+
+fn change_rows(
+    conn: &Connection,
+    filter: &str,
+    args: impl rusqlite::Params,
+) -> Result<Vec<ChangeRow>, StoreError> {
+    let mut stmt = conn.prepare(&format!(
+        "SELECT device_id, seq, audit_id, entity, entity_id, op, row_json, hlc FROM change_log {filter}"
+    ))?;
     let rows = stmt
-        .query_map(params![device, after_seq, limit], |r| {
+        .query_map(args, |r| {
             Ok(ChangeRow {
                 device_id: r.get(0)?,
                 seq: r.get(1)?,
