@@ -1,7 +1,12 @@
 //! Append-only numbered migrations, applied in one transaction at open.
 //! The schema version is `PRAGMA user_version`.
+//!
+//! Foreign keys are off while migrations run (SQLite's own way to remake a
+//! table: `PRAGMA foreign_keys` cannot change inside a transaction, and a
+//! dropped parent table would otherwise count every child row as broken);
+//! `PRAGMA foreign_key_check` must then find nothing, or nothing is committed.
 
-use rusqlite::Connection;
+use rusqlite::{Connection, OptionalExtension};
 
 use crate::StoreError;
 
@@ -12,6 +17,7 @@ const MIGRATIONS: &[(i64, &str)] = &[
     (3, include_str!("../migrations/0003_sync.sql")),
     (4, include_str!("../migrations/0004_bundle.sql")),
     (5, include_str!("../migrations/0005_report.sql")),
+    (6, include_str!("../migrations/0006_codes.sql")),
 ];
 
 /// The newest schema this binary knows.
@@ -35,10 +41,33 @@ pub(crate) fn apply(conn: &mut Connection) -> Result<(), StoreError> {
     if found == SCHEMA_VERSION {
         return Ok(());
     }
+    let enforced: bool = conn.pragma_query_value(None, "foreign_keys", |r| r.get(0))?;
+    conn.pragma_update(None, "foreign_keys", "OFF")?;
+    let migrated = migrate(conn, found);
+    if enforced {
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+    }
+    migrated
+}
+
+fn migrate(conn: &mut Connection, found: i64) -> Result<(), StoreError> {
     let tx = conn.transaction()?;
     for (version, sql) in MIGRATIONS.iter().filter(|(v, _)| *v > found) {
         tx.execute_batch(sql)?;
         tx.pragma_update(None, "user_version", version)?;
+    }
+    let broken: Option<(String, Option<i64>, String)> = tx
+        .query_row("PRAGMA foreign_key_check", [], |r| {
+            Ok((r.get(0)?, r.get(1)?, r.get(2)?))
+        })
+        .optional()?;
+    if let Some((table, rowid, parent)) = broken {
+        // Dropping the transaction undoes every migration: the file stays
+        // as it was, at its old version.
+        return Err(StoreError::Corrupt(format!(
+            "sau khi nâng cấp lược đồ, dòng {} của bảng «{table}» trỏ tới «{parent}» không có",
+            rowid.map_or_else(|| "?".to_owned(), |r| r.to_string())
+        )));
     }
     tx.commit()?;
     Ok(())

@@ -47,6 +47,19 @@ impl StaffRole {
         }
     }
 
+    /// The role's name in Vietnamese.
+    pub fn name_vi(self) -> &'static str {
+        match self {
+            StaffRole::TeamLeader => "tổ trưởng tổ giao dịch",
+            StaffRole::Controller => "kiểm soát viên",
+            StaffRole::Teller => "giao dịch viên",
+            StaffRole::LoanOfficer => "cán bộ tín dụng",
+            StaffRole::GroupLeader => "tổ trưởng Tổ TK&VV",
+            StaffRole::Supervisor => "kiểm soát viên cấp huyện",
+            StaffRole::System => "hệ thống",
+        }
+    }
+
     /// Inverse of code.
     pub fn from_code(code: &str) -> Option<StaffRole> {
         [
@@ -108,17 +121,55 @@ pub struct GroupInfo {
     pub n_members: u32,
 }
 
+/// The person with `code`. Codes repeat in a file that holds several points
+/// (a supervisor's laptop: each point's laptop makes its own accounts); then
+/// the one account made on this laptop is meant, and without one the lookup
+/// is refused `ambiguous_code` naming who shares the code.
 pub(crate) fn staff_by_code(conn: &Connection, code: &str) -> Result<Staff, StoreError> {
-    conn.query_row(
-        "SELECT id, code, full_name, role FROM staff WHERE code = ?1",
-        [code],
-        staff_row,
-    )
-    .optional()?
-    .ok_or_else(|| StoreError::NotFound {
+    let mut found = conn
+        .prepare_cached(
+            "SELECT id, code, full_name, role FROM staff WHERE code = ?1 ORDER BY full_name, id",
+        )?
+        .query_map([code], staff_row)?
+        .collect::<Result<Vec<_>, _>>()?;
+    if found.len() > 1 {
+        let mut made_here = conn.prepare_cached(
+            "SELECT EXISTS (SELECT 1 FROM change_log WHERE entity = 'staff' AND entity_id = ?1 AND op = 'insert')",
+        )?;
+        let mut own = Vec::new();
+        for staff in &found {
+            if made_here.query_row([staff.id.0.to_string()], |r| r.get::<_, bool>(0))? {
+                own.push(staff.clone());
+            }
+        }
+        if own.len() != 1 {
+            return Err(StoreError::rejected(
+                "ambiguous_code",
+                format!(
+                    "Mã cán bộ = «{code}»: máy này có {} người cùng mã ({}); báo cán bộ quản trị đổi mã cho một người",
+                    found.len(),
+                    found
+                        .iter()
+                        .map(|s| format!("{} – {}", s.full_name, s.role.name_vi()))
+                        .collect::<Vec<_>>()
+                        .join("; ")
+                ),
+            ));
+        }
+        found = own;
+    }
+    found.pop().ok_or_else(|| StoreError::NotFound {
         what: "cán bộ có mã",
         key: code.to_string(),
     })
+}
+
+/// Whether an account with `code` is already in the file: a new account
+/// made here gets a code nobody in the file has.
+pub(crate) fn staff_code_taken(conn: &Connection, code: &str) -> Result<bool, StoreError> {
+    Ok(conn
+        .prepare_cached("SELECT EXISTS (SELECT 1 FROM staff WHERE code = ?1)")?
+        .query_row([code], |r| r.get(0))?)
 }
 
 pub(crate) fn staff_by_id(conn: &Connection, id: StaffId) -> Result<Staff, StoreError> {
@@ -145,7 +196,7 @@ fn staff_row(r: &rusqlite::Row<'_>) -> rusqlite::Result<Staff> {
 }
 
 pub(crate) fn list_staff(conn: &Connection) -> Result<Vec<Staff>, StoreError> {
-    let mut stmt = conn.prepare("SELECT id, code, full_name, role FROM staff ORDER BY code")?;
+    let mut stmt = conn.prepare("SELECT id, code, full_name, role FROM staff ORDER BY code, id")?;
     let rows = stmt
         .query_map([], staff_row)?
         .collect::<Result<Vec<_>, _>>()?;
@@ -221,7 +272,7 @@ pub(crate) fn list_groups(conn: &Connection) -> Result<Vec<GroupInfo>, StoreErro
                 (SELECT count(*) FROM member m WHERE m.group_id = g.id)
          FROM savings_group g JOIN association a ON a.id = g.association_id
          LEFT JOIN member l ON l.id = g.leader_member_id
-         ORDER BY g.code",
+         ORDER BY g.code, g.id",
     )?;
     let rows = stmt
         .query_map([], |r| {
@@ -244,14 +295,58 @@ pub(crate) fn list_groups(conn: &Connection) -> Result<Vec<GroupInfo>, StoreErro
     Ok(rows)
 }
 
+/// The group with `code` (letters' case aside). A file that holds several
+/// points (a supervisor's laptop) may have a «T01» at each: then the code is
+/// given with its point's, «DGD01/T01», and a bare code that matches groups
+/// of several points is refused `ambiguous_code`, naming the ways to write it.
 pub(crate) fn group_by_code(conn: &Connection, code: &str) -> Result<GroupInfo, StoreError> {
+    let code = code.trim();
+    let matching =
+        |point: Option<&str>, group: &str| -> Result<Vec<(String, String)>, StoreError> {
+            let mut stmt = conn.prepare_cached(
+                "SELECT g.id, p.code FROM savings_group g
+             JOIN association a ON a.id = g.association_id JOIN point p ON p.id = a.point_id
+             WHERE g.code = ?1 COLLATE NOCASE AND (?2 IS NULL OR p.code = ?2 COLLATE NOCASE)
+             ORDER BY p.code",
+            )?;
+            let rows = stmt
+                .query_map(params![group, point], |r| Ok((r.get(0)?, r.get(1)?)))?
+                .collect::<Result<Vec<_>, _>>()?;
+            Ok(rows)
+        };
+    let mut found = matching(None, code)?;
+    if found.is_empty()
+        && let Some((point, group)) = code.split_once('/')
+    {
+        found = matching(Some(point.trim()), group.trim())?;
+    }
+    let (id, _) = match found.as_slice() {
+        [] => {
+            return Err(StoreError::NotFound {
+                what: "tổ có mã",
+                key: code.to_string(),
+            });
+        }
+        [one] => one.clone(),
+        several => {
+            return Err(StoreError::rejected(
+                "ambiguous_code",
+                format!(
+                    "Mã tổ = «{code}»: có ở {} điểm giao dịch; ghi kèm mã điểm: {}",
+                    several.len(),
+                    several
+                        .iter()
+                        .map(|(_, point)| format!("«{point}/{code}»"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            ));
+        }
+    };
     list_groups(conn)?
         .into_iter()
-        .find(|g| g.code.eq_ignore_ascii_case(code))
-        .ok_or_else(|| StoreError::NotFound {
-            what: "tổ có mã",
-            key: code.to_string(),
-        })
+        .find(|g| g.id.0.to_string() == id)
+        .ok_or_else(|| StoreError::Corrupt(format!("tổ «{id}» không đọc được")))
 }
 
 const MEMBER_COLUMNS: &str = "id, group_id, customer_code, full_name, citizen_id, birth_year, gender, village, phone, category, joined_on";

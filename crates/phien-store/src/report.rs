@@ -359,10 +359,10 @@ fn load_org(
         })
         .collect();
     let mut stmt = conn.prepare_cached(if whole {
-        "SELECT id, association_id, code, name FROM savings_group WHERE ?1 = '' ORDER BY code"
+        "SELECT id, association_id, code, name FROM savings_group WHERE ?1 = '' ORDER BY code, id"
     } else {
         "SELECT id, association_id, code, name FROM savings_group
-         WHERE association_id IN (SELECT id FROM association WHERE point_id = ?1) ORDER BY code"
+         WHERE association_id IN (SELECT id FROM association WHERE point_id = ?1) ORDER BY code, id"
     })?;
     let mut rows = stmt.query([&param])?;
     while let Some(r) = rows.next()? {

@@ -103,8 +103,19 @@ impl Tx<'_> {
         &self.tx
     }
 
-    /// Adds a person; `pin` (4–6 digits) lets them approve or sign in.
+    /// Adds a person; `pin` (4–6 digits) lets them approve or sign in. The
+    /// code must be new to this file (accounts pulled from other points may
+    /// share one; see `org::staff_by_code`).
     pub fn insert_staff(&mut self, staff: &Staff, pin: Option<&str>) -> Result<(), StoreError> {
+        if crate::org::staff_code_taken(&self.tx, &staff.code)? {
+            return Err(StoreError::rejected(
+                "duplicate_code",
+                format!(
+                    "Mã cán bộ = «{}»: đã có người mang mã này; hãy chọn mã khác",
+                    staff.code
+                ),
+            ));
+        }
         if let Some(pin) = pin
             && !(4..=6).contains(&pin.len())
         {
@@ -169,8 +180,25 @@ impl Tx<'_> {
         Ok(())
     }
 
-    /// Adds a savings-and-loan group.
+    /// Adds a savings-and-loan group; its code must be new at its point
+    /// (another point's «T01» is another group).
     pub fn insert_group(&mut self, group: &Group) -> Result<(), StoreError> {
+        let taken: bool = self
+            .tx
+            .prepare_cached(
+                "SELECT EXISTS (SELECT 1 FROM savings_group g JOIN association a ON a.id = g.association_id
+                 WHERE g.code = ?1 AND a.point_id = (SELECT point_id FROM association WHERE id = ?2))",
+            )?
+            .query_row(params![group.code, group.association_id.0.to_string()], |r| r.get(0))?;
+        if taken {
+            return Err(StoreError::rejected(
+                "duplicate_code",
+                format!(
+                    "Mã tổ = «{}»: điểm giao dịch đã có tổ mang mã này; hãy chọn mã khác",
+                    group.code
+                ),
+            ));
+        }
         self.tx.prepare_cached(
             "INSERT INTO savings_group (id, association_id, code, name, village, leader_member_id, leader_staff_id, founded_on)
              VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",

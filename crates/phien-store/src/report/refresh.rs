@@ -319,7 +319,8 @@ fn read_point(conn: &Connection, data: &mut ReportData, point: Uuid) -> Result<(
 }
 
 /// Sorts every list as the whole book's reading orders it (its SQL
-/// `ORDER BY`s; codes and account numbers are unique in a file).
+/// `ORDER BY`s: point codes, customer codes and account numbers are unique
+/// in a file; group codes only at their point, so groups tie-break on id).
 fn put_in_reading_order(data: &mut ReportData) {
     let org = &mut data.org;
     org.points.sort_by(|a, b| a.code.cmp(&b.code));
@@ -333,7 +334,8 @@ fn put_in_reading_order(data: &mut ReportData) {
         .sort_by_key(|c| point_idx.get(&c.point).copied().unwrap_or(usize::MAX));
     org.associations
         .sort_by_key(|u| (u.parent, AssociationKind::from_code(&u.code), u.id));
-    org.groups.sort_by(|a, b| a.code.cmp(&b.code));
+    org.groups
+        .sort_by(|a, b| (&a.code, a.id).cmp(&(&b.code, b.id)));
     org.borrowers.sort_by(|a, b| a.code.cmp(&b.code));
     data.loans.sort_by(|a, b| {
         (a.loan.disbursed_on, &a.loan.account_no).cmp(&(b.loan.disbursed_on, &b.loan.account_no))

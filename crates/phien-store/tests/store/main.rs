@@ -5,6 +5,7 @@
 //! itself refuses, a second, raw `rusqlite` connection opens the same file.
 
 mod change_log;
+mod codes;
 mod collection;
 mod durability;
 mod fixture;

@@ -44,8 +44,17 @@ CREATE INDEX member_name_folded ON member (name_folded);
 -- index risk_loan
 CREATE INDEX risk_loan ON risk_decision (loan_id);
 
+-- index savings_group_association
+CREATE INDEX savings_group_association ON savings_group (association_id);
+
+-- index savings_group_code
+CREATE INDEX savings_group_code ON savings_group (code);
+
 -- index session_point_date
 CREATE UNIQUE INDEX session_point_date ON session (point_id, date);
+
+-- index staff_code
+CREATE INDEX staff_code ON staff (code);
 
 -- index status_member
 CREATE INDEX status_member ON status_event (member_id, learned_on);
@@ -127,14 +136,15 @@ CREATE TABLE leader_receipt (
     group_id TEXT NOT NULL REFERENCES savings_group (id),
     member_id TEXT NOT NULL REFERENCES member (id),
     -- Printed on the receipt: group code / year / sequence in the group's year.
-    receipt_no TEXT NOT NULL UNIQUE,
+    receipt_no TEXT NOT NULL,
     received_on TEXT NOT NULL,
     interest INTEGER NOT NULL CHECK (interest >= 0),
     savings_deposit INTEGER NOT NULL CHECK (savings_deposit >= 0),
     recorded_by TEXT NOT NULL REFERENCES staff (id),
     device_id TEXT NOT NULL,
     recorded_at TEXT NOT NULL,
-    CHECK (interest + savings_deposit > 0)
+    CHECK (interest + savings_deposit > 0),
+    UNIQUE (group_id, receipt_no)
 ) STRICT;
 
 -- table leader_receipt_settlement
@@ -313,7 +323,8 @@ CREATE TABLE risk_decision (
 CREATE TABLE savings_group (
     id TEXT PRIMARY KEY,
     association_id TEXT NOT NULL REFERENCES association (id),
-    code TEXT NOT NULL UNIQUE,
+    -- Unique at the group's point (savings_group_code_* below).
+    code TEXT NOT NULL,
     name TEXT NOT NULL,
     village TEXT NOT NULL,
     leader_member_id TEXT,
@@ -345,7 +356,7 @@ CREATE TABLE session (
 -- table staff
 CREATE TABLE staff (
     id TEXT PRIMARY KEY,
-    code TEXT NOT NULL UNIQUE,
+    code TEXT NOT NULL,
     full_name TEXT NOT NULL,
     role TEXT NOT NULL CHECK (role IN ('team_leader', 'controller', 'teller', 'loan_officer', 'group_leader', 'supervisor', 'system')),
     -- Salted hash of the PIN used to approve (controller) or sign in (group leader); NULL = none set.
@@ -980,6 +991,24 @@ BEGIN SELECT RAISE(ABORT, 'phien: risk decisions are append-only'); END;
 CREATE TRIGGER risk_decision_no_update BEFORE UPDATE ON risk_decision
 BEGIN SELECT RAISE(ABORT, 'phien: risk decisions are append-only'); END;
 
+-- trigger savings_group_code_insert
+CREATE TRIGGER savings_group_code_insert BEFORE INSERT ON savings_group
+WHEN EXISTS (
+    SELECT 1 FROM savings_group g JOIN association a ON a.id = g.association_id
+    WHERE g.code = NEW.code
+      AND a.point_id = (SELECT point_id FROM association WHERE id = NEW.association_id)
+)
+BEGIN SELECT RAISE(ABORT, 'phien: a group of this point already has this code'); END;
+
+-- trigger savings_group_code_update
+CREATE TRIGGER savings_group_code_update BEFORE UPDATE OF code, association_id ON savings_group
+WHEN EXISTS (
+    SELECT 1 FROM savings_group g JOIN association a ON a.id = g.association_id
+    WHERE g.code = NEW.code AND g.id <> NEW.id
+      AND a.point_id = (SELECT point_id FROM association WHERE id = NEW.association_id)
+)
+BEGIN SELECT RAISE(ABORT, 'phien: a group of this point already has this code'); END;
+
 -- trigger savings_group_log_insert
 CREATE TRIGGER savings_group_log_insert AFTER INSERT ON savings_group
 BEGIN
@@ -1105,4 +1134,4 @@ END;
 CREATE TRIGGER trace_log_no_delete BEFORE DELETE ON trace_log
 BEGIN SELECT RAISE(ABORT, 'phien: rows are never deleted; record what changed instead'); END;
 
--- user_version 5
+-- user_version 6
