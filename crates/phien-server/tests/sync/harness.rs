@@ -409,6 +409,21 @@ pub fn point(
     tag: &str,
     n_groups: usize,
 ) -> BuiltPoint {
+    point_coded(device, office, point, staff, tag, tag, n_groups)
+}
+
+/// [`point`], with the staff and group codes made from `codes` instead of
+/// `tag`: two points built with the same `codes` have a teller «CB-A» and
+/// groups «A01», «A02» each, as two communes' own laptops would.
+pub fn point_coded(
+    device: &mut Device,
+    office: OfficeId,
+    point: PointId,
+    staff: Option<StaffId>,
+    tag: &str,
+    codes: &str,
+    n_groups: usize,
+) -> BuiltPoint {
     let staff = staff.unwrap_or_else(|| StaffId(Uuid::now_v7()));
     let new_staff = !device
         .store
@@ -430,7 +445,7 @@ pub fn point(
                 tx.insert_staff(
                     &Staff {
                         id: staff,
-                        code: format!("CB-{tag}"),
+                        code: format!("CB-{codes}"),
                         full_name: "Lê Thị Tín".into(),
                         role: StaffRole::Teller,
                     },
@@ -462,7 +477,7 @@ pub fn point(
                 tx.insert_group(&Group {
                     id: group,
                     association_id: association,
-                    code: format!("{tag}{:02}", g + 1),
+                    code: format!("{codes}{:02}", g + 1),
                     name: format!("Tổ TK&VV thôn {tag}{g}"),
                     village: format!("Thôn {g}"),
                     leader_id: None,

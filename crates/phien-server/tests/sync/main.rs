@@ -2,6 +2,7 @@
 
 mod access;
 mod bundle;
+mod codes;
 mod harness;
 mod report;
 mod reviews;
