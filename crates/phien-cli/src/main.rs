@@ -82,7 +82,7 @@ enum Command {
     Groups,
     /// Tổ viên của một tổ.
     Members {
-        /// Group code, e.g. T07.
+        /// Group code, e.g. T07 (POINT/T07 where several points have one).
         #[arg(long)]
         group: String,
     },
@@ -93,7 +93,7 @@ enum Command {
     },
     /// Danh sách thu lãi, tiền gửi (mẫu 13/TD) của một tổ tại một ngày.
     CollectionList {
-        /// Group code.
+        /// Group code, e.g. T07 (POINT/T07 where several points have one).
         #[arg(long)]
         group: String,
         /// Date (dd/mm/yyyy); default today.
@@ -117,7 +117,7 @@ enum Command {
     },
     /// Biên lai thu lãi và tiền gửi (mẫu 01/BL) của một tổ: theo danh sách thu ngày --date, hoặc biên lai tổ trưởng đã viết (--leader).
     Receipts {
-        /// Group code.
+        /// Group code, e.g. T07 (POINT/T07 where several points have one).
         #[arg(long)]
         group: String,
         /// Day of the payments (dd/mm/yyyy); default today. With --leader: only receipts written that day.
@@ -132,7 +132,7 @@ enum Command {
     },
     /// Ghi cả danh sách thu của một tổ trong một giao dịch (tất cả hoặc không gì).
     Collect {
-        /// Group code.
+        /// Group code, e.g. T07 (POINT/T07 where several points have one).
         #[arg(long)]
         group: String,
         /// Date (dd/mm/yyyy); default today. With an open session that day, entries belong to it.
@@ -399,7 +399,7 @@ enum SessionCommand {
         /// Date; default today.
         #[arg(long)]
         date: Option<String>,
-        /// Group code.
+        /// Group code, e.g. T07 (POINT/T07 where several points have one).
         #[arg(long)]
         group: String,
         /// What the group's list adds up to.
@@ -436,7 +436,7 @@ enum SessionCommand {
 enum MeetingCommand {
     /// Ghi một cuộc họp từ tệp JSON (see docs/cli.md).
     Add {
-        /// Group code.
+        /// Group code, e.g. T07 (POINT/T07 where several points have one).
         #[arg(long)]
         group: String,
         /// JSON file.
@@ -445,13 +445,13 @@ enum MeetingCommand {
     },
     /// Các cuộc họp của tổ.
     List {
-        /// Group code.
+        /// Group code, e.g. T07 (POINT/T07 where several points have one).
         #[arg(long)]
         group: String,
     },
     /// Biên bản một cuộc họp của tổ, in ra PDF.
     Minutes {
-        /// Group code.
+        /// Group code, e.g. T07 (POINT/T07 where several points have one).
         #[arg(long)]
         group: String,
         /// The meeting's date (dd/mm/yyyy); default the latest meeting.
@@ -1109,11 +1109,15 @@ fn rate_period(from: &str, percent: &str) -> Result<phien_core::program::RatePer
 /// The software itself as the author of an import into an empty file, which
 /// has no staff yet: staff `HT` (Hệ thống), created on first use.
 fn system_actor(store: &mut Store) -> Result<Actor> {
-    if let Ok(staff) = store.staff_by_code("HT") {
-        return Ok(Actor {
-            staff: staff.id,
-            at: Utc::now(),
-        });
+    match store.staff_by_code("HT") {
+        Ok(staff) => {
+            return Ok(Actor {
+                staff: staff.id,
+                at: Utc::now(),
+            });
+        }
+        Err(phien_store::StoreError::NotFound { .. }) => {}
+        Err(e) => return Err(e.into()),
     }
     let staff = phien_store::Staff {
         id: phien_core::ids::StaffId(store.new_id()),
