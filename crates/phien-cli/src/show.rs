@@ -219,16 +219,26 @@ pub fn policy(policy: &Policy) -> String {
 }
 
 pub fn groups(groups: &[GroupInfo]) -> String {
-    let mut t = Table::new(&["Mã", "Tên tổ", "Thôn", "Hội", "Tổ trưởng", ">Tổ viên"]);
+    // A supervisor's laptop holds several points, whose group codes may repeat.
+    let several_points = groups.iter().any(|g| g.point_code != groups[0].point_code);
+    let mut headers = vec!["Mã", "Tên tổ", "Thôn", "Hội", "Tổ trưởng", ">Tổ viên"];
+    if several_points {
+        headers.insert(0, "Điểm GD");
+    }
+    let mut t = Table::new(&headers);
     for g in groups {
-        t.row(vec![
+        let mut row = vec![
             g.code.clone(),
             g.name.clone(),
             g.village.clone(),
             g.association.name_vi().to_string(),
             g.leader_name.clone().unwrap_or_default(),
             g.n_members.to_string(),
-        ]);
+        ];
+        if several_points {
+            row.insert(0, g.point_code.clone());
+        }
+        t.row(row);
     }
     t.render()
 }

@@ -119,6 +119,9 @@ pub struct GroupInfo {
     pub leader_name: Option<String>,
     /// Number of members.
     pub n_members: u32,
+    /// The code of the group's transaction point (a supervisor's laptop
+    /// holds several, whose group codes may repeat).
+    pub point_code: String,
 }
 
 /// The person with `code`. Codes repeat in a file that holds several points
@@ -269,10 +272,11 @@ pub(crate) fn point_info(conn: &Connection) -> Result<Option<PointInfo>, StoreEr
 pub(crate) fn list_groups(conn: &Connection) -> Result<Vec<GroupInfo>, StoreError> {
     let mut stmt = conn.prepare(
         "SELECT g.id, g.code, g.name, g.village, a.kind, a.id, l.full_name,
-                (SELECT count(*) FROM member m WHERE m.group_id = g.id)
+                (SELECT count(*) FROM member m WHERE m.group_id = g.id), p.code
          FROM savings_group g JOIN association a ON a.id = g.association_id
+         JOIN point p ON p.id = a.point_id
          LEFT JOIN member l ON l.id = g.leader_member_id
-         ORDER BY g.code, g.id",
+         ORDER BY g.code, p.code, g.id",
     )?;
     let rows = stmt
         .query_map([], |r| {
@@ -289,6 +293,7 @@ pub(crate) fn list_groups(conn: &Connection) -> Result<Vec<GroupInfo>, StoreErro
                 association_id: AssociationId(in_row(parse_uuid(&r.get::<_, String>(5)?))?),
                 leader_name: r.get(6)?,
                 n_members: r.get(7)?,
+                point_code: r.get(8)?,
             })
         })?
         .collect::<Result<Vec<_>, _>>()?;

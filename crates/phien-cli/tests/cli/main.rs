@@ -382,6 +382,85 @@ fn import_a_credit_file_into_an_empty_book() {
     );
 }
 
+/// A second point written into the demo's file, as a supervisor's laptop
+/// holds the district: it has a group «T01» too.
+fn add_point_with_a_t01(db: &Path) -> String {
+    use phien_core::ids::{AssociationId, GroupId, PointId};
+    use phien_core::org::{Association, AssociationKind, Group, Point};
+
+    let mut store = phien_store::Store::open(db).expect("the demo's file opens");
+    let demo = store.point().expect("readable").expect("the demo's point");
+    let actor = phien_store::Actor {
+        staff: store.staff().expect("staff")[0].id,
+        at: chrono::Utc::now(),
+    };
+    store
+        .write(actor, "setup", "điểm thứ hai", |tx| {
+            let point = PointId(tx.new_id());
+            tx.insert_point(&Point {
+                id: point,
+                office_id: demo.point.office_id,
+                code: "DGD-ZZ".into(),
+                name: "Điểm giao dịch xã Diên An".into(),
+                fixed_day: 10,
+                address: "UBND xã Diên An".into(),
+                communes: Vec::new(),
+            })?;
+            let association = AssociationId(tx.new_id());
+            tx.insert_association(&Association {
+                id: association,
+                point_id: point,
+                kind: AssociationKind::Women,
+            })?;
+            let group = GroupId(tx.new_id());
+            tx.insert_group(&Group {
+                id: group,
+                association_id: association,
+                code: "T01".into(),
+                name: "Tổ TK&VV thôn Đông".into(),
+                village: "Thôn Đông".into(),
+                leader_id: None,
+                leader_staff_id: None,
+                founded_on: chrono::NaiveDate::from_ymd_opt(2016, 1, 1).expect("a date"),
+            })
+        })
+        .expect("another point's «T01» is another group");
+    demo.point.code
+}
+
+#[test]
+fn a_group_code_several_points_have_is_given_with_its_points_code() {
+    let phien = Phien::with_demo();
+    assert!(
+        !phien.ok(&["groups"]).contains("Điểm GD"),
+        "one point's laptop shows no point column"
+    );
+    let demo_point = add_point_with_a_t01(&phien.db);
+    let text = phien.ok(&["groups"]);
+    assert!(
+        text.contains("Điểm GD") && text.contains("DGD-ZZ") && text.contains(&demo_point),
+        "a file with several points shows each group's point: {text}"
+    );
+    let err = phien.refused(&["members", "--group", "T01"]);
+    assert!(
+        err.contains("có ở 2 điểm giao dịch")
+            && err.contains("«DGD-ZZ/T01»")
+            && err.contains(&format!("«{demo_point}/T01»")),
+        "a bare «T01» is refused with the ways to write it: {err}"
+    );
+    let theirs = phien.json(&["members", "--group", "DGD-ZZ/T01"]);
+    assert_eq!(
+        theirs.as_array().map(Vec::len),
+        Some(0),
+        "the second point's «T01» has no members yet"
+    );
+    let ours = phien.json(&["members", "--group", &format!("{demo_point}/T01")]);
+    assert!(
+        !ours.as_array().expect("members").is_empty(),
+        "the demo's «T01» has its members"
+    );
+}
+
 #[test]
 fn search_ignores_diacritics() {
     let phien = Phien::with_demo();
