@@ -149,7 +149,7 @@ pub(crate) fn staff_by_code(conn: &Connection, code: &str) -> Result<Staff, Stor
             return Err(StoreError::rejected(
                 "ambiguous_code",
                 format!(
-                    "Mã cán bộ = «{code}»: máy này có {} người cùng mã ({}); báo cán bộ quản trị đổi mã cho một người",
+                    "Mã cán bộ = «{code}»: máy này có {} người cùng mã ({}), không ai trong số đó được tạo trên máy này; hãy dùng mã của một tài khoản tạo trên máy này",
                     found.len(),
                     found
                         .iter()
