@@ -2,7 +2,7 @@
 // due at the coming session, writing a receipt (biên lai mẫu 01/BL) from the
 // keyboard, the printable receipt, and the receipts written so far.
 import { Fragment } from "preact";
-import { useEffect, useRef, useState } from "preact/hooks";
+import { useEffect, useLayoutEffect, useRef, useState } from "preact/hooks";
 import { leaderIpc, type IpcError, type LeaderHome, type LeaderMember, type LeaderReceipt } from "../lib/ipc";
 import {
   checkReceipt,
@@ -299,9 +299,24 @@ function ReceiptForm({
   const [saving, setSaving] = useState(false);
   const interestRef = useRef<HTMLInputElement>(null);
   const inFlight = useRef(false);
-  useEffect(() => {
+  const cancel = useRef(onCancel);
+  cancel.current = onCancel;
+  // A layout effect: the listener is there as soon as the form is (a plain
+  // effect waits for the next frame, and a key pressed before it was lost).
+  useLayoutEffect(() => {
     interestRef.current?.focus();
     interestRef.current?.select();
+    // Escape closes the form wherever the focus is: a key pressed right
+    // after opening may reach the page before the focus reaches the form.
+    const onKey = (e: KeyboardEvent) => {
+      if (e.key === "Escape") {
+        e.preventDefault();
+        cancel.current();
+        document.querySelector<HTMLElement>(`[data-collect="${m.memberId}"]`)?.focus();
+      }
+    };
+    document.addEventListener("keydown", onKey);
+    return () => document.removeEventListener("keydown", onKey);
   }, []);
 
   const check = checkReceipt(m, interest, deposit, home.minSavingsDeposit);
@@ -365,13 +380,6 @@ function ReceiptForm({
       onSubmit={(e) => {
         e.preventDefault();
         void save();
-      }}
-      onKeyDown={(e) => {
-        if (e.key === "Escape") {
-          e.preventDefault();
-          onCancel();
-          document.querySelector<HTMLElement>(`[data-collect="${m.memberId}"]`)?.focus();
-        }
       }}
     >
       <strong>{t("leader.collectFor", { name: `${m.fullName} (${m.customerCode})` })}</strong>
