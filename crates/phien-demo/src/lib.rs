@@ -75,12 +75,12 @@ pub struct DemoOptions {
     /// Years of sessions before `today` (1–10; standard 3).
     pub years: u32,
     /// 0 (standard): the demo commune with its own office. 1–99: the n-th
-    /// commune of a district of demo communes (give each its own seed):
-    /// every code it writes — point, groups, members, staff, receipts
-    /// (`X05-T01`), loan accounts and citizen ids — carries the number, so
-    /// that the communes of a district never collide on a supervisor's
-    /// laptop or the server, and they all share the office
-    /// [`DISTRICT_OFFICE`].
+    /// commune of a district of demo communes (give each its own seed), all
+    /// in the office [`DISTRICT_OFFICE`]. The codes the bank gives for the
+    /// whole district — the point's, customer codes (`X05-KH000001`), loan
+    /// accounts and citizen ids — carry the number; the codes a commune
+    /// numbers itself — groups `T01`…, staff `CB01`…, leaders' receipts —
+    /// repeat from commune to commune, as real ones do.
     pub commune: u32,
 }
 

@@ -124,8 +124,9 @@ impl Behaviour {
     }
 }
 
-/// A code of the `commune`-th commune of a district: `X05-T01` for `T01`
-/// in commune 5; the standard commune's (0) as it is.
+/// A code the bank gives district-wide, of the `commune`-th commune of a
+/// district: `X05-KH000001` for `KH000001` in commune 5; the standard
+/// commune's (0) as it is.
 pub(crate) fn tag(commune: u32, code: &str) -> String {
     match commune {
         0 => code.to_owned(),
@@ -480,7 +481,7 @@ pub(crate) fn make(seed: u64, commune: u32, n_groups: u32, tl: &Timeline) -> Pla
             .unwrap_or(group_members[0]);
         members[leader].is_leader = true;
         groups.push(GroupPlan {
-            code: tag(commune, &format!("T{:02}", gi + 1)),
+            code: format!("T{:02}", gi + 1),
             name,
             village,
             association,

@@ -337,7 +337,7 @@ impl Sim<'_> {
              -> Result<StaffId, StoreError> {
                 let staff = Staff {
                     id,
-                    code: crate::plan::tag(nth, code),
+                    code: code.to_string(),
                     full_name: name.to_string(),
                     role,
                 };

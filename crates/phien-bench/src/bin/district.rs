@@ -14,7 +14,9 @@
 //! again) has the report's target.
 //!
 //! The communes are `phien_demo` communes 1…N of one district (seeds
-//! 2027…, codes `X01-…`, the office `phien_demo::DISTRICT_OFFICE`). They
+//! 2027…, the office `phien_demo::DISTRICT_OFFICE`; customer codes and
+//! accounts carry the commune's number, group and staff codes repeat
+//! from commune to commune as real ones do). They
 //! reach the server through its push path: each commune's store is
 //! enrolled as a point's laptop and synced by `phien_sync` over loopback
 //! HTTP, as in the field. The report is asked for with a supervisor's
@@ -172,7 +174,7 @@ fn ask_for<T: serde::de::DeserializeOwned>(
 /// `n` savings deposits at commune 1 (a small push).
 fn small_push(store: &mut Store, n: usize, minute: i64) -> Result<()> {
     let member = store.member_by_code("X01-KH000001")?;
-    let teller = store.staff_by_code("X01-CB03")?;
+    let teller = store.staff_by_code("CB03")?;
     let actor = Actor {
         staff: teller.id,
         at: Utc
