@@ -40,13 +40,13 @@ fn main() -> Result<()> {
     Ok(())
 }
 
-/// The file's schema version, read without opening it as a store.
+/// The file's schema version, read from its header (bytes 60–63 of the
+/// first 100, big-endian) without opening it as a store.
 fn schema_version(path: &std::path::Path) -> Result<i64> {
-    let bytes = std::fs::read(path)
-        .map(|b| {
-            b.get(60..64)
-                .map(|v| i64::from(u32::from_be_bytes([v[0], v[1], v[2], v[3]])))
-        })
-        .context("reading the header")?;
-    bytes.context("the file is shorter than a SQLite header")
+    let mut header = [0_u8; 100];
+    std::io::Read::read_exact(&mut std::fs::File::open(path)?, &mut header)
+        .context("the file is shorter than a SQLite header")?;
+    Ok(i64::from(u32::from_be_bytes([
+        header[60], header[61], header[62], header[63],
+    ])))
 }
